@@ -1,0 +1,23 @@
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'bench/results/**', 'playwright-report/**', 'test-results/**', 'build/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The engine runs in any JS host: keep Node, Electron and database modules out of it.
+    files: ['src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads'], message: 'src/engine must not import Node modules.' },
+          { group: ['electron', 'better-sqlite3', 'zod', 'papaparse', '**/main/**', '**/shared/**', '**/renderer/**'], message: 'src/engine imports only itself and ml-matrix.' },
+        ],
+      }],
+    },
+  },
+);

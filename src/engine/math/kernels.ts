@@ -1,0 +1,50 @@
+import type { FloatArray } from './matrix';
+import { jsKernels } from './js-kernels';
+
+/**
+ * Every hot loop of the engine goes through this table, so a faster implementation (WebAssembly SIMD)
+ * can replace the reference one without touching layers or trainers. All matrices are dense row-major.
+ * Unless stated, arguments are float32 or float64 arrays, all of the same type.
+ */
+export interface Kernels {
+  readonly name: string;
+  /** C[m×n] = A[m×k]·B[k×n], or C += A·B when accumulate. */
+  gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number, accumulate?: boolean): void;
+  /** C[m×n] = Aᵀ·B with A stored k×m and B stored k×n (weight gradient Xᵀ·G). */
+  gemmTN(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number, accumulate?: boolean): void;
+  /** C[m×n] = A·Bᵀ with A stored m×k and B stored n×k (input gradient G·Wᵀ). */
+  gemmNT(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number, accumulate?: boolean): void;
+  /** C[n×n] += Aᵀ·A for A stored m×n, accumulated in float64 (the ELM's HᵀH). Fills both triangles. */
+  syrk(a: FloatArray, c: Float64Array, m: number, n: number): void;
+  /** out[i,j] = f(x[i,j] + bias[j]) for a pointwise activation f (bias may be null). out may alias x. */
+  biasActivation(
+    x: FloatArray, bias: FloatArray | null, out: FloatArray, rows: number, cols: number,
+    activation: PointwiseActivation, alpha: number,
+  ): void;
+  /** dx = dy ⊙ f'(·), given the activation's input x and output y (whichever the derivative needs). */
+  activationBackward(
+    x: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray, length: number,
+    activation: PointwiseActivation, alpha: number,
+  ): void;
+  /** out[j] = Σ_i g[i,j] (column sums: bias gradient), or out += when accumulate. */
+  sumRows(g: FloatArray, out: FloatArray, rows: number, cols: number, accumulate?: boolean): void;
+  /** Σ a[i]² in float64. */
+  sumSquares(a: FloatArray): number;
+  /** True when no element is NaN or ±Infinity. */
+  allFinite(a: FloatArray): boolean;
+}
+
+/** Elementwise activations that the kernels implement (softmax is row-wise and lives in the layer). */
+export type PointwiseActivation =
+  | 'linear' | 'relu' | 'leakyRelu' | 'elu' | 'gelu' | 'sigmoid' | 'tanh' | 'sin' | 'hardlim';
+
+let active: Kernels = jsKernels;
+
+/** The kernel set in use. Layers call this per operation so a swap takes effect everywhere. */
+export function kernels(): Kernels {
+  return active;
+}
+
+export function setKernels(k: Kernels): void {
+  active = k;
+}

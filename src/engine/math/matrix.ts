@@ -1,0 +1,66 @@
+/**
+ * Dense row-major matrices. Backprop runs in float32 for speed; gradient checks and the ELM's
+ * normal equations use float64, so every helper is generic over the element type.
+ */
+export type FloatArray = Float32Array | Float64Array;
+export type DType = 'float32' | 'float64';
+
+export interface Matrix<T extends FloatArray = FloatArray> {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: T;
+}
+
+export function allocArray(dtype: DType, length: number): FloatArray {
+  return dtype === 'float64' ? new Float64Array(length) : new Float32Array(length);
+}
+
+export function dtypeOf(a: FloatArray): DType {
+  return a instanceof Float64Array ? 'float64' : 'float32';
+}
+
+export function zeros(rows: number, cols: number, dtype: DType = 'float32'): Matrix {
+  return { rows, cols, data: allocArray(dtype, rows * cols) };
+}
+
+export function fromRows(rows: ArrayLike<number>[], dtype: DType = 'float64'): Matrix {
+  const r = rows.length;
+  const c = r === 0 ? 0 : rows[0].length;
+  const data = allocArray(dtype, r * c);
+  for (let i = 0; i < r; i++) {
+    if (rows[i].length !== c) throw new Error(`row ${i} has ${rows[i].length} values, expected ${c}`);
+    for (let j = 0; j < c; j++) data[i * c + j] = rows[i][j];
+  }
+  return { rows: r, cols: c, data };
+}
+
+export function toRows(m: Matrix): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+  return out;
+}
+
+export function cloneMatrix<T extends FloatArray>(m: Matrix<T>): Matrix<T> {
+  return { rows: m.rows, cols: m.cols, data: m.data.slice() as T };
+}
+
+export function castMatrix(m: Matrix, dtype: DType): Matrix {
+  if (dtypeOf(m.data) === dtype) return m;
+  const data = allocArray(dtype, m.data.length);
+  data.set(m.data);
+  return { rows: m.rows, cols: m.cols, data };
+}
+
+/** Copies the given rows (by index) of `src` into `dst`, which must have indices.length rows. */
+export function gatherRows(src: Matrix, indices: ArrayLike<number>, dst: Matrix): void {
+  const c = src.cols;
+  for (let i = 0; i < indices.length; i++) {
+    const from = indices[i] * c;
+    dst.data.set(src.data.subarray(from, from + c), i * c);
+  }
+}
+
+/** A view on rows [start, end) sharing the underlying buffer. */
+export function rowSlice<T extends FloatArray>(m: Matrix<T>, start: number, end: number): Matrix<T> {
+  return { rows: end - start, cols: m.cols, data: m.data.subarray(start * m.cols, end * m.cols) as T };
+}
