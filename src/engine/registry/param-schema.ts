@@ -43,7 +43,7 @@ export type FieldValue = number | boolean | string;
 export type ParamValues = Record<string, FieldValue>;
 
 export class ParamError extends Error {
-  constructor(readonly where: string, readonly key: string, reason: string) {
+  constructor(readonly where: string, readonly key: string, readonly reason: string) {
     super(`${where}: ${key} ${reason}`);
     this.name = 'ParamError';
   }

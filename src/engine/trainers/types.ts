@@ -8,6 +8,11 @@ export interface PreparedSplits {
   readonly task: Task;
   /** Class labels in code order (classification only). */
   readonly classes: readonly string[];
+  /**
+   * Regression only: original = scaled · scale[j] + offset[j] per target column, so metrics such as RMSE
+   * are reported in the target's own units.
+   */
+  readonly targetScale?: { readonly offset: readonly number[]; readonly scale: readonly number[] };
   readonly train: { x: Matrix; y: Matrix };
   readonly val: { x: Matrix; y: Matrix };
   readonly test: { x: Matrix; y: Matrix };
@@ -17,7 +22,7 @@ export interface BackpropConfig {
   trainer: 'backprop';
   model: ModelSpec;
   optimizer: { id: string; params?: Record<string, unknown> };
-  loss: string;
+  loss: { id: string; params?: Record<string, unknown> };
   batchSize: number;
   epochs: number;
   schedule?: { id: string; params?: Record<string, unknown> };
