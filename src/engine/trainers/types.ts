@@ -58,6 +58,14 @@ export interface SplitMetrics {
   r2?: number;
 }
 
+/** Scores of a finished model on each split, plus its test-set predictions (class indices or scaled values). */
+export interface FinalScores {
+  train: SplitMetrics;
+  val?: SplitMetrics;
+  test?: SplitMetrics;
+  testPredictions?: Int32Array | Matrix;
+}
+
 export interface LayerStats {
   /** Index of the layer in the built network. */
   layer: number;
@@ -69,7 +77,8 @@ export interface LayerStats {
 export interface EpochRecord {
   epoch: number;
   train: SplitMetrics;
-  val: SplitMetrics;
+  /** Absent when the validation split is empty. */
+  val?: SplitMetrics;
   lr: number;
   epochMs: number;
   elapsedMs: number;
