@@ -94,6 +94,8 @@ export interface ProgressEvent {
 
 export interface TrainHooks {
   onEpoch?(event: ProgressEvent): void;
+  /** Progress of work without epochs (the ELM's hidden layer and solve), fraction in [0, 1]. */
+  onPhase?(phase: string, fraction: number): void;
   /** Polled cooperatively; return true to stop and keep the partial result. */
   shouldStop?(): boolean;
   /** For the trainer to yield to the event loop (a macrotask), so cancel messages can arrive. */
