@@ -1,5 +1,3 @@
-import type { Param } from '../layers/layer';
-
 /** PyTorch's state_dict shape: per-parameter state keyed by the parameter's index, plus hyperparameters. */
 export interface OptimizerStateDict {
   state: Record<number, Record<string, number | number[]>>;

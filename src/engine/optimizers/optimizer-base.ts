@@ -1,0 +1,140 @@
+import type { Param } from '../layers/layer';
+import { allocArray, dtypeOf, type FloatArray } from '../math/matrix';
+import { ParamError } from '../registry/param-schema';
+import type { Optimizer, OptimizerStateDict } from './optimizer';
+
+/** Hyperparameters of the (single) param group besides lr, e.g. { momentum, nesterov }. */
+export type Hyperparameters = Record<string, number | boolean>;
+
+/**
+ * Per-parameter state under PyTorch's keys (step, exp_avg, momentum_buffer, ...). Buffers share the
+ * param's dtype, as in PyTorch; an absent key means "not created yet".
+ */
+export type ParamState = Record<string, number | FloatArray | undefined>;
+
+export function check(ok: boolean, where: string, key: string, reason: string): void {
+  if (!ok) throw new ParamError(where, key, reason);
+}
+
+export function bufferLike(p: Param, fill = 0): FloatArray {
+  const a = allocArray(dtypeOf(p.value), p.value.length);
+  if (fill !== 0) a.fill(fill);
+  return a;
+}
+
+/**
+ * The bookkeeping every optimizer shares: lazy per-parameter state, zeroGrad and the state-dict round
+ * trip. Subclasses only say how to create a param's state and how to apply one update to it.
+ */
+export abstract class BaseOptimizer<H extends Hyperparameters, S extends ParamState> implements Optimizer {
+  lr: number;
+  private readonly states: (S | undefined)[];
+
+  protected hp: H;
+
+  protected constructor(
+    protected readonly params: readonly Param[],
+    defaults: Readonly<H & { lr: number }>,
+    options: Partial<H> & { lr?: number },
+    /** Names the optimizer in error messages, e.g. "Adam optimizer". */
+    protected readonly where: string,
+    /** The state keys this optimizer may hold; loadStateDict rejects anything else. */
+    private readonly stateKeys: readonly string[],
+  ) {
+    const lr = options.lr ?? defaults.lr;
+    // Only the keys of the defaults count, and an option given as undefined still means "default".
+    const hp: Hyperparameters = {};
+    for (const [key, d] of Object.entries(defaults)) {
+      if (key !== 'lr') hp[key] = (options as Partial<Hyperparameters>)[key] ?? d;
+    }
+    check(Number.isFinite(lr) && lr >= 0, where, 'lr', 'must be a number ≥ 0');
+    this.validate(hp as H);
+    for (const p of params) {
+      if (p.value.length !== p.grad.length) throw new Error(`${where}: param ${p.name} has value and grad of different lengths`);
+    }
+    this.lr = lr;
+    this.hp = hp as H;
+    this.states = params.map(() => undefined);
+  }
+
+  /** Rejects inconsistent settings (PyTorch's constructor checks) with a ParamError. */
+  protected abstract validate(hp: H): void;
+  protected abstract createState(p: Param): S;
+  protected abstract update(p: Param, state: S): void;
+
+  step(): void {
+    for (let i = 0; i < this.params.length; i++) {
+      const p = this.params[i];
+      this.update(p, (this.states[i] ??= this.createState(p)));
+    }
+  }
+
+  zeroGrad(): void {
+    for (const p of this.params) p.grad.fill(0);
+  }
+
+  stateDict(): OptimizerStateDict {
+    const state: OptimizerStateDict['state'] = {};
+    this.states.forEach((s, i) => {
+      if (s === undefined) return;
+      const entry: Record<string, number | number[]> = {};
+      for (const [key, v] of Object.entries(s)) {
+        if (v !== undefined) entry[key] = typeof v === 'number' ? v : Array.from(v);
+      }
+      state[i] = entry;
+    });
+    return { state, paramGroups: [{ lr: this.lr, ...this.hp }] };
+  }
+
+  loadStateDict(dict: OptimizerStateDict): void {
+    const group = dict.paramGroups[0];
+    const expected = ['lr', ...Object.keys(this.hp)].sort();
+    const given = Object.keys(group).sort();
+    if (expected.join() !== given.join()) {
+      throw new Error(`${this.where}: saved settings (${given.join(', ')}) do not match this optimizer (${expected.join(', ')})`);
+    }
+    const hp: Hyperparameters = {};
+    for (const key of Object.keys(this.hp)) {
+      if (typeof group[key] !== typeof this.hp[key]) throw new Error(`${this.where}: saved setting ${key} has the wrong type`);
+      hp[key] = group[key];
+    }
+    check(typeof group.lr === 'number' && Number.isFinite(group.lr) && group.lr >= 0, this.where, 'lr', 'must be a number ≥ 0');
+    this.validate(hp as H);
+    for (const key of Object.keys(dict.state)) {
+      if (!(Number(key) >= 0 && Number(key) < this.params.length)) throw new Error(`${this.where}: saved state for unknown param ${key}`);
+    }
+    // createState depends on the hyperparameters (amsgrad, centered), so switch them first and roll
+    // back if the saved state does not fit: a bad dict leaves the optimizer untouched.
+    const previous = this.hp;
+    this.hp = hp as H;
+    let states: (S | undefined)[];
+    try {
+      states = this.params.map((p, i) => (dict.state[i] === undefined ? undefined : this.restoreState(p, dict.state[i])));
+    } catch (e) {
+      this.hp = previous;
+      throw e;
+    }
+    this.lr = group.lr as number;
+    states.forEach((s, i) => (this.states[i] = s));
+  }
+
+  private restoreState(p: Param, saved: Record<string, number | number[]>): S {
+    const s: ParamState = this.createState(p);
+    for (const key of Object.keys(s)) {
+      if (!(key in saved)) throw new Error(`${this.where}: saved state of param ${p.name} lacks "${key}"`);
+    }
+    for (const [key, v] of Object.entries(saved)) {
+      if (!this.stateKeys.includes(key)) throw new Error(`${this.where}: unexpected saved state "${key}" for param ${p.name}`);
+      if (typeof v === 'number') {
+        if (typeof s[key] !== 'number') throw new Error(`${this.where}: saved ${key} of param ${p.name} must be a list of numbers`);
+        s[key] = v;
+      } else {
+        if (v.length !== p.value.length) throw new Error(`${this.where}: saved ${key} of param ${p.name} has ${v.length} values, expected ${p.value.length}`);
+        const a = bufferLike(p);
+        a.set(v);
+        s[key] = a;
+      }
+    }
+    return s as S;
+  }
+}
