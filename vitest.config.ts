@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
+// NW_TEST_SCOPE=engine runs only the engine's tests (CI's second pass with NW_KERNELS=js).
+const engineOnly = process.env.NW_TEST_SCOPE === 'engine';
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
+    include: engineOnly ? ['src/engine/**/*.test.ts'] : ['src/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
