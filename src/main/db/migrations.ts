@@ -1,0 +1,149 @@
+import type Database from 'better-sqlite3';
+import { StoreError } from './store-error';
+
+/** Marks the file as ours in the SQLite header (`PRAGMA application_id`), ASCII "NWB1". */
+export const APPLICATION_ID = 0x4e574231;
+
+export interface Migration {
+  /** The `user_version` the database has after this migration. */
+  readonly version: number;
+  readonly sql: string;
+}
+
+/**
+ * Append-only: a released migration is never edited, a schema change is a new entry. Timestamps are Unix ms;
+ * JSON columns are TEXT; dataset values live column-wise in typed-array BLOB chunks.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE datasets (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        name          TEXT    NOT NULL,
+        source_file   TEXT,
+        created_at    INTEGER NOT NULL,
+        row_count     INTEGER NOT NULL CHECK (row_count >= 0),
+        task          TEXT    CHECK (task IN ('classification', 'regression')),
+        notices       TEXT    NOT NULL DEFAULT '[]',
+        import_info   TEXT    NOT NULL DEFAULT '{}',
+        skipped_rows  INTEGER NOT NULL DEFAULT 0,
+        content_hash  TEXT    NOT NULL
+      );
+
+      CREATE TABLE dataset_columns (
+        dataset_id     INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+        idx            INTEGER NOT NULL CHECK (idx >= 0),
+        name           TEXT    NOT NULL,
+        storage        TEXT    NOT NULL CHECK (storage IN ('numeric', 'categorical')),
+        inferred_type  TEXT    NOT NULL,
+        chosen_type    TEXT    NOT NULL,
+        role           TEXT    NOT NULL CHECK (role IN ('feature', 'target', 'ignored')),
+        stats          TEXT,
+        categories     TEXT,
+        PRIMARY KEY (dataset_id, idx),
+        CHECK ((storage = 'categorical') = (categories IS NOT NULL))
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX dataset_columns_unique_name ON dataset_columns (dataset_id, name);
+      CREATE UNIQUE INDEX dataset_columns_one_target ON dataset_columns (dataset_id) WHERE role = 'target';
+
+      CREATE TABLE dataset_chunks (
+        dataset_id  INTEGER NOT NULL,
+        column_idx  INTEGER NOT NULL,
+        chunk_idx   INTEGER NOT NULL CHECK (chunk_idx >= 0),
+        data        BLOB    NOT NULL,
+        PRIMARY KEY (dataset_id, column_idx, chunk_idx),
+        FOREIGN KEY (dataset_id, column_idx) REFERENCES dataset_columns (dataset_id, idx) ON DELETE CASCADE
+      ) WITHOUT ROWID;
+
+      CREATE TABLE models (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        name        TEXT    NOT NULL,
+        spec        TEXT    NOT NULL,
+        created_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL
+      );
+
+      CREATE TABLE runs (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        name            TEXT    NOT NULL,
+        dataset_id      INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+        model_id        INTEGER REFERENCES models (id) ON DELETE SET NULL,
+        model_spec      TEXT,
+        trainer_config  TEXT    NOT NULL,
+        preprocessing   TEXT    NOT NULL,
+        seed            INTEGER NOT NULL,
+        status          TEXT    NOT NULL CHECK (status IN
+                          ('queued', 'running', 'completed', 'cancelled', 'diverged', 'failed', 'interrupted')),
+        error           TEXT,
+        created_at      INTEGER NOT NULL,
+        started_at      INTEGER,
+        finished_at     INTEGER,
+        train_ms        REAL,
+        summary         TEXT,
+        data_hash       TEXT,
+        progress_epoch  INTEGER NOT NULL DEFAULT 0,
+        progress_total  INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX runs_dataset ON runs (dataset_id);
+      CREATE INDEX runs_model ON runs (model_id);
+      CREATE INDEX runs_status ON runs (status);
+
+      -- NULL value = NaN: SQLite cannot store a NaN REAL and turns it into NULL.
+      CREATE TABLE run_metrics (
+        run_id      INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        epoch       INTEGER NOT NULL,
+        key         TEXT    NOT NULL,
+        value       REAL,
+        elapsed_ms  REAL    NOT NULL,
+        PRIMARY KEY (run_id, key, epoch)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE run_artifacts (
+        run_id  INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        kind    TEXT    NOT NULL CHECK (kind IN ('weights', 'preprocessing', 'predictions', 'model')),
+        blob    BLOB,
+        json    TEXT,
+        PRIMARY KEY (run_id, kind),
+        CHECK ((blob IS NULL) <> (json IS NULL))
+      ) WITHOUT ROWID;
+
+      CREATE TABLE settings (
+        key    TEXT PRIMARY KEY,
+        value  TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      PRAGMA application_id = ${APPLICATION_ID};
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+export function userVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function tooNewError(file: string, version: number): StoreError {
+  return new StoreError(
+    'DB_TOO_NEW',
+    `${file} was written by a newer Neural Workbench (schema version ${version}, this version understands up to ` +
+      `${LATEST_VERSION}). Update the app to open it; the file was left untouched.`,
+  );
+}
+
+/**
+ * Brings the schema to LATEST_VERSION, one transaction per migration. IMMEDIATE takes the write lock before
+ * reading user_version, so two processes opening the same file at once cannot both apply a step.
+ */
+export function migrate(db: Database.Database, file: string): void {
+  for (const migration of MIGRATIONS) {
+    db.transaction(() => {
+      const current = userVersion(db);
+      if (current > LATEST_VERSION) throw tooNewError(file, current);
+      if (current >= migration.version) return;
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}
