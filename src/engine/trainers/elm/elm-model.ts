@@ -1,0 +1,139 @@
+import { decodeArray, encodeArray, type EncodedArray } from '../../math/encode';
+import { kernels } from '../../math/kernels';
+import type { Matrix } from '../../math/matrix';
+import type { ElmConfig } from '../types';
+
+export type ElmActivation = ElmConfig['activation'];
+export type ProjectionActivation = Exclude<ElmActivation, 'rbf'>;
+
+/** Random hidden layer: h = g(x·W + b) with W stored inputs × units. */
+export interface ProjectionHidden {
+  activation: ProjectionActivation;
+  weights: Matrix<Float64Array>;
+  biases: Float64Array;
+}
+
+/** Gaussian RBF hidden layer: h_j = exp(−γ_j‖x − c_j‖²), centre c_j in column j of `centres` (inputs × units). */
+export interface RbfHidden {
+  activation: 'rbf';
+  centres: Matrix<Float64Array>;
+  widths: Float64Array;
+}
+
+export type ElmHidden = ProjectionHidden | RbfHidden;
+
+/** A trained ELM: the fixed random hidden layer and the solved output weights β (units × outputs). */
+export interface ElmWeights {
+  hidden: ElmHidden;
+  beta: Matrix<Float64Array>;
+}
+
+export function hiddenUnits(hidden: ElmHidden): number {
+  return hidden.activation === 'rbf' ? hidden.centres.cols : hidden.weights.cols;
+}
+
+export function inputSize(hidden: ElmHidden): number {
+  return hidden.activation === 'rbf' ? hidden.centres.rows : hidden.weights.rows;
+}
+
+/**
+ * H = g(X·W + b) for `rows` rows of x (float64, row-major), written to out (rows × units).
+ * RBF distances use ‖x − c‖² = ‖x‖² − 2x·c + ‖c‖² so the costly part is one gemm.
+ */
+export function hiddenForward(hidden: ElmHidden, x: Float64Array, rows: number, out: Float64Array): void {
+  const d = inputSize(hidden);
+  const units = hiddenUnits(hidden);
+  if (hidden.activation !== 'rbf') {
+    kernels().gemm(x, hidden.weights.data, out, rows, d, units);
+    kernels().biasActivation(out, hidden.biases, out, rows, units, hidden.activation, 0);
+    return;
+  }
+  const c = hidden.centres.data;
+  kernels().gemm(x, c, out, rows, d, units);
+  const centreSq = new Float64Array(units);
+  for (let p = 0; p < d; p++) for (let j = 0; j < units; j++) centreSq[j] += c[p * units + j] * c[p * units + j];
+  for (let i = 0; i < rows; i++) {
+    let xSq = 0;
+    for (let p = 0; p < d; p++) xSq += x[i * d + p] * x[i * d + p];
+    const o = i * units;
+    for (let j = 0; j < units; j++) {
+      // Rounding can make the expanded distance slightly negative for x ≈ c.
+      const dist = Math.max(0, xSq - 2 * out[o + j] + centreSq[j]);
+      out[o + j] = Math.exp(-hidden.widths[j] * dist);
+    }
+  }
+}
+
+/** Rows per block in elmForward, so H never needs more than FORWARD_CHUNK × units at once. */
+const FORWARD_CHUNK = 1024;
+
+/** Raw outputs H·β (class scores, or scaled regression values), float64. */
+export function elmForward(weights: ElmWeights, x: Matrix): Matrix<Float64Array> {
+  const d = inputSize(weights.hidden);
+  if (x.cols !== d) throw new Error(`the ELM expects ${d} input columns, got ${x.cols}`);
+  const units = hiddenUnits(weights.hidden);
+  const k = weights.beta.cols;
+  const out = new Float64Array(x.rows * k);
+  const block = Math.min(FORWARD_CHUNK, x.rows);
+  const xb = new Float64Array(block * d);
+  const hb = new Float64Array(block * units);
+  for (let start = 0; start < x.rows; start += block) {
+    const rows = Math.min(block, x.rows - start);
+    xb.set(x.data.subarray(start * d, (start + rows) * d));
+    hiddenForward(weights.hidden, xb, rows, hb);
+    kernels().gemm(hb, weights.beta.data, out.subarray(start * k, (start + rows) * k), rows, units, k);
+  }
+  return { rows: x.rows, cols: k, data: out };
+}
+
+export interface SerializedElm {
+  format: 'elm';
+  version: 1;
+  activation: ElmActivation;
+  /** weights (projection) or centres (rbf), shape [inputs, units]. */
+  inputWeights: EncodedArray;
+  /** biases (projection) or widths γ (rbf), shape [units]. */
+  unitParams: EncodedArray;
+  /** shape [units, outputs]. */
+  beta: EncodedArray;
+}
+
+export function serializeElm(w: ElmWeights): SerializedElm {
+  const h = w.hidden;
+  const matrix = h.activation === 'rbf' ? h.centres : h.weights;
+  const vector = h.activation === 'rbf' ? h.widths : h.biases;
+  return {
+    format: 'elm',
+    version: 1,
+    activation: h.activation,
+    inputWeights: encodeArray(matrix.data, [matrix.rows, matrix.cols]),
+    unitParams: encodeArray(vector, [vector.length]),
+    beta: encodeArray(w.beta.data, [w.beta.rows, w.beta.cols]),
+  };
+}
+
+const ACTIVATIONS: readonly ElmActivation[] = ['sigmoid', 'tanh', 'relu', 'sin', 'hardlim', 'rbf'];
+
+function decodeMatrix(enc: EncodedArray | undefined, what: string): Matrix<Float64Array> {
+  const data = enc ? decodeArray(enc) : null;
+  if (!enc?.shape || enc.shape.length !== 2 || !(data instanceof Float64Array)) {
+    throw new Error(`ELM model: ${what} must be a float64 matrix with a 2-d shape`);
+  }
+  return { rows: enc.shape[0], cols: enc.shape[1], data };
+}
+
+/** Inverse of serializeElm; checks the format and that the shapes fit together. */
+export function deserializeElm(value: SerializedElm): ElmWeights {
+  if (value?.format !== 'elm' || value.version !== 1) throw new Error('not a version 1 ELM model');
+  if (!ACTIVATIONS.includes(value.activation)) throw new Error(`ELM model: unknown activation "${String(value.activation)}"`);
+  const matrix = decodeMatrix(value.inputWeights, 'inputWeights');
+  const beta = decodeMatrix(value.beta, 'beta');
+  const vector = value.unitParams ? decodeArray(value.unitParams) : null;
+  if (!(vector instanceof Float64Array) || vector.length !== matrix.cols || beta.rows !== matrix.cols) {
+    throw new Error(`ELM model: ${matrix.cols} hidden units, but unitParams or beta do not match`);
+  }
+  const hidden: ElmHidden = value.activation === 'rbf'
+    ? { activation: 'rbf', centres: matrix, widths: vector }
+    : { activation: value.activation, weights: matrix, biases: vector };
+  return { hidden, beta };
+}

@@ -1,0 +1,177 @@
+import { now } from '../../math/clock';
+import { kernels } from '../../math/kernels';
+import { castMatrix, type Matrix } from '../../math/matrix';
+import { Rng } from '../../math/random';
+import { predictedClasses, scoreSplit } from '../score';
+import type { ElmConfig, FinalScores, PreparedSplits, SplitMetrics, TrainHooks } from '../types';
+import { elmForward, hiddenForward, type ElmWeights } from './elm-model';
+import { initHidden } from './init-hidden';
+import {
+  gramConditioning, outerGram, solvePinv, solveRidgeDual, solveRidgePrimal, type Conditioning, type F64Matrix,
+} from './solvers';
+
+export const DEFAULT_CHUNK_ROWS = 2048;
+/**
+ * Rank and condition come from an eigendecomposition of the L × L (or N × N) Gram matrix, which costs
+ * several times the solve itself (about 1.5 s at 500 in plain JS), so larger problems skip it (null).
+ */
+export const DIAGNOSTICS_MAX_SIZE = 500;
+/** How often, at most, the trainer yields to the event loop so that a stop request can arrive. */
+const YIELD_EVERY_MS = 50;
+
+export interface ElmHooks extends TrainHooks {
+  /** Progress while the hidden layer is evaluated chunk by chunk over the training rows. */
+  onRows?(done: number, total: number): void;
+}
+
+/**
+ * pinv: SVD of H. ridge: Cholesky of HᵀH + I/C (primal, N ≥ L) or of HHᵀ + I/C (dual, N < L), with
+ * "-svd" when the system was singular to working precision and the SVD pseudo-inverse solved it instead.
+ * 'none' when the run was cancelled before solving.
+ */
+export type ElmSolverUsed = 'pinv' | 'ridge-cholesky' | 'ridge-svd' | 'ridge-dual-cholesky' | 'ridge-dual-svd' | 'none';
+
+export interface ElmResult {
+  status: 'completed' | 'cancelled';
+  /** Null when cancelled. */
+  weights: ElmWeights | null;
+  /** hiddenMs: evaluating H = g(XW + b); solveMs: accumulating and solving for β; totalMs: all, scoring included. */
+  timings: { hiddenMs: number; solveMs: number; totalMs: number };
+  /** Numerical rank of H and κ(H); null when not computed (cancelled, or ridge beyond DIAGNOSTICS_MAX_SIZE). */
+  rank: number | null;
+  condition: number | null;
+  solverUsed: ElmSolverUsed;
+  /** Scores of every non-empty split (loss = MSE on the targets) and the test predictions; null when cancelled. */
+  final: FinalScores | null;
+  parameterCount: number;
+  /** Training rows whose hidden activations were computed (all of them unless cancelled). */
+  rowsProcessed: number;
+}
+
+/**
+ * Trains an Extreme Learning Machine: a random, fixed hidden layer and output weights β solved in closed
+ * form. Ridge accumulates HᵀH and HᵀT in float64 chunk by chunk, so its memory is O(L² + chunk·L)
+ * whatever N; pinv and the dual form (N < L) keep the whole N × L matrix H.
+ */
+export async function trainElm(
+  splits: PreparedSplits, config: ElmConfig, seed: number, hooks: ElmHooks = {},
+): Promise<ElmResult> {
+  const started = now();
+  const { x, y } = splits.train;
+  const n = x.rows;
+  const units = config.hiddenUnits;
+  const k = y.cols;
+  const chunk = config.chunkRows ?? DEFAULT_CHUNK_ROWS;
+  if (n === 0) throw new Error('the training split is empty');
+  if (!Number.isInteger(chunk) || chunk < 1) throw new Error(`chunkRows must be a positive integer, got ${chunk}`);
+  if (config.solver === 'ridge' && !(config.c > 0)) throw new Error(`C must be positive, got ${config.c}`);
+
+  const hidden = initHidden(config, x.cols, new Rng(seed));
+  const parameterCount = x.cols * units + units + units * k;
+  const keepH = config.solver === 'pinv' || n < units;
+  const hAll = keepH ? new Float64Array(n * units) : null;
+  const gram = keepH ? null : new Float64Array(units * units);
+  const hT = keepH ? null : new Float64Array(units * k);
+  const block = Math.min(chunk, n);
+  const xb = new Float64Array(block * x.cols);
+  const hb = keepH ? null : new Float64Array(block * units);
+  const tb = keepH ? null : new Float64Array(block * k);
+  let hiddenMs = 0;
+  let solveMs = 0;
+  let lastYield = now();
+
+  for (let start = 0; start < n; start += block) {
+    const rows = Math.min(block, n - start);
+    const t0 = now();
+    xb.set(x.data.subarray(start * x.cols, (start + rows) * x.cols));
+    const h = hAll ? hAll.subarray(start * units, (start + rows) * units) : (hb as Float64Array);
+    hiddenForward(hidden, xb, rows, h);
+    const t1 = now();
+    hiddenMs += t1 - t0;
+    if (!kernels().allFinite(h.subarray(0, rows * units))) {
+      throw new Error(`the hidden layer produced non-finite values (training rows ${start}–${start + rows - 1}); check the inputs`);
+    }
+    if (gram && hT && tb) {
+      tb.set(y.data.subarray(start * k, (start + rows) * k));
+      kernels().syrk(h, gram, rows, units);
+      kernels().gemmTN(h, tb, hT, units, rows, k, true);
+      solveMs += now() - t1;
+    }
+    hooks.onRows?.(start + rows, n);
+    if (start + rows < n) {
+      if (hooks.yieldNow && now() - lastYield >= YIELD_EVERY_MS) {
+        await hooks.yieldNow();
+        lastYield = now();
+      }
+      if (hooks.shouldStop?.()) {
+        return {
+          status: 'cancelled', weights: null, timings: { hiddenMs, solveMs, totalMs: now() - started },
+          rank: null, condition: null, solverUsed: 'none', final: null, parameterCount, rowsProcessed: start + rows,
+        };
+      }
+    }
+  }
+
+  const t2 = now();
+  const targets = castMatrix(y, 'float64') as F64Matrix;
+  let beta: F64Matrix;
+  let solverUsed: ElmSolverUsed;
+  let conditioning: () => Conditioning | null;
+  if (hAll && config.solver === 'pinv') {
+    const r = solvePinv({ rows: n, cols: units, data: hAll }, targets);
+    beta = r.beta;
+    solverUsed = 'pinv';
+    conditioning = () => r;
+  } else if (hAll) {
+    const h = { rows: n, cols: units, data: hAll };
+    const outer = outerGram(h);
+    const r = solveRidgeDual(h, outer, targets, config.c);
+    beta = r.beta;
+    solverUsed = r.method === 'cholesky' ? 'ridge-dual-cholesky' : 'ridge-dual-svd';
+    conditioning = () => (n <= DIAGNOSTICS_MAX_SIZE ? gramConditioning(outer, n) : null);
+  } else {
+    const g = gram as Float64Array;
+    const r = solveRidgePrimal(g, { rows: units, cols: k, data: hT as Float64Array }, config.c);
+    beta = r.beta;
+    solverUsed = r.method === 'cholesky' ? 'ridge-cholesky' : 'ridge-svd';
+    conditioning = () => (units <= DIAGNOSTICS_MAX_SIZE ? gramConditioning(g, units) : null);
+  }
+  solveMs += now() - t2;
+
+  const diagnostics = conditioning();
+  const weights: ElmWeights = { hidden, beta };
+  return {
+    status: 'completed',
+    weights,
+    final: scoreAll(splits, weights),
+    timings: { hiddenMs, solveMs, totalMs: now() - started },
+    rank: diagnostics?.rank ?? null,
+    condition: diagnostics?.condition ?? null,
+    solverUsed,
+    parameterCount,
+    rowsProcessed: n,
+  };
+}
+
+function meanSquaredError(out: Matrix, y: Matrix): number {
+  let sum = 0;
+  for (let i = 0; i < out.data.length; i++) sum += (out.data[i] - y.data[i]) ** 2;
+  return sum / out.data.length;
+}
+
+/** Scores each non-empty split through the shared scoring path; ELM outputs are raw scores, argmax decides. */
+function scoreAll(splits: PreparedSplits, weights: ElmWeights): FinalScores {
+  const score = (split: { x: Matrix; y: Matrix }): { metrics: SplitMetrics; predictions: Int32Array | Matrix } => {
+    const out = elmForward(weights, split.x);
+    const predictions = splits.task === 'classification' ? predictedClasses(out, 0.5) : out;
+    return { metrics: scoreSplit(splits, meanSquaredError(out, split.y), split.y, predictions), predictions };
+  };
+  const final: FinalScores = { train: score(splits.train).metrics };
+  if (splits.val.x.rows > 0) final.val = score(splits.val).metrics;
+  if (splits.test.x.rows > 0) {
+    const test = score(splits.test);
+    final.test = test.metrics;
+    final.testPredictions = test.predictions;
+  }
+  return final;
+}
