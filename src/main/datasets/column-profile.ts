@@ -1,0 +1,174 @@
+/** Decides a column's type from what the accumulator kept, and computes the statistics the UI shows. */
+import type { ColumnCounts, ColumnData } from './column-accumulator';
+import { DICTIONARY_LIMIT } from './column-accumulator';
+import { isBooleanWord } from './csv-tokens';
+
+export type InferredType = 'numeric' | 'integer' | 'categorical' | 'boolean' | 'text' | 'constant';
+
+export const HISTOGRAM_BINS = 20;
+const TOP_CATEGORIES = 10;
+/** A string column with more than this many distinct values, most of them unique, is an identifier or free text. */
+const TEXT_MIN_DISTINCT = 20;
+const TEXT_DISTINCT_SHARE = 0.5;
+
+export interface ColumnStats {
+  /** Non-missing values (non-numeric tokens of a numeric column count as missing here). */
+  readonly count: number;
+  readonly missing: number;
+  readonly distinct: number;
+  /** True when there were more distinct values than kept (then `distinct` is DICTIONARY_LIMIT). */
+  readonly distinctIsLowerBound: boolean;
+  /** Over finite values; null for non-numeric columns or when there are none. */
+  readonly min: number | null;
+  readonly max: number | null;
+  readonly mean: number | null;
+  /** Sample standard deviation (n − 1). */
+  readonly std: number | null;
+  /** ±Infinity values, excluded from min/max/mean/std/histogram. */
+  readonly infinite: number;
+  /** Most frequent values, by count descending (categorical columns and low-cardinality numbers). */
+  readonly top: readonly { readonly value: string; readonly count: number }[];
+  /** Equal-width bins over [min, max] for numeric columns. */
+  readonly histogram: { readonly min: number; readonly max: number; readonly counts: readonly number[] } | null;
+}
+
+export interface ColumnProfile {
+  readonly type: InferredType;
+  readonly stats: ColumnStats;
+  /** Why the column is left out of the default table, if it is. */
+  readonly exclusionReason: string | null;
+}
+
+export function profileColumn(data: ColumnData, counts: ColumnCounts): ColumnProfile {
+  const usesNumbers = data.numbers !== null && (data.codes === null || counts.nonNumeric === 0);
+  return usesNumbers ? profileNumeric(data, data.numbers as Float64Array) : profileCategorical(data, counts);
+}
+
+function profileNumeric(data: ColumnData, numbers: Float64Array): ColumnProfile {
+  const m = moments(numbers);
+  const distinct = data.numberLabels ? data.numberLabels.values.length : countDistinct(numbers);
+  const base = {
+    count: m.count,
+    missing: numbers.length - m.count,
+    distinct,
+    distinctIsLowerBound: false,
+    min: m.finite > 0 ? m.min : null,
+    max: m.finite > 0 ? m.max : null,
+    mean: m.finite > 0 ? m.mean : null,
+    std: m.finite > 1 ? m.std : null,
+    infinite: m.count - m.finite,
+    top: data.numberLabels ? topNumbers(numbers, data.numberLabels) : [],
+    histogram: m.finite > 0 ? histogram(numbers, m.min, m.max) : null,
+  };
+  if (distinct <= 1) return { type: 'constant', stats: base, exclusionReason: distinct === 0 ? 'all values are missing' : 'all values are equal' };
+  const isBooleanPair = distinct === 2 && data.numberLabels !== null && data.numberLabels.values[0] === 0 && data.numberLabels.values[1] === 1;
+  const type = isBooleanPair ? 'boolean' : m.allIntegers ? 'integer' : 'numeric';
+  return { type, stats: base, exclusionReason: null };
+}
+
+function profileCategorical(data: ColumnData, counts: ColumnCounts): ColumnProfile {
+  const nonMissing = counts.rows - counts.missing;
+  const overflow = data.codes === null;
+  const labels = data.labels ?? [];
+  const tally = overflow ? [] : tallyCodes(data.codes as Int32Array, labels.length);
+  const stats: ColumnStats = {
+    count: nonMissing,
+    missing: counts.missing,
+    distinct: overflow ? DICTIONARY_LIMIT : labels.length,
+    distinctIsLowerBound: overflow,
+    min: null,
+    max: null,
+    mean: null,
+    std: null,
+    infinite: 0,
+    top: tally
+      .map((count, i) => ({ value: labels[i], count }))
+      .sort((a, b) => b.count - a.count)
+      .slice(0, TOP_CATEGORIES),
+    histogram: null,
+  };
+  if (overflow) return { type: 'text', stats, exclusionReason: `more than ${DICTIONARY_LIMIT} distinct values` };
+  if (labels.length <= 1) return { type: 'constant', stats, exclusionReason: labels.length === 0 ? 'all values are missing' : 'all values are equal' };
+  if (labels.length > TEXT_MIN_DISTINCT && labels.length >= TEXT_DISTINCT_SHARE * nonMissing) {
+    return { type: 'text', stats, exclusionReason: `${labels.length} distinct values in ${nonMissing} rows: looks like an identifier or free text` };
+  }
+  const type = labels.length === 2 && labels.every(isBooleanWord) ? 'boolean' : 'categorical';
+  return { type, stats, exclusionReason: null };
+}
+
+interface Moments {
+  count: number;
+  finite: number;
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+  allIntegers: boolean;
+}
+
+/** Two passes over finite values (mean, then squared deviations) for a numerically stable std. */
+function moments(values: Float64Array): Moments {
+  let count = 0;
+  let finite = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let allIntegers = true;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (Number.isNaN(x)) continue;
+    count++;
+    if (!Number.isFinite(x)) continue;
+    finite++;
+    sum += x;
+    if (x < min) min = x;
+    if (x > max) max = x;
+    if (allIntegers && !Number.isInteger(x)) allIntegers = false;
+  }
+  const mean = finite > 0 ? sum / finite : NaN;
+  let squares = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (Number.isFinite(x)) squares += (x - mean) * (x - mean);
+  }
+  return { count, finite, min, max, mean, std: finite > 1 ? Math.sqrt(squares / (finite - 1)) : NaN, allIntegers };
+}
+
+function countDistinct(values: Float64Array): number {
+  const sorted = values.filter((x) => !Number.isNaN(x)).sort();
+  let distinct = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+  return distinct;
+}
+
+function histogram(values: Float64Array, min: number, max: number): { min: number; max: number; counts: number[] } {
+  const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
+  const width = (max - min) / HISTOGRAM_BINS;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (!Number.isFinite(x)) continue;
+    const bin = width > 0 ? Math.min(HISTOGRAM_BINS - 1, Math.floor((x - min) / width)) : 0;
+    counts[bin]++;
+  }
+  return { min, max, counts };
+}
+
+function tallyCodes(codes: Int32Array, size: number): number[] {
+  const tally = new Array<number>(size).fill(0);
+  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) tally[codes[i]]++;
+  return tally;
+}
+
+function topNumbers(numbers: Float64Array, numberLabels: NonNullable<ColumnData['numberLabels']>): { value: string; count: number }[] {
+  const index = new Map<number, number>();
+  numberLabels.values.forEach((v, i) => index.set(v, i));
+  const tally = new Array<number>(numberLabels.values.length).fill(0);
+  for (let i = 0; i < numbers.length; i++) {
+    const k = index.get(numbers[i]);
+    if (k !== undefined) tally[k]++;
+  }
+  return tally
+    .map((count, i) => ({ value: numberLabels.labels[i], count }))
+    .sort((a, b) => b.count - a.count)
+    .slice(0, TOP_CATEGORIES);
+}

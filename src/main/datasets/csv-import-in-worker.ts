@@ -1,0 +1,67 @@
+/** Runs a CSV import in a worker thread so the app's main process never blocks; cancel terminates the worker. */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { cancelledError, CsvImportError, type CsvErrorData } from './csv-import-error';
+import type { CsvImportOptions, CsvImportResult, ImportHooks } from './csv-import-types';
+import type { ReadProgress } from './csv-row-reader';
+
+export type WorkerMessage =
+  | { readonly type: 'progress'; readonly progress: ReadProgress }
+  | { readonly type: 'done'; readonly result: CsvImportResult }
+  | { readonly type: 'error'; readonly error: CsvErrorData };
+
+export interface WorkerImportHooks extends ImportHooks {
+  /**
+   * Compiled worker entry (csv-import-worker). Defaults to the sibling file of this module; a bundler that
+   * inlines this module must emit the worker as its own entry and pass its URL here.
+   */
+  readonly workerUrl?: URL;
+}
+
+export function importCsvInWorker(path: string, options: CsvImportOptions = {}, hooks: WorkerImportHooks = {}): Promise<CsvImportResult> {
+  const { signal } = hooks;
+  if (signal?.aborted) return Promise.reject(cancelledError());
+  const worker = startWorker(hooks.workerUrl ?? defaultWorkerUrl(), { path, options });
+
+  return new Promise<CsvImportResult>((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      outcome();
+      void worker.terminate();
+    };
+    const onAbort = (): void => settle(() => reject(cancelledError()));
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'progress') {
+        if (!settled) hooks.onProgress?.(message.progress);
+      } else if (message.type === 'done') settle(() => resolve(message.result));
+      else settle(() => reject(new CsvImportError(message.error)));
+    });
+    worker.on('error', (e) => settle(() => reject(new CsvImportError({ code: 'io-error', message: `CSV import worker failed: ${e.message}` }))));
+    worker.on('exit', (code) =>
+      settle(() => reject(new CsvImportError({ code: 'io-error', message: `CSV import worker stopped unexpectedly (exit code ${code})` }))),
+    );
+  });
+}
+
+/**
+ * Under tsx/vitest the entry is TypeScript source, which a worker cannot load by itself (and `--import tsx`
+ * in execArgv does not reach a worker's entry on Node 20), so a one-line bootstrap loads it through tsx.
+ */
+function startWorker(entry: URL, workerData: unknown): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
+  // require.resolve finds the CommonJS build of tsx's API, whose tsImport is broken; its ESM twin sits next to it.
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
+
+function defaultWorkerUrl(): URL {
+  const self = import.meta.url;
+  return new URL(self.endsWith('.ts') ? './csv-import-worker.ts' : './csv-import-worker.js', self);
+}

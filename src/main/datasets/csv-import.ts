@@ -1,0 +1,292 @@
+/**
+ * CSV file → dataset, in the calling thread (the CLI uses this directly; the app runs it in a worker via
+ * importCsvInWorker). Nothing partial is returned: any problem throws a CsvImportError.
+ */
+import { open, stat } from 'node:fs/promises';
+import type { Task } from '../../engine/data/table';
+import { ColumnAccumulator } from './column-accumulator';
+import { profileColumn, type ColumnProfile } from './column-profile';
+import { CsvImportError } from './csv-import-error';
+import type { ColumnInfo, CsvImportOptions, CsvImportResult, CsvNotice, ImportHooks } from './csv-import-types';
+import { InvalidUtf8Error, readCsvRows } from './csv-row-reader';
+import { assertTextBytes, detectDialect, isUtf8, type CsvDialect, type CsvEncoding } from './csv-sniff';
+import { canBuild, defaultKind, deriveTable, targetKind, type ColumnChoice } from './csv-table';
+import { detachString, isMissingToken, parseNumberToken } from './csv-tokens';
+
+const SNIFF_BYTES = 64 * 1024;
+const PREVIEW_ROWS = 50;
+/** Ragged rows listed in the error before giving up. */
+const REPORTED_BAD_LINES = 5;
+/** Skipped lines remembered in the result (the count is always exact). */
+export const MAX_RECORDED_LINES = 1000;
+/** An integer target with at most this many distinct values suggests classification. */
+const MAX_CLASSES_FOR_INTEGER_TARGET = 20;
+
+export async function importCsvFile(path: string, options: CsvImportOptions = {}, hooks: ImportHooks = {}): Promise<CsvImportResult> {
+  const bytes = await fileSize(path);
+  if (bytes === 0) throw new CsvImportError({ code: 'empty-file', message: 'the file is empty' });
+  const head = await readHead(path, Math.min(bytes, SNIFF_BYTES));
+  assertTextBytes(head);
+  const source = { path, bytes, head };
+  if (isUtf8(head, head.length === bytes)) {
+    try {
+      return await importWithEncoding(source, 'utf-8', [], options, hooks);
+    } catch (e) {
+      if (!(e instanceof InvalidUtf8Error)) throw e;
+      return importWithEncoding(source, 'windows-1252', [fallbackNotice(`near byte ${e.nearByte}`)], options, hooks);
+    }
+  }
+  return importWithEncoding(source, 'windows-1252', [fallbackNotice('in its first bytes')], options, hooks);
+}
+
+function fallbackNotice(where: string): CsvNotice {
+  return { code: 'encoding-fallback', message: `the file is not valid UTF-8 (${where}); it was read as Windows-1252` };
+}
+
+interface FileSource {
+  readonly path: string;
+  readonly bytes: number;
+  readonly head: Uint8Array;
+}
+
+async function importWithEncoding(
+  file: FileSource,
+  encoding: CsvEncoding,
+  notices: CsvNotice[],
+  options: CsvImportOptions,
+  hooks: ImportHooks,
+): Promise<CsvImportResult> {
+  const isWholeFile = file.head.length === file.bytes;
+  const sample = new TextDecoder(encoding).decode(file.head, { stream: !isWholeFile }).replace(/\r\n?/g, '\n');
+  if (isWholeFile && sample.replace(/^\uFEFF/, '').trim() === '') {
+    throw new CsvImportError({ code: 'empty-file', message: 'the file contains no data (only blank lines)' });
+  }
+  const dialect = detectDialect(sample, isWholeFile) ?? { delimiter: ',', decimalComma: false };
+  const builder = new DatasetBuilder(dialect, options.skipBadRows ?? false);
+  await readCsvRows(
+    { path: file.path, encoding, delimiter: dialect.delimiter, totalBytes: file.bytes, signal: hooks.signal, onProgress: hooks.onProgress },
+    (fields, line) => builder.addRow(fields, line),
+  );
+  return builder.finish({ ...dialect, encoding, bytes: file.bytes, notices, options });
+}
+
+class DatasetBuilder {
+  private names: string[] | null = null;
+  private hadHeader = true;
+  private accumulators: ColumnAccumulator[] = [];
+  private readonly headerNotices: CsvNotice[] = [];
+  private readonly preview: string[][] = [];
+  private rowCount = 0;
+  private readonly badLines: number[] = [];
+  private badRows = 0;
+  private blankRows = 0;
+  private trailingFieldRows = 0;
+  private firstBadFieldCount = 0;
+
+  constructor(
+    private readonly dialect: CsvDialect,
+    private readonly skipBadRows: boolean,
+  ) {}
+
+  addRow(fields: string[], line: number): void {
+    if (!this.names) {
+      this.start(fields, line);
+      if (this.hadHeader) return;
+    }
+    const width = this.accumulators.length;
+    if (fields.length !== width || isBlank(fields[0])) {
+      if (fields.every(isBlank)) {
+        this.blankRows++;
+        return;
+      }
+      if (fields.length > width && fields.slice(width).every(isBlank)) this.trailingFieldRows++;
+      else if (fields.length !== width) return this.badRow(fields.length, line);
+    }
+    for (let i = 0; i < width; i++) this.accumulators[i].push(fields[i].trim(), line);
+    if (this.preview.length < PREVIEW_ROWS) this.preview.push(fields.slice(0, width).map((f) => detachString(f.trim())));
+    this.rowCount++;
+  }
+
+  /** The first row is a header unless all its values are numbers (or missing). */
+  private start(fields: string[], line: number): void {
+    if (fields.length < 2) {
+      throw new CsvImportError({
+        code: 'single-column',
+        line,
+        message: `line ${line}: only one column found (no , ; tab or | delimiter); a dataset needs features and a target`,
+      });
+    }
+    const tokens = fields.map((f) => f.replace(/^\uFEFF/, '').trim());
+    const isNumber = (t: string): boolean => !Number.isNaN(parseNumberToken(t, this.dialect.decimalComma));
+    this.hadHeader = !(tokens.some(isNumber) && tokens.every((t) => isNumber(t) || isMissingToken(t)));
+    if (this.hadHeader) {
+      this.names = uniqueNames(tokens, this.headerNotices);
+    } else {
+      this.names = tokens.map((_, i) => `col_${i + 1}`);
+      this.headerNotices.push({ code: 'no-header', message: `line ${line} holds numbers, so it is data; columns were named col_1…col_${tokens.length}` });
+    }
+    this.accumulators = tokens.map(() => new ColumnAccumulator(this.dialect.decimalComma));
+  }
+
+  private badRow(fieldCount: number, line: number): void {
+    this.badRows++;
+    if (this.badRows === 1) this.firstBadFieldCount = fieldCount;
+    if (this.badLines.length < (this.skipBadRows ? MAX_RECORDED_LINES : REPORTED_BAD_LINES)) this.badLines.push(line);
+    if (!this.skipBadRows && this.badRows === REPORTED_BAD_LINES) throw this.raggedError();
+  }
+
+  private raggedError(): CsvImportError {
+    const fieldCount = this.firstBadFieldCount;
+    const [first, ...more] = this.badLines;
+    const also = more.length > 0 ? ` (also line${more.length > 1 ? 's' : ''} ${more.join(', ')}${this.badRows >= REPORTED_BAD_LINES ? ', …' : ''})` : '';
+    return new CsvImportError({
+      code: 'ragged-rows',
+      line: first,
+      lines: [...this.badLines],
+      message: `line ${first} has ${fieldCount} fields but the header has ${this.accumulators.length}${also}; fix the file or skip such rows`,
+    });
+  }
+
+  finish(meta: CsvDialect & { encoding: CsvEncoding; bytes: number; notices: CsvNotice[]; options: CsvImportOptions }): CsvImportResult {
+    const names = this.names;
+    if (!names) throw new CsvImportError({ code: 'empty-file', message: 'the file contains no data (only blank lines)' });
+    if (this.badRows > 0 && !this.skipBadRows) throw this.raggedError();
+    if (this.rowCount === 0) throw new CsvImportError({ code: 'no-rows', line: 1, message: 'the file has a header but no data rows' });
+
+    const notices = [...meta.notices, ...this.headerNotices, ...this.rowNotices(meta.decimalComma)];
+    const finished = this.accumulators.map((a) => a.finish());
+    this.accumulators = [];
+    const data = finished.map((f) => f.data);
+    const profiles = finished.map((f) => profileColumn(f.data, f.counts));
+    const columns: ColumnInfo[] = names.map((name, i) => ({
+      name,
+      inferredType: profiles[i].type,
+      stats: profiles[i].stats,
+      excludedByDefault: profiles[i].exclusionReason !== null,
+      exclusionReason: profiles[i].exclusionReason,
+    }));
+    finished.forEach(({ counts }, i) => notices.push(...columnNotices(columns[i], counts)));
+
+    const { options } = meta;
+    const target = options.target ?? names[names.length - 1];
+    const targetIndex = names.indexOf(target);
+    if (targetIndex < 0) throw new CsvImportError({ code: 'unknown-target', message: `no column named "${target}" (columns: ${names.join(', ')})` });
+    const suggestedTask = suggestTask(profiles[targetIndex]);
+    const task = options.task ?? suggestedTask;
+    const chosen = options.target !== undefined || options.task !== undefined;
+    if (chosen && task === 'classification' && profiles[targetIndex].stats.distinct < 2) {
+      throw new CsvImportError({
+        code: 'one-class-target',
+        message: `target "${target}" has ${profiles[targetIndex].stats.distinct === 0 ? 'no values' : 'only one class'}; classification needs at least two`,
+      });
+    }
+    const choices: ColumnChoice[] = [];
+    columns.forEach((c, i) => {
+      const kind = c.name === target ? targetKind(task) : defaultKind(c.inferredType);
+      if (kind && (c.name !== target || chosen || canBuild(data[i], kind))) choices.push({ name: c.name, kind });
+    });
+    const table = deriveTable({ rowCount: this.rowCount, decimalComma: meta.decimalComma, columns, data }, choices);
+
+    return {
+      table,
+      columns,
+      data,
+      notices,
+      suggestedTarget: target,
+      suggestedTask,
+      rowCount: this.rowCount,
+      skippedRows: this.badRows,
+      skippedLines: this.badLines,
+      encoding: meta.encoding,
+      delimiter: meta.delimiter,
+      decimalComma: meta.decimalComma,
+      hadHeader: this.hadHeader,
+      bytes: meta.bytes,
+      preview: this.preview,
+    };
+  }
+
+  private rowNotices(decimalComma: boolean): CsvNotice[] {
+    const notices: CsvNotice[] = [];
+    if (decimalComma) notices.push({ code: 'decimal-comma', message: 'numbers use a decimal comma (1,5 = 1.5)' });
+    if (this.badRows > 0) {
+      const shown = this.badLines.slice(0, 10).join(', ');
+      notices.push({ code: 'skipped-rows', message: `${this.badRows} row(s) with the wrong number of fields were skipped (lines ${shown}${this.badRows > 10 ? ', …' : ''})` });
+    }
+    if (this.blankRows > 0) notices.push({ code: 'blank-rows', message: `${this.blankRows} row(s) with only empty fields were ignored` });
+    if (this.trailingFieldRows > 0) {
+      notices.push({ code: 'trailing-fields', message: `${this.trailingFieldRows} row(s) had extra empty fields at the end; they were ignored` });
+    }
+    return notices;
+  }
+}
+
+function isBlank(field: string): boolean {
+  return field.trim() === '';
+}
+
+/** Empty names become col_<n>, repeated ones get _2, _3…; both are reported. */
+function uniqueNames(tokens: readonly string[], notices: CsvNotice[]): string[] {
+  const used = new Set<string>();
+  const names = tokens.map((t, i) => {
+    if (t !== '') return t;
+    notices.push({ code: 'empty-header', message: `column ${i + 1} has no name; it was called col_${i + 1}` });
+    return `col_${i + 1}`;
+  });
+  return names.map((name) => {
+    if (!used.has(name)) {
+      used.add(name);
+      return name;
+    }
+    let k = 2;
+    while (used.has(`${name}_${k}`)) k++;
+    const unique = `${name}_${k}`;
+    used.add(unique);
+    notices.push({ code: 'duplicate-header', column: unique, message: `column name "${name}" appears more than once; this one was renamed "${unique}"` });
+    return unique;
+  });
+}
+
+function columnNotices(column: ColumnInfo, counts: { nonNumeric: number; firstNonNumeric: { line: number; token: string } | null }): CsvNotice[] {
+  const notices: CsvNotice[] = [];
+  const { name, stats } = column;
+  if (column.exclusionReason) notices.push({ code: 'column-excluded', column: name, message: `column "${name}" is left out by default: ${column.exclusionReason}` });
+  const numeric = column.inferredType === 'numeric' || column.inferredType === 'integer';
+  if (numeric && counts.nonNumeric > 0 && counts.firstNonNumeric) {
+    const { line, token } = counts.firstNonNumeric;
+    notices.push({
+      code: 'non-numeric-values',
+      column: name,
+      message: `column "${name}": ${counts.nonNumeric} non-numeric value(s) were treated as missing (first: "${token}" on line ${line})`,
+    });
+  }
+  if (stats.infinite > 0) notices.push({ code: 'infinite-values', column: name, message: `column "${name}" contains ${stats.infinite} infinite value(s)` });
+  return notices;
+}
+
+function suggestTask(target: ColumnProfile): Task {
+  if (target.type === 'numeric') return 'regression';
+  if (target.type === 'integer') return target.stats.distinct <= MAX_CLASSES_FOR_INTEGER_TARGET ? 'classification' : 'regression';
+  return 'classification';
+}
+
+async function fileSize(path: string): Promise<number> {
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) throw new Error('not a regular file');
+    return s.size;
+  } catch (e) {
+    throw new CsvImportError({ code: 'io-error', message: `cannot read ${path}: ${(e as Error).message}` });
+  }
+}
+
+async function readHead(path: string, length: number): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = new Uint8Array(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Streams a CSV file through papaparse's incremental parser and hands each non-blank row to a callback
+ * together with the physical line it starts on. Line endings are normalised to \n first, so CRLF, CR and
+ * mixed files parse alike and quoted newlines count one line each.
+ */
+import { createReadStream } from 'node:fs';
+import Papa from 'papaparse';
+import { cancelledError, CsvImportError } from './csv-import-error';
+import type { CsvDelimiter, CsvEncoding } from './csv-sniff';
+
+/** Longest accepted field, in characters. */
+export const MAX_FIELD_CHARS = 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+
+export interface ReadProgress {
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+  readonly rows: number;
+}
+
+export interface RowReaderOptions {
+  readonly path: string;
+  readonly encoding: CsvEncoding;
+  readonly delimiter: CsvDelimiter;
+  readonly totalBytes: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ReadProgress) => void;
+}
+
+/** Thrown when bytes are not valid UTF-8 deep inside a file whose first bytes were; the caller re-reads as Windows-1252. */
+export class InvalidUtf8Error extends Error {
+  constructor(readonly nearByte: number) {
+    super(`invalid UTF-8 near byte ${nearByte}`);
+  }
+}
+
+export type RowSink = (fields: string[], line: number) => void;
+
+export async function readCsvRows(options: RowReaderOptions, onRow: RowSink): Promise<void> {
+  const { signal } = options;
+  const decoder = new TextDecoder(options.encoding, { fatal: options.encoding === 'utf-8' });
+  const parser = new Papa.Parser({ delimiter: options.delimiter, newline: '\n' });
+  let pending = ''; // start of a row whose end has not been read yet
+  let heldCR = false; // a chunk ending in \r may be the first half of \r\n
+  let line = 1; // line on which the next row starts
+  let rows = 0;
+  let bytesRead = 0;
+
+  const normalise = (text: string, final: boolean): string => {
+    if (heldCR) text = '\r' + text;
+    heldCR = !final && text.endsWith('\r');
+    if (heldCR) text = text.slice(0, -1);
+    return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  };
+
+  const feed = (text: string, final: boolean): void => {
+    const input = pending + text;
+    const result = parser.parse(input, 0, !final);
+    const data = result.data as string[][];
+    const errorRows = new Map<number, Papa.ParseError>();
+    for (const e of result.errors as Papa.ParseError[]) {
+      if (e.row !== undefined && e.row < data.length && !errorRows.has(e.row)) errorRows.set(e.row, e);
+    }
+    const mayHaveNewlines = input.includes('"');
+    for (let r = 0; r < data.length; r++) {
+      const error = errorRows.size > 0 ? errorRows.get(r) : undefined;
+      if (error) throw quoteError(error, line);
+      const row = data[r];
+      let extraLines = 0;
+      for (const field of row) {
+        if (field.length > MAX_FIELD_CHARS) throw fieldTooLarge(line);
+        if (mayHaveNewlines) extraLines += countNewlines(field);
+      }
+      if (!(row.length === 1 && row[0].trim() === '')) {
+        onRow(row, line);
+        rows++;
+      }
+      line += 1 + extraLines;
+    }
+    pending = input.slice(result.meta.cursor);
+    if (pending.length > MAX_FIELD_CHARS) assertPendingFieldsFit(pending, options.delimiter, line);
+  };
+
+  try {
+    for await (const chunk of createReadStream(options.path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+      if (signal?.aborted) throw cancelledError();
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        throw new InvalidUtf8Error(bytesRead);
+      }
+      bytesRead += chunk.length;
+      feed(normalise(text, false), false);
+      options.onProgress?.({ bytesRead, totalBytes: options.totalBytes, rows });
+    }
+    let tail: string;
+    try {
+      tail = decoder.decode();
+    } catch {
+      throw new InvalidUtf8Error(bytesRead);
+    }
+    feed(normalise(tail, true), true);
+  } catch (e) {
+    if (e instanceof CsvImportError || e instanceof InvalidUtf8Error) throw e;
+    throw new CsvImportError({ code: 'io-error', message: `cannot read ${options.path}: ${(e as Error).message}` });
+  }
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** An unfinished row already longer than a field may be: fail now rather than buffer the rest of the file. */
+function assertPendingFieldsFit(pending: string, delimiter: string, line: number): void {
+  const fields = new Papa.Parser({ delimiter, newline: '\n' }).parse(pending, 0, false).data as string[][];
+  if (fields.some((row) => row.some((f) => f.length > MAX_FIELD_CHARS))) throw fieldTooLarge(line);
+}
+
+function fieldTooLarge(line: number): CsvImportError {
+  return new CsvImportError({
+    code: 'field-too-large',
+    line,
+    message: `line ${line}: a field is longer than 1 MB (is a closing quote missing?)`,
+  });
+}
+
+function quoteError(error: Papa.ParseError, line: number): CsvImportError {
+  if (error.code === 'MissingQuotes') {
+    return new CsvImportError({ code: 'unterminated-quote', line, message: `line ${line}: a quoted field is never closed (missing ")` });
+  }
+  return new CsvImportError({ code: 'invalid-quote', line, message: `line ${line}: malformed quotes (${error.message})` });
+}

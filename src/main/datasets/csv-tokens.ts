@@ -1,0 +1,49 @@
+/** How single CSV fields are read: missing-value tokens, numbers (optionally with a decimal comma), infinities. */
+
+const MISSING_TOKENS = new Set(['', 'na', 'n/a', 'nan', 'null', '?']);
+
+const INFINITY_TOKENS = new Map<string, number>([
+  ['inf', Infinity],
+  ['+inf', Infinity],
+  ['-inf', -Infinity],
+  ['infinity', Infinity],
+  ['+infinity', Infinity],
+  ['-infinity', -Infinity],
+]);
+
+const BOOLEAN_WORDS = new Set(['true', 'false', 'yes', 'no', 'y', 'n', 't', 'f']);
+
+/** Expects a trimmed token. */
+export function isMissingToken(token: string): boolean {
+  return token.length <= 4 && MISSING_TOKENS.has(token.toLowerCase());
+}
+
+/**
+ * The number a trimmed, non-missing token spells, or NaN. Stricter than Number(): hex/binary/octal
+ * literals are text, and with `decimalComma` a single comma is the decimal separator.
+ */
+export function parseNumberToken(token: string, decimalComma: boolean): number {
+  const c = token.charCodeAt(0);
+  const looksNumeric = (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
+  if (looksNumeric) {
+    if (c === 48 && token.length > 1) {
+      const c1 = token.charCodeAt(1) | 0x20;
+      if (c1 === 120 || c1 === 98 || c1 === 111) return NaN; // 0x / 0b / 0o
+    }
+    const x = Number(decimalComma ? token.replace(',', '.') : token);
+    if (!Number.isNaN(x)) return x;
+  }
+  return token.length <= 9 ? (INFINITY_TOKENS.get(token.toLowerCase()) ?? NaN) : NaN;
+}
+
+export function isBooleanWord(label: string): boolean {
+  return BOOLEAN_WORDS.has(label.toLowerCase());
+}
+
+/**
+ * A copy of `s` that does not pin the string it was sliced from: V8 keeps substrings as views into
+ * their parent, and a stored label must not keep a whole 1 MB input chunk alive.
+ */
+export function detachString(s: string): string {
+  return (' ' + s).slice(1);
+}
