@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'bench/results/**', 'playwright-report/**', 'test-results/**', 'build/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'bench/results/**', 'playwright-report/**', 'test-results/**', 'build/**', 'src/engine/math/wasm/assembly/**', 'src/engine/math/wasm/*.generated.ts'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -11,6 +11,7 @@ export default tseslint.config(
   {
     // The engine runs in any JS host: keep Node, Electron and database modules out of it.
     files: ['src/engine/**/*.ts'],
+    ignores: ['src/engine/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
