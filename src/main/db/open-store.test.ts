@@ -67,6 +67,18 @@ describe('openStore', () => {
     expect(integrityCheck(file)).toBe('ok');
   });
 
+  it('lets two processes-worth of connections share the file (browser host and desktop app)', () => {
+    const a = openStore({ file });
+    const b = openStore({ file });
+    a.settings.set('concurrency', 4);
+    expect(b.settings.get('concurrency', 1)).toBe(4);
+    b.models.create('from b', { layers: [] });
+    expect(a.models.list().map((m) => m.name)).toEqual(['from b']);
+    a.close();
+    b.close();
+    expect(integrityCheck(file)).toBe('ok');
+  });
+
   it('refuses a file from a newer version with DB_TOO_NEW and leaves its bytes alone', () => {
     openStore({ file }).close();
     const db = new Database(file);
