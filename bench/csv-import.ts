@@ -1,0 +1,66 @@
+/**
+ * CSV import throughput and memory: writes a ROWS × COLS numeric CSV (default 1,000,000 × 20) to a temp dir,
+ * imports it (worker by default, `--in-thread` for the CLI path) and prints seconds, MB/s and peak RSS.
+ * Run: npx tsx bench/csv-import.ts [--rows N] [--cols N] [--in-thread]
+ */
+import { once } from 'node:events';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importCsvFile } from '../src/main/datasets/csv-import';
+import { importCsvInWorker } from '../src/main/datasets/csv-import-in-worker';
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+async function writeNumericCsv(path: string, rows: number, cols: number): Promise<void> {
+  const out = createWriteStream(path);
+  out.write(Array.from({ length: cols }, (_, j) => `f${j}`).join(',') + '\n');
+  let seed = 12345;
+  // xorshift32: integer-exact, so every value is distinct enough to look like real measurements
+  const next = (): number => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return ((seed >>> 0) / 2 ** 32) * 100 - 50;
+  };
+  for (let i = 0; i < rows; i++) {
+    let line = '';
+    for (let j = 0; j < cols; j++) line += (j ? ',' : '') + next().toFixed(4);
+    if (!out.write(line + '\n')) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+async function main(): Promise<void> {
+  const rows = flag('--rows', 1_000_000);
+  const cols = flag('--cols', 20);
+  const inThread = process.argv.includes('--in-thread');
+  const dir = mkdtempSync(join(tmpdir(), 'nw-bench-csv-'));
+  try {
+    const path = join(dir, 'numeric.csv');
+    await writeNumericCsv(path, rows, cols);
+    const megabytes = statSync(path).size / 1e6;
+    const rssBefore = process.memoryUsage().rss / 1e6;
+    let peakRss = rssBefore;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss / 1e6)), 50);
+    const start = performance.now();
+    const result = inThread ? await importCsvFile(path) : await importCsvInWorker(path);
+    const seconds = (performance.now() - start) / 1000;
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss / 1e6);
+    const dataMb = (rows * cols * 8) / 1e6;
+    console.log(
+      `${inThread ? 'in-thread' : 'worker'}: ${result.rowCount} rows × ${result.columns.length} cols, ${megabytes.toFixed(1)} MB in ` +
+        `${seconds.toFixed(2)} s = ${(megabytes / seconds).toFixed(1)} MB/s; RSS before ${rssBefore.toFixed(0)} MB, ` +
+        `peak ${peakRss.toFixed(0)} MB (float64 data itself: ${dataMb.toFixed(0)} MB), process maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();

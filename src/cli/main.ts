@@ -1,0 +1,97 @@
+/**
+ * Headless CLI: `train` and `predict` run the same engine code as the app (runTrainingJob and the
+ * saved-model loader), in this process. Usage problems print one line and exit with code 2.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import Papa from 'papaparse';
+import { loadModel, parseTrainedModel, predictTable } from '../engine/model/trained-model';
+import { runTrainingJob } from '../engine/trainers/train';
+import { CliError } from './cli-error';
+import { formatMetrics, formatMs } from './format';
+import { loadPredictTable, loadTrainingTable } from './load-table';
+import { parseTrainOptions, prepareOptions } from './train-options';
+
+const USAGE = `usage:
+  cli train --data FILE [--target COL] [--task classification|regression] [--trainer backprop|elm]
+            [--layers 64,64] [--activation relu] [--optimizer adam] [--loss crossEntropy] [--lr 0.001]
+            [--batch-size 32] [--epochs 100] [--patience N] [--hidden-units 200] [--elm-activation sigmoid]
+            [--solver ridge|pinv] [--c 1000] [--split 0.7,0.15,0.15] [--seed 0] [--out model.json] [--json]
+  cli predict --model model.json --data FILE      (CSV of predictions on stdout)`;
+
+async function train(argv: string[]): Promise<void> {
+  const options = parseTrainOptions(argv);
+  const { table, target, task } = await loadTrainingTable(options.data, options.target, options.task);
+  const trainer = options.trainer(task);
+  let cancelled = false;
+  process.once('SIGINT', () => {
+    cancelled = true;
+  });
+  const log = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
+  log(`${trainer.trainer} on ${options.data}: target ${target} (${task}), ${table.rowCount} rows`);
+  const outcome = await runTrainingJob(
+    { table, data: prepareOptions(options, target, task), trainer, seed: options.seed },
+    {
+      onEpoch: ({ epoch, totalEpochs, record }) =>
+        log(`epoch ${String(epoch).padStart(4)}/${totalEpochs}  ${formatMetrics(record.train)}  ${formatMetrics(record.val, 'val_')}  lr ${record.lr.toPrecision(3)}  ${formatMs(record.epochMs)}`),
+      shouldStop: () => cancelled,
+      yieldNow: () => new Promise((resolve) => setImmediate(resolve)),
+    },
+  );
+  if (outcome.elm) {
+    const { hiddenMs, solveMs, rank, condition, solverUsed } = outcome.elm;
+    log(`elm: hidden layer ${formatMs(hiddenMs)}, solve ${formatMs(solveMs)} (${solverUsed}), rank ${rank ?? '?'}, condition ${condition?.toExponential(2) ?? '?'}`);
+  }
+  if (outcome.divergence) log(`diverged: ${outcome.divergence.message}`);
+  log(`${outcome.status} in ${formatMs(outcome.trainMs)}  test: ${formatMetrics(outcome.metrics.test) || 'no test split'}`);
+  if (options.out) {
+    if (!outcome.model) throw new CliError(`no model to save: the run ${outcome.status} before any usable weights`);
+    writeFileSync(options.out, JSON.stringify(outcome.model));
+    log(`model saved to ${options.out}`);
+  }
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({
+      trainer: outcome.trainer, task: outcome.task, epochs: outcome.records.length, status: outcome.status,
+      trainMs: outcome.trainMs, metrics: outcome.metrics,
+    })}\n`);
+  }
+}
+
+async function predict(argv: string[]): Promise<void> {
+  const args = Object.fromEntries(
+    argv.reduce<[string, string][]>((pairs, a, i) => (a.startsWith('--') ? [...pairs, [a.slice(2), argv[i + 1]]] : pairs), []),
+  );
+  const unknown = Object.keys(args).filter((k) => k !== 'model' && k !== 'data');
+  if (unknown.length) throw new CliError(`unknown option --${unknown[0]} for predict`);
+  if (!args.model || !args.data) throw new CliError('predict needs --model model.json and --data FILE');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(args.model, 'utf8'));
+  } catch (e) {
+    throw new CliError(`cannot read model ${args.model}: ${(e as Error).message}`);
+  }
+  const loaded = loadModel(parseTrainedModel(json));
+  const table = await loadPredictTable(args.data, loaded.model.preprocessing);
+  const p = predictTable(loaded, table);
+  const k = loaded.model.classes.length;
+  const header = ['prediction', ...(p.probabilities ? loaded.model.classes.map((c) => `p_${c}`) : [])];
+  const rows = Array.from({ length: table.rowCount }, (_, i) => [
+    p.labels ? p.labels[i] : p.values![i],
+    ...(p.probabilities ? Array.from(p.probabilities.data.subarray(i * k, (i + 1) * k)) : []),
+  ]);
+  process.stdout.write(`${Papa.unparse({ fields: header, data: rows })}\n`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === 'train') return train(rest);
+  if (command === 'predict') return predict(rest);
+  throw new CliError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  // Usage, file and configuration problems are the user's to fix: one line, exit 2. Anything else is a bug.
+  const known = e instanceof CliError || (e instanceof Error && e.name !== 'TypeError' && e.name !== 'RangeError');
+  process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+  if (!known) process.stderr.write(`${(e as Error).stack ?? ''}\n`);
+  process.exit(known ? 2 : 1);
+});

@@ -1,0 +1,27 @@
+import type { Task } from '../data/table';
+import type { LayerSpec } from './spec';
+
+/**
+ * The output layers appended to a design: they follow from the task, the number of outputs and the loss,
+ * which is why the designer shows them as automatic. Cross-entropy gets a softmax head, binary
+ * cross-entropy a single sigmoid unit, regression a linear layer with one unit per target.
+ */
+export function outputHead(task: Task, outputs: number, lossId: string): LayerSpec[] {
+  if (task === 'regression') {
+    if (lossId === 'crossEntropy' || lossId === 'binaryCrossEntropy') {
+      throw new Error(`loss ${lossId} is for classification; use mse, mae or huber for regression`);
+    }
+    return [{ type: 'dense', units: outputs, bias: true, initializer: 'glorotUniform' }];
+  }
+  if (lossId === 'binaryCrossEntropy') {
+    if (outputs !== 2) throw new Error(`binaryCrossEntropy needs exactly 2 classes, the target has ${outputs}; use crossEntropy`);
+    return [
+      { type: 'dense', units: 1, bias: true, initializer: 'glorotUniform' },
+      { type: 'activation', activation: 'sigmoid' },
+    ];
+  }
+  return [
+    { type: 'dense', units: outputs, bias: true, initializer: 'glorotUniform' },
+    { type: 'activation', activation: 'softmax' },
+  ];
+}

@@ -1,0 +1,71 @@
+/**
+ * Entry of an engine process: runs one training job and reports over the parent channel
+ * (protocol in src/shared/engine-protocol.ts). One file serves Electron's utilityProcess,
+ * worker_threads and child_process.fork. Nothing here exits silently: every failure becomes an
+ * `error` message before the process ends.
+ */
+import { runTrainingJob, type TrainingJob } from '../../engine/trainers/train';
+import { engineRequestSchema, type EngineMessage } from '../../shared/engine-protocol';
+import { configureKernels } from './configure-kernels';
+import { detectHostPort, type HostPort } from './host-port';
+
+const port = detectHostPort();
+if (!port) {
+  console.error('engine-host: start me through utilityProcess, worker_threads or child_process.fork');
+  process.exit(2);
+}
+
+function post(p: HostPort, message: EngineMessage): void {
+  p.post(message);
+}
+
+function fail(p: HostPort, e: unknown, code: 'ENGINE_FAILED' | 'INVALID_CONFIG'): void {
+  const message = e instanceof Error ? e.message : String(e);
+  post(p, { type: 'error', error: { code, message } });
+}
+
+function main(p: HostPort): void {
+  let cancelRequested = false;
+  let running = false;
+  const crash = (e: unknown) => {
+    fail(p, e, 'ENGINE_FAILED');
+    // Let the message flush before the process goes.
+    setTimeout(() => process.exit(1), 50);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+
+  p.onMessage((raw) => {
+    const parsed = engineRequestSchema.safeParse(raw);
+    if (!parsed.success) {
+      post(p, { type: 'error', error: { code: 'ENGINE_FAILED', message: `engine received a malformed message: ${parsed.error.issues[0]?.message}` } });
+      return;
+    }
+    const request = parsed.data;
+    if (request.type === 'cancel') {
+      cancelRequested = true;
+      return;
+    }
+    if (running) {
+      post(p, { type: 'error', error: { code: 'ENGINE_FAILED', message: 'this engine process is already running a job' } });
+      return;
+    }
+    running = true;
+    // The schema checked the outer shape (and strips keys it does not name, so the job is taken from the
+    // raw message); the engine validates the rest against its registries and throws readable errors.
+    runTrainingJob((raw as { job: TrainingJob }).job, {
+      onEpoch: (e) => post(p, { type: 'progress', epoch: e.epoch, totalEpochs: e.totalEpochs, record: e.record }),
+      onPhase: (phase, fraction) => post(p, { type: 'phase', phase, fraction }),
+      shouldStop: () => cancelRequested,
+      yieldNow: () => new Promise((resolve) => setImmediate(resolve)),
+    })
+      .then((outcome) => post(p, { type: 'done', outcome }))
+      .catch((e) => fail(p, e, 'INVALID_CONFIG'))
+      .finally(() => {
+        running = false;
+      });
+  });
+  post(p, { type: 'ready', kernels: configureKernels() });
+}
+
+main(port);

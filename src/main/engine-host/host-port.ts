@@ -1,0 +1,38 @@
+import { parentPort as workerPort } from 'node:worker_threads';
+
+/** The one message channel of an engine process, whichever way it was started. */
+export interface HostPort {
+  readonly kind: 'electron-utility' | 'worker-thread' | 'child-process';
+  post(message: unknown): void;
+  onMessage(handler: (message: unknown) => void): void;
+}
+
+interface ElectronParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+}
+
+/**
+ * Electron's utilityProcess exposes `process.parentPort` (messages wrapped in `{ data }`), a worker
+ * thread has `parentPort`, and `child_process.fork` gives `process.send`. Returns null when started
+ * any other way (e.g. directly from a shell), where there is nobody to talk to.
+ */
+export function detectHostPort(): HostPort | null {
+  const electronPort = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;
+  if (electronPort) {
+    return {
+      kind: 'electron-utility',
+      post: (m) => electronPort.postMessage(m),
+      onMessage: (h) => electronPort.on('message', (e) => h(e.data)),
+    };
+  }
+  if (workerPort) {
+    const port = workerPort;
+    return { kind: 'worker-thread', post: (m) => port.postMessage(m), onMessage: (h) => port.on('message', h) };
+  }
+  if (process.send) {
+    const send = process.send.bind(process);
+    return { kind: 'child-process', post: (m) => send(m), onMessage: (h) => process.on('message', h) };
+  }
+  return null;
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { TrainingJob, TrainingOutcome } from '../engine/trainers/train';
+import type { EpochRecord } from '../engine/trainers/types';
+import type { AppError } from './result';
+
+/**
+ * Messages between run orchestration (Electron main or the browser host) and one engine process.
+ * They travel by structured clone (utilityProcess, worker_threads, or child_process.fork with
+ * `serialization: 'advanced'`), so typed arrays in the job arrive intact.
+ */
+export type EngineRequest =
+  | { type: 'start'; job: TrainingJob }
+  | { type: 'cancel' };
+
+export type EngineMessage =
+  | { type: 'ready'; kernels: string }
+  | { type: 'progress'; epoch: number; totalEpochs: number; record: EpochRecord }
+  | { type: 'phase'; phase: string; fraction: number }
+  | { type: 'done'; outcome: TrainingOutcome }
+  | { type: 'error'; error: AppError };
+
+const typedArray = (ctor: typeof Float64Array | typeof Int32Array) =>
+  z.custom<InstanceType<typeof ctor>>((v) => v instanceof ctor, `expected a ${ctor.name}`);
+
+const columnSchema = z.discriminatedUnion('kind', [
+  z.object({ name: z.string(), kind: z.literal('numeric'), values: typedArray(Float64Array) }),
+  z.object({ name: z.string(), kind: z.literal('categorical'), codes: typedArray(Int32Array), categories: z.array(z.string()) }),
+]);
+
+/**
+ * The engine process checks the outer shape of what it is asked to do; the engine itself validates the
+ * model spec and trainer settings against its registries and reports what is wrong.
+ */
+export const engineRequestSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('start'),
+    job: z.object({
+      table: z.object({ rowCount: z.number().int().nonnegative(), columns: z.array(columnSchema).min(1) }),
+      data: z.object({ target: z.string(), task: z.enum(['classification', 'regression']) }).passthrough(),
+      trainer: z.object({ trainer: z.enum(['backprop', 'elm']) }).passthrough(),
+      seed: z.number().int(),
+    }),
+  }),
+  z.object({ type: z.literal('cancel') }),
+]);
+
+const messageTypes = new Set(['ready', 'progress', 'phase', 'done', 'error']);
+
+/** Orchestration's guard on what comes back from a child process. */
+export function isEngineMessage(value: unknown): value is EngineMessage {
+  return typeof value === 'object' && value !== null && messageTypes.has((value as { type?: unknown }).type as string);
+}
