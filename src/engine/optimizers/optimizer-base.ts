@@ -12,10 +12,12 @@ export type Hyperparameters = Record<string, number | boolean>;
  */
 export type ParamState = Record<string, number | FloatArray | undefined>;
 
+/** Throws a ParamError naming the setting, like the registry's own checks. */
 export function check(ok: boolean, where: string, key: string, reason: string): void {
   if (!ok) throw new ParamError(where, key, reason);
 }
 
+/** A zeroed (or filled) state buffer of the param's length and dtype. */
 export function bufferLike(p: Param, fill = 0): FloatArray {
   const a = allocArray(dtypeOf(p.value), p.value.length);
   if (fill !== 0) a.fill(fill);
@@ -87,7 +89,8 @@ export abstract class BaseOptimizer<H extends Hyperparameters, S extends ParamSt
   }
 
   loadStateDict(dict: OptimizerStateDict): void {
-    const group = dict.paramGroups[0];
+    const group = dict.paramGroups?.[0];
+    if (group === undefined) throw new Error(`${this.where}: saved state has no settings (paramGroups)`);
     const expected = ['lr', ...Object.keys(this.hp)].sort();
     const given = Object.keys(group).sort();
     if (expected.join() !== given.join()) {
