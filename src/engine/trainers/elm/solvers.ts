@@ -1,6 +1,7 @@
-import { CholeskyDecomposition, EigenvalueDecomposition, Matrix as MlMatrix, SingularValueDecomposition } from 'ml-matrix';
+import { CholeskyDecomposition, Matrix as MlMatrix, SingularValueDecomposition } from 'ml-matrix';
 import { kernels } from '../../math/kernels';
 import type { Matrix } from '../../math/matrix';
+import { symmetricEigenvalues } from './symmetric-eigenvalues';
 
 /**
  * Linear algebra for the ELM's output weights β. Everything is float64; ml-matrix does the
@@ -131,12 +132,12 @@ export function solveRidgeDual(
  * above n·ε·λ_max count towards the rank; κ(H) beyond ~1/sqrt(n·ε) is reported as Infinity.
  */
 export function gramConditioning(gram: Float64Array, n: number): Conditioning {
-  const evd = new EigenvalueDecomposition(toMl(gram, n, n), { assumeSymmetric: true });
-  const eigenvalues = evd.realEigenvalues;
-  const max = Math.max(...eigenvalues);
+  const eigenvalues = symmetricEigenvalues(gram, n);
+  let max = 0;
+  for (const v of eigenvalues) max = Math.max(max, v);
   const tol = n * Number.EPSILON * max;
   let rank = 0;
   for (const v of eigenvalues) if (v > tol) rank++;
-  const min = Math.min(...eigenvalues);
+  const min = eigenvalues.reduce((a, b) => Math.min(a, b), Infinity);
   return { rank, condition: rank === n && min > 0 ? Math.sqrt(max / min) : Infinity };
 }

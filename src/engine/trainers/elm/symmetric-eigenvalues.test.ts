@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../math/random';
+import { symmetricEigenvalues } from './symmetric-eigenvalues';
+
+const sorted = (a: Float64Array): number[] => Array.from(a).sort((x, y) => x - y);
+
+/** Q·diag(λ)·Qᵀ with Q a product of Householder reflections: a symmetric matrix of known spectrum. */
+function withSpectrum(lambda: number[], rng: Rng): Float64Array {
+  const n = lambda.length;
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) a[i * n + i] = lambda[i];
+  for (let reflection = 0; reflection < 3; reflection++) {
+    const v = Array.from({ length: n }, () => rng.normal());
+    const vv = v.reduce((s, x) => s + x * x, 0);
+    // A ← (I − 2vvᵀ/vᵀv) A (I − 2vvᵀ/vᵀv), applied as two one-sided updates.
+    for (let side = 0; side < 2; side++) {
+      for (let k = 0; k < n; k++) {
+        let dot = 0;
+        for (let p = 0; p < n; p++) dot += v[p] * (side === 0 ? a[p * n + k] : a[k * n + p]);
+        for (let p = 0; p < n; p++) {
+          if (side === 0) a[p * n + k] -= (2 * v[p] * dot) / vv;
+          else a[k * n + p] -= (2 * v[p] * dot) / vv;
+        }
+      }
+    }
+  }
+  return a;
+}
+
+describe('symmetricEigenvalues', () => {
+  it('finds a known spectrum, including repeated and zero eigenvalues', () => {
+    const rng = new Rng(1);
+    for (const lambda of [[3], [2, -1], [5, 4, 4, 0, -2, 1e-3, 7, 7, 0, 1], Array.from({ length: 40 }, (_, i) => i * i - 30)]) {
+      const got = sorted(symmetricEigenvalues(withSpectrum(lambda, rng), lambda.length));
+      const want = [...lambda].sort((x, y) => x - y);
+      const scale = Math.max(...want.map(Math.abs));
+      got.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-12 * scale * lambda.length));
+    }
+  });
+
+  it('handles diagonal, zero and empty matrices without modifying the input', () => {
+    const diag = Float64Array.of(4, 0, 0, 0, -1, 0, 0, 0, 2);
+    expect(sorted(symmetricEigenvalues(diag, 3))).toEqual([-1, 2, 4]);
+    expect(Array.from(diag)).toEqual([4, 0, 0, 0, -1, 0, 0, 0, 2]);
+    expect(sorted(symmetricEigenvalues(new Float64Array(16), 4))).toEqual([0, 0, 0, 0]);
+    expect(symmetricEigenvalues(new Float64Array(0), 0).length).toBe(0);
+  });
+
+  it('preserves the trace and the Frobenius norm of a random symmetric matrix', () => {
+    const rng = new Rng(2);
+    const n = 60;
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = rng.uniform(-1, 1);
+    const ev = symmetricEigenvalues(a, n);
+    let trace = 0;
+    let frob = 0;
+    for (let i = 0; i < n; i++) trace += a[i * n + i];
+    for (const v of a) frob += v * v;
+    expect(ev.reduce((s, v) => s + v, 0)).toBeCloseTo(trace, 10);
+    expect(ev.reduce((s, v) => s + v * v, 0)).toBeCloseTo(frob, 9);
+  });
+});
