@@ -1,0 +1,223 @@
+// AssemblyScript (compiled by scripts/build-kernels.mjs, not by tsc).
+// Cache-blocked GEMM in the BLIS layout: B is packed into KC×NC blocks of NR-wide panels (L2/L3),
+// A into MC×KC blocks of MR-tall panels (L2), and a register-tiled micro-kernel multiplies one A panel
+// by one B panel. Transposition is expressed by strides and absorbed by the packing, so one generic
+// micro-kernel serves A·B, Aᵀ·B, A·Bᵀ and the float64 AᵀA of syrk (whose packing widens float32 to float64).
+
+const KC: i32 = 256;
+const MC: i32 = 100;
+const NC: i32 = 2048;
+/** Micro-tile: MR rows × two vectors (8 float32 or 4 float64 columns): 10 accumulators,
+ * two B vectors, the broadcast A and a product fit the 15 SIMD registers V8 allocates on x64. */
+const MR: i32 = 5;
+
+/** Bytes of scratch the caller reserves at `work`: packed A, packed B and one edge tile (float64 worst case). */
+export function workspaceBytes(): i32 {
+  return (MC * KC + KC * NC + MR * 4) * 8;
+}
+
+/** First free byte after the module's static data: the host lays out its buffers from here. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+// @ts-ignore: decorator
+@inline function nrOf<T>(): i32 {
+  return 32 / sizeof<T>();
+}
+
+/** Element (i, j) of a strided source matrix, converted to the kernel's element type T. */
+// @ts-ignore: decorator
+@inline function at<S, T>(src: usize, i: i32, j: i32, rs: i32, cs: i32): T {
+  return <T>load<S>(src + (<usize>(i * rs + j * cs) << alignof<S>()));
+}
+
+/** Packs A(i0.., p0..) (mc×kc) into MR-row panels, p-major inside a panel, zero-padding the last panel. */
+function packA<S, T>(a: usize, rs: i32, cs: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const rows = min(MR, mc - ir);
+    for (let p = 0; p < kc; p++) {
+      for (let r = 0; r < MR; r++) {
+        store<T>(dst, r < rows ? at<S, T>(a, i0 + ir + r, p0 + p, rs, cs) : <T>0);
+        dst += sizeof<T>();
+      }
+    }
+  }
+}
+
+/** Packs B(p0.., j0..) (kc×nc) into NR-column panels, p-major inside a panel, zero-padding the last panel. */
+function packB<S, T>(b: usize, rs: i32, cs: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
+  const nr = nrOf<T>();
+  for (let jr = 0; jr < nc; jr += nr) {
+    const cols = min(nr, nc - jr);
+    if (cols == nr && cs == 1 && sizeof<S>() == sizeof<T>()) {
+      // Full panel from contiguous same-typed rows: one panel row is exactly two vectors.
+      let src = b + (<usize>(p0 * rs + j0 + jr) << alignof<S>());
+      const stride = <usize>rs << alignof<S>();
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        src += stride;
+        dst += 32;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let c = 0; c < nr; c++) {
+          store<T>(dst, c < cols ? at<S, T>(b, p0 + p, j0 + jr + c, rs, cs) : <T>0);
+          dst += sizeof<T>();
+        }
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function fma<T>(acc: v128, a: v128, b: v128): v128 {
+  return v128.add<T>(acc, v128.mul<T>(a, b));
+}
+
+// @ts-ignore: decorator
+@inline function put<T>(dst: usize, v: v128, beta: bool): void {
+  v128.store(dst, beta ? v128.add<T>(v128.load(dst), v) : v);
+}
+
+/** C tile (mr×nr valid of MR×NR) = / += packed A panel · packed B panel over kc. */
+function microKernel<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, beta: bool, tile: usize): void {
+  const z = v128.splat<T>(<T>0);
+  let c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z;
+  const s = sizeof<T>();
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load_splat<T>(pa);
+    c00 = fma<T>(c00, a, b0);
+    c01 = fma<T>(c01, a, b1);
+    a = v128.load_splat<T>(pa, 1 * s);
+    c10 = fma<T>(c10, a, b0);
+    c11 = fma<T>(c11, a, b1);
+    a = v128.load_splat<T>(pa, 2 * s);
+    c20 = fma<T>(c20, a, b0);
+    c21 = fma<T>(c21, a, b1);
+    a = v128.load_splat<T>(pa, 3 * s);
+    c30 = fma<T>(c30, a, b0);
+    c31 = fma<T>(c31, a, b1);
+    a = v128.load_splat<T>(pa, 4 * s);
+    c40 = fma<T>(c40, a, b0);
+    c41 = fma<T>(c41, a, b1);
+    pa += MR * s;
+    pb += 32;
+  }
+  const ldcBytes = <usize>ldc * s;
+  if (mr == MR && nr == nrOf<T>()) {
+    put<T>(c, c00, beta);
+    put<T>(c + 16, c01, beta);
+    c += ldcBytes;
+    put<T>(c, c10, beta);
+    put<T>(c + 16, c11, beta);
+    c += ldcBytes;
+    put<T>(c, c20, beta);
+    put<T>(c + 16, c21, beta);
+    c += ldcBytes;
+    put<T>(c, c30, beta);
+    put<T>(c + 16, c31, beta);
+    c += ldcBytes;
+    put<T>(c, c40, beta);
+    put<T>(c + 16, c41, beta);
+    return;
+  }
+  // Edge tile: spill the registers, then write only the valid part of C.
+  v128.store(tile, c00);
+  v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32);
+  v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64);
+  v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96);
+  v128.store(tile, c31, 112);
+  v128.store(tile, c40, 128);
+  v128.store(tile, c41, 144);
+  for (let r = 0; r < mr; r++) {
+    const row = c + <usize>r * ldcBytes;
+    const src = tile + <usize>(r * 32);
+    for (let j = 0; j < nr; j++) {
+      const off = <usize>j * s;
+      const v = load<T>(src + off);
+      store<T>(row + off, beta ? load<T>(row + off) + v : v);
+    }
+  }
+}
+
+/**
+ * C[m×n] (=, or += when beta0) op(A)·op(B) where op(A)(i,p) = a[i·rsA + p·csA] and op(B)(p,j) = b[p·rsB + j·csB].
+ * With `upper`, micro-tiles entirely below the diagonal are skipped (syrk computes one triangle).
+ */
+function gemmBlocked<S, T>(
+  a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize,
+  m: i32, k: i32, n: i32, beta0: bool, upper: bool, work: usize,
+): void {
+  const size = sizeof<T>();
+  if (k == 0) {
+    if (!beta0) memory.fill(c, 0, <usize>m * n * size);
+    return;
+  }
+  const nr = nrOf<T>();
+  const packedA = work;
+  const packedB = packedA + <usize>(MC * KC) * size;
+  const tile = packedB + <usize>(KC * NC) * size;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packB<S, T>(b, rsB, csB, pc, jc, kc, nc, packedB);
+      const beta = beta0 || pc > 0;
+      for (let ic = 0; ic < m; ic += MC) {
+        if (upper && ic >= jc + nc) break;
+        const mc = min(MC, m - ic);
+        packA<S, T>(a, rsA, csA, ic, pc, mc, kc, packedA);
+        for (let jr = 0; jr < nc; jr += nr) {
+          const cCol = c + (<usize>(jc + jr)) * size;
+          for (let ir = 0; ir < mc; ir += MR) {
+            if (upper && ic + ir >= jc + jr + nr) break;
+            microKernel<T>(
+              packedA + <usize>(ir * kc) * size, packedB + <usize>(jr * kc) * size, kc,
+              cCol + <usize>(ic + ir) * n * size, n, min(MR, mc - ir), min(nr, nc - jr), beta, tile,
+            );
+          }
+        }
+      }
+    }
+  }
+}
+
+export function gemmF32(
+  a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize,
+  m: i32, k: i32, n: i32, accumulate: bool, work: usize,
+): void {
+  gemmBlocked<f32, f32>(a, rsA, csA, b, rsB, csB, c, m, k, n, accumulate, false, work);
+}
+
+export function gemmF64(
+  a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize,
+  m: i32, k: i32, n: i32, accumulate: bool, work: usize,
+): void {
+  gemmBlocked<f64, f64>(a, rsA, csA, b, rsB, csB, c, m, k, n, accumulate, false, work);
+}
+
+/** Upper triangle of C[n×n] (float64) += AᵀA for float32 A stored rows×n. */
+export function syrkF32(a: usize, c: usize, rows: i32, n: i32, work: usize): void {
+  gemmBlocked<f32, f64>(a, 1, n, a, n, 1, c, n, rows, n, true, true, work);
+}
+
+/** Upper triangle of C[n×n] (float64) += AᵀA for float64 A stored rows×n. */
+export function syrkF64(a: usize, c: usize, rows: i32, n: i32, work: usize): void {
+  gemmBlocked<f64, f64>(a, 1, n, a, n, 1, c, n, rows, n, true, true, work);
+}
+
+/** Copies the upper triangle of C[n×n] (float64) onto the lower one. */
+export function mirrorUpper(c: usize, n: i32): void {
+  for (let i = 1; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      store<f64>(c + (<usize>(i * n + j) << 3), load<f64>(c + (<usize>(j * n + i) << 3)));
+    }
+  }
+}

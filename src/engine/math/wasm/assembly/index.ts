@@ -1,0 +1,3 @@
+// AssemblyScript entry point of the kernel module (see scripts/build-kernels.mjs).
+export * from './gemm';
+export * from './elementwise';
