@@ -300,9 +300,9 @@ describe('trainElm', () => {
     const progress: number[] = [];
     let yields = 0;
     const r = await trainElm(splits, config({ chunkRows: 10 }), 1, {
-      onRows: (done, total) => {
-        expect(total).toBe(100);
-        progress.push(done);
+      onPhase: (phase, fraction) => {
+        expect(phase).toBe('hidden layer');
+        progress.push(Math.round(fraction * 100));
       },
       shouldStop: () => progress.length >= 3,
       yieldNow: async () => {
@@ -315,7 +315,7 @@ describe('trainElm', () => {
     expect(r.rowsProcessed).toBe(30);
     expect(progress).toEqual([10, 20, 30]);
     expect(yields).toBeLessThanOrEqual(3);
-    const done = await trainElm(splits, config({ chunkRows: 30 }), 1, { onRows: (d) => progress.push(d) });
+    const done = await trainElm(splits, config({ chunkRows: 30 }), 1, { onPhase: (_p, f) => progress.push(Math.round(f * 100)) });
     expect(done.status).toBe('completed');
     expect(progress.slice(3)).toEqual([30, 60, 90, 100]);
   });

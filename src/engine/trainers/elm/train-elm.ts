@@ -19,11 +19,6 @@ export const DIAGNOSTICS_MAX_SIZE = 2000;
 /** How often, at most, the trainer yields to the event loop so that a stop request can arrive. */
 const YIELD_EVERY_MS = 50;
 
-export interface ElmHooks extends TrainHooks {
-  /** Progress while the hidden layer is evaluated chunk by chunk over the training rows. */
-  onRows?(done: number, total: number): void;
-}
-
 /**
  * pinv: SVD of H. ridge: Cholesky of HᵀH + I/C (primal, N ≥ L) or of HHᵀ + I/C (dual, N < L), with
  * "-svd" when the system was singular to working precision and the SVD pseudo-inverse solved it instead.
@@ -54,7 +49,7 @@ export interface ElmResult {
  * whatever N; pinv and the dual form (N < L) keep the whole N × L matrix H.
  */
 export async function trainElm(
-  splits: PreparedSplits, config: ElmConfig, seed: number, hooks: ElmHooks = {},
+  splits: PreparedSplits, config: ElmConfig, seed: number, hooks: TrainHooks = {},
 ): Promise<ElmResult> {
   const started = now();
   const { x, y } = splits.train;
@@ -97,7 +92,8 @@ export async function trainElm(
       kernels().gemmTN(h, tb, hT, units, rows, k, true);
       solveMs += now() - t1;
     }
-    hooks.onRows?.(start + rows, n);
+    // Progress while the hidden layer is evaluated chunk by chunk over the training rows.
+    hooks.onPhase?.('hidden layer', (start + rows) / n);
     if (start + rows < n) {
       if (hooks.yieldNow && now() - lastYield >= YIELD_EVERY_MS) {
         await hooks.yieldNow();

@@ -1,0 +1,307 @@
+/**
+ * The one API between the renderer and the backend, typed once. Electron IPC and the browser host's
+ * HTTP/WebSocket carry exactly these calls and events; main validates every request with the zod
+ * schema below (a bad payload is answered with BAD_REQUEST, never an exception).
+ *
+ * Calls are named `<domain>.<verb>`. Each returns Result<Response> (see result.ts).
+ */
+import { z } from 'zod';
+import type { Task } from '../engine/data/table';
+import type { ModelSpec } from '../engine/model/spec';
+import type { TrainedModel } from '../engine/model/trained-model';
+import type { EpochRecord, RunStatus as EngineRunStatus, SplitMetrics, TrainerConfig } from '../engine/trainers/types';
+
+// ---------- shared pieces ----------
+const id = z.number().int().positive();
+const name = z.string().trim().min(1).max(200);
+const task = z.enum(['classification', 'regression']);
+
+export type RunStatus = EngineRunStatus | 'queued' | 'running' | 'failed' | 'interrupted';
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'cancelled', 'diverged', 'failed', 'interrupted'] as const;
+
+export type ColumnType = 'numeric' | 'integer' | 'categorical' | 'boolean' | 'text' | 'constant';
+export type ColumnRole = 'feature' | 'target' | 'ignored';
+
+/** How a dataset becomes train/validation/test matrices; saved on the dataset, snapshotted into each run. */
+export const prepareSettingsSchema = z.object({
+  scaling: z.enum(['standard', 'minmax', 'none']),
+  oneHot: z.boolean(),
+  targetScaling: z.enum(['standard', 'none']),
+  split: z.object({
+    train: z.number().gt(0).max(1),
+    val: z.number().min(0).max(1),
+    test: z.number().min(0).max(1),
+    /** Rows before this one are train+validation, the rest test (a dataset's standard split). */
+    fixedTrainRows: z.number().int().positive().nullable(),
+  }).refine((s) => s.fixedTrainRows !== null || Math.abs(s.train + s.val + s.test - 1) < 1e-6, 'split ratios must add up to 1'),
+  stratified: z.boolean(),
+  seed: z.number().int().min(0).max(2 ** 31 - 1),
+});
+export type PrepareSettings = z.infer<typeof prepareSettingsSchema>;
+
+// ---------- responses ----------
+export interface ColumnStatsView {
+  count: number;
+  missing: number;
+  distinct: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  std: number | null;
+  top: { value: string; count: number }[];
+  histogram: { min: number; max: number; counts: number[] } | null;
+}
+
+export interface DatasetColumnView {
+  index: number;
+  name: string;
+  inferredType: ColumnType;
+  type: ColumnType;
+  role: ColumnRole;
+  stats: ColumnStatsView;
+  exclusionReason: string | null;
+}
+
+export interface Notice {
+  code: string;
+  message: string;
+  column?: string;
+}
+
+export interface DatasetSummaryView {
+  id: number;
+  name: string;
+  sourceFile: string | null;
+  createdAt: number;
+  rowCount: number;
+  columnCount: number;
+  task: Task | null;
+  target: string | null;
+  runCount: number;
+}
+
+export interface DatasetView extends DatasetSummaryView {
+  columns: DatasetColumnView[];
+  notices: Notice[];
+  skippedRows: number;
+  prepare: PrepareSettings;
+  /** Input width of a network after encoding (one-hot expands categorical features). */
+  encodedWidth: number;
+  classes: string[];
+}
+
+export interface SampleView {
+  id: string;
+  title: string;
+  description: string;
+  rows: number;
+  features: number;
+  task: Task;
+  target: string;
+  credit: string;
+}
+
+export interface ModelView {
+  id: number;
+  name: string;
+  spec: ModelSpec;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface RunSummaryView {
+  id: number;
+  name: string;
+  datasetId: number;
+  datasetName: string;
+  modelId: number | null;
+  trainer: TrainerConfig['trainer'];
+  /** "Adam · crossEntropy" or "ELM ridge · 200 sigmoid". */
+  trainerLabel: string;
+  seed: number;
+  status: RunStatus;
+  error: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  trainMs: number | null;
+  progress: { epoch: number; total: number };
+  /** Headline score on the test split (accuracy or RMSE) when finished. */
+  testMetric: { key: 'accuracy' | 'rmse'; value: number } | null;
+}
+
+export interface RunSummaryMetrics {
+  train?: SplitMetrics;
+  val?: SplitMetrics;
+  test?: SplitMetrics;
+  bestEpoch: number | null;
+  stoppedEarly: boolean;
+  divergence: { epoch: number; layer: string | null; message: string } | null;
+  parameterCount: number;
+  epochs: number;
+  elm?: { hiddenMs: number; solveMs: number; rank: number | null; condition: number | null; solverUsed: string };
+  data: { train: number; val: number; test: number; features: number; droppedRows: number };
+}
+
+export interface RunView extends RunSummaryView {
+  modelSpec: ModelSpec | null;
+  trainerConfig: TrainerConfig;
+  prepare: PrepareSettings;
+  task: Task;
+  classes: string[];
+  summary: RunSummaryMetrics | null;
+  confusion: number[][] | null;
+  /** Regression test set (for predicted-vs-actual), capped at 2,000 points. */
+  predictedVsActual: { actual: number[]; predicted: number[] } | null;
+}
+
+/** Per run, per metric key: parallel arrays (compact on the wire and what ECharts wants). */
+export interface MetricSeries {
+  epoch: number[];
+  value: number[];
+  elapsedMs: number[];
+}
+export type RunMetrics = Record<string, MetricSeries>;
+
+export interface PredictionTable {
+  columns: string[];
+  rows: (string | number)[][];
+}
+
+export interface AppInfo {
+  version: string;
+  kernels: string;
+  dataFile: string;
+  transport: 'ipc' | 'http';
+  cores: number;
+}
+
+// ---------- requests ----------
+/**
+ * A file the backend already holds: picked in Electron's native dialog or uploaded to the browser
+ * host (which streams it to disk). The renderer never names paths on disk.
+ */
+const fileRef = z.object({ fileId: z.string().min(1).max(100) });
+
+export const apiRequests = {
+  'app.info': z.object({}),
+  'files.openCsvDialog': z.object({}),
+
+  'datasets.list': z.object({}),
+  'datasets.samples': z.object({}),
+  'datasets.get': z.object({ id }),
+  'datasets.rows': z.object({ id, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
+  'datasets.import': z.object({
+    source: z.union([fileRef, z.object({ sampleId: z.string().min(1).max(100) })]),
+    /** Chosen by the client so it can match progress events and cancel. */
+    importId: z.string().min(1).max(100),
+    name: name.optional(),
+    skipBadRows: z.boolean().optional(),
+  }),
+  'datasets.cancelImport': z.object({ importId: z.string().min(1).max(100) }),
+  'datasets.update': z.object({
+    id,
+    name: name.optional(),
+    target: z.string().min(1).optional(),
+    task: task.optional(),
+    columns: z.array(z.object({
+      name: z.string(),
+      type: z.enum(['numeric', 'integer', 'categorical', 'boolean', 'text', 'constant']).optional(),
+      role: z.enum(['feature', 'target', 'ignored']).optional(),
+    })).max(10_000).optional(),
+    prepare: prepareSettingsSchema.optional(),
+  }),
+  'datasets.delete': z.object({ id, force: z.boolean().optional() }),
+
+  'models.list': z.object({}),
+  'models.get': z.object({ id }),
+  /** spec is validated against the engine's layer registry (INVALID_MODEL with the layer index). */
+  'models.create': z.object({ name, spec: z.unknown() }),
+  'models.update': z.object({ id, name: name.optional(), spec: z.unknown().optional() }),
+  'models.delete': z.object({ id }),
+
+  'runs.list': z.object({
+    status: z.array(z.enum(RUN_STATUSES)).optional(),
+    search: z.string().max(200).optional(),
+    datasetId: id.optional(),
+  }),
+  'runs.get': z.object({ id }),
+  'runs.metrics': z.object({ ids: z.array(id).min(1).max(10), keys: z.array(z.string().max(100)).max(200).optional() }),
+  /**
+   * Queues one run per seed. `modelId` (backprop) snapshots that design; `trainer` is validated against
+   * the engine's registries (INVALID_CONFIG naming the field).
+   */
+  'runs.start': z.object({
+    datasetId: id,
+    modelId: id.nullable(),
+    trainer: z.unknown(),
+    seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(20),
+    name: name.optional(),
+  }),
+  'runs.cancel': z.object({ id }),
+  /** Same dataset, design and settings; a new seed if given. Queued at once. */
+  'runs.clone': z.object({ id, seed: z.number().int().min(0).max(2 ** 31 - 1).optional() }),
+  'runs.rename': z.object({ id, name }),
+  'runs.delete': z.object({ id }),
+  'runs.predictFile': z.object({ id, file: fileRef }),
+  'runs.predictRow': z.object({ id, values: z.record(z.string(), z.string().max(10_000)) }),
+  'runs.exportModel': z.object({ id }),
+
+  'settings.get': z.object({}),
+  'settings.update': z.object({ concurrency: z.number().int().min(1).max(64).optional() }),
+} as const;
+
+export type ApiMethod = keyof typeof apiRequests;
+export type ApiRequest<M extends ApiMethod> = z.infer<(typeof apiRequests)[M]>;
+
+export interface ApiResponses {
+  'app.info': AppInfo;
+  'files.openCsvDialog': { fileId: string; name: string } | null;
+  'datasets.list': DatasetSummaryView[];
+  'datasets.samples': SampleView[];
+  'datasets.get': DatasetView;
+  'datasets.rows': { columns: string[]; rows: string[][]; total: number };
+  'datasets.import': DatasetView;
+  'datasets.cancelImport': { cancelled: boolean };
+  'datasets.update': DatasetView;
+  'datasets.delete': { deletedRuns: number };
+  'models.list': ModelView[];
+  'models.get': ModelView;
+  'models.create': ModelView;
+  'models.update': ModelView;
+  'models.delete': { deleted: true };
+  'runs.list': RunSummaryView[];
+  'runs.get': RunView;
+  'runs.metrics': Record<number, RunMetrics>;
+  'runs.start': RunSummaryView[];
+  'runs.cancel': RunSummaryView;
+  'runs.clone': RunSummaryView;
+  'runs.rename': RunSummaryView;
+  'runs.delete': { deleted: true };
+  'runs.predictFile': PredictionTable;
+  'runs.predictRow': PredictionTable;
+  'runs.exportModel': TrainedModel;
+  'settings.get': { concurrency: number };
+  'settings.update': { concurrency: number };
+}
+
+// ---------- events (main → renderer) ----------
+export interface ApiEvents {
+  /** A run's row changed (status, progress, summary). */
+  'run.updated': RunSummaryView;
+  /** New metric points, at most 10 batches per second per run. */
+  'run.metrics': { runId: number; points: { key: string; epoch: number; value: number; elapsedMs: number }[] };
+  'import.progress': { importId: string; bytes: number; totalBytes: number; rows: number };
+  'datasets.changed': { ids: number[] };
+}
+export type ApiEventName = keyof ApiEvents;
+
+/** The renderer's whole view of the backend; implemented by the IPC preload and by the HTTP client. */
+export interface WorkbenchApi {
+  call<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<import('./result').Result<ApiResponses[M]>>;
+  on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+  /** Browser host only: streams a file to the backend and returns its fileId. */
+  upload?(file: File | Blob, name: string, onProgress?: (sent: number, total: number) => void): Promise<import('./result').Result<{ fileId: string; name: string }>>;
+}
+
+export type { EpochRecord };
