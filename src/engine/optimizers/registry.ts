@@ -11,7 +11,7 @@ import { Sgd, SGD_DEFAULTS, type SgdOptions } from './sgd';
 export type OptimizerFactory = (params: readonly Param[], values: ParamValues) => Optimizer;
 
 const lr = (def: number): Field => ({
-  key: 'lr', label: 'Learning rate', type: 'number', default: def, min: 0, exclusiveMin: true, max: 10, logScale: true,
+  key: 'lr', label: 'Learning rate', type: 'number', default: def, min: 0, exclusiveMin: true, logScale: true,
   help: 'How big each correction step is; too high diverges, too low crawls.',
 });
 const weightDecay = (def: number): Field => ({
@@ -106,7 +106,7 @@ export const optimizerRegistry: Readonly<Record<string, RegistryEntry<OptimizerF
       weightDecay(ADAGRAD_DEFAULTS.weightDecay),
       {
         key: 'initialAccumulatorValue', label: 'Initial accumulator', type: 'number',
-        default: ADAGRAD_DEFAULTS.initialAccumulatorValue, min: 0, max: 10,
+        default: ADAGRAD_DEFAULTS.initialAccumulatorValue, min: 0,
         help: 'A head start for the gradient memory; larger values make the first steps smaller.',
       },
       eps(ADAGRAD_DEFAULTS.eps),

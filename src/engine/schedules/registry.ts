@@ -47,7 +47,7 @@ export const scheduleRegistry: Readonly<Record<string, RegistryEntry<ScheduleFac
         help: 'Epochs to reach the minimum; 0 means the whole run.',
       },
       {
-        key: 'etaMin', label: 'Minimum learning rate', type: 'number', default: 0, min: 0, max: 10,
+        key: 'etaMin', label: 'Minimum learning rate', type: 'number', default: 0, min: 0,
         help: 'The learning rate reached at the bottom of the curve.',
       },
     ],
@@ -77,7 +77,7 @@ export const scheduleRegistry: Readonly<Record<string, RegistryEntry<ScheduleFac
         help: 'Epochs to wait after a reduction before watching for stalls again.',
       },
       {
-        key: 'minLr', label: 'Minimum learning rate', type: 'number', default: PLATEAU_DEFAULTS.minLr, min: 0, max: 10,
+        key: 'minLr', label: 'Minimum learning rate', type: 'number', default: PLATEAU_DEFAULTS.minLr, min: 0,
         help: 'The learning rate never goes below this.',
       },
     ],
