@@ -52,15 +52,17 @@ export class ColumnAccumulator {
   /** `token` must be trimmed. */
   push(token: string, line: number): void {
     this.rows++;
-    if (isMissingToken(token)) {
-      this.missing++;
-      this.numbers?.push(NaN);
-      this.codes?.push(-1);
-      return;
-    }
+    // Numbers first: they are the common case and no missing token parses as one.
     const x = parseNumberToken(token, this.decimalComma);
     if (!Number.isNaN(x)) this.pushNumber(x, token);
+    else if (isMissingToken(token)) this.pushMissing();
     else this.pushText(token, line);
+  }
+
+  private pushMissing(): void {
+    this.missing++;
+    this.numbers?.push(NaN);
+    this.codes?.push(-1);
   }
 
   private pushNumber(x: number, token: string): void {
@@ -131,9 +133,9 @@ export class ColumnAccumulator {
   }
 
   finish(): { data: ColumnData; counts: ColumnCounts } {
-    const codes = this.codes ? sortedCodes(this.codes.toArray(), this.labels) : null;
+    const codes = this.codes ? sortedCodes(this.codes.take(), this.labels) : null;
     const data: ColumnData = {
-      numbers: this.numbers?.toArray() ?? null,
+      numbers: this.numbers?.take() ?? null,
       codes: codes?.codes ?? null,
       labels: codes?.labels ?? null,
       numberLabels: this.spellings ? sortedSpellings(this.spellings) : null,

@@ -128,6 +128,16 @@ describe('headers', () => {
     expect(codes(r)).toContain('no-header');
   });
 
+  it('treats a first row that fits the column types as data, and a word over numbers as a header', async () => {
+    const headerless = await load('5.1,3.5,setosa\n4.9,3.0,setosa\n6.3,2.9,virginica\n');
+    expect(headerless.hadHeader).toBe(false);
+    expect(headerless.rowCount).toBe(3);
+    expect(labels(headerless, 'col_3')).toEqual(['setosa', 'setosa', 'virginica']);
+    const named = await load('length,2020,kind\n4.9,3.0,setosa\n6.3,2.9,virginica\n');
+    expect(named.hadHeader).toBe(true);
+    expect(named.columns.map((c) => c.name)).toEqual(['length', '2020', 'kind']);
+  });
+
   it('keeps HTML in column names as plain text', async () => {
     const r = await load('<script>alert(1)</script>,<b>y</b>\n1,a\n2,b\n');
     expect(r.columns.map((c) => c.name)).toEqual(['<script>alert(1)</script>', '<b>y</b>']);

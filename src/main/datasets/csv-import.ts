@@ -11,7 +11,7 @@ import type { ColumnInfo, CsvImportOptions, CsvImportResult, CsvNotice, ImportHo
 import { InvalidUtf8Error, readCsvRows } from './csv-row-reader';
 import { assertTextBytes, detectDialect, isUtf8, type CsvDialect, type CsvEncoding } from './csv-sniff';
 import { canBuild, defaultKind, deriveTable, targetKind, type ColumnChoice } from './csv-table';
-import { detachString, isMissingToken, parseNumberToken } from './csv-tokens';
+import { detachString } from './csv-tokens';
 
 const SNIFF_BYTES = 64 * 1024;
 const PREVIEW_ROWS = 50;
@@ -61,7 +61,7 @@ async function importWithEncoding(
   if (isWholeFile && sample.replace(/^\uFEFF/, '').trim() === '') {
     throw new CsvImportError({ code: 'empty-file', message: 'the file contains no data (only blank lines)' });
   }
-  const dialect = detectDialect(sample, isWholeFile) ?? { delimiter: ',', decimalComma: false };
+  const dialect = detectDialect(sample, isWholeFile) ?? { delimiter: ',', decimalComma: false, hasHeader: true };
   const builder = new DatasetBuilder(dialect, options.skipBadRows ?? false);
   await readCsvRows(
     { path: file.path, encoding, delimiter: dialect.delimiter, totalBytes: file.bytes, signal: hooks.signal, onProgress: hooks.onProgress },
@@ -72,7 +72,6 @@ async function importWithEncoding(
 
 class DatasetBuilder {
   private names: string[] | null = null;
-  private hadHeader = true;
   private accumulators: ColumnAccumulator[] = [];
   private readonly headerNotices: CsvNotice[] = [];
   private readonly preview: string[][] = [];
@@ -91,7 +90,7 @@ class DatasetBuilder {
   addRow(fields: string[], line: number): void {
     if (!this.names) {
       this.start(fields, line);
-      if (this.hadHeader) return;
+      if (this.dialect.hasHeader) return;
     }
     const width = this.accumulators.length;
     if (fields.length !== width || isBlank(fields[0])) {
@@ -107,7 +106,6 @@ class DatasetBuilder {
     this.rowCount++;
   }
 
-  /** The first row is a header unless all its values are numbers (or missing). */
   private start(fields: string[], line: number): void {
     if (fields.length < 2) {
       throw new CsvImportError({
@@ -117,13 +115,11 @@ class DatasetBuilder {
       });
     }
     const tokens = fields.map((f) => f.replace(/^\uFEFF/, '').trim());
-    const isNumber = (t: string): boolean => !Number.isNaN(parseNumberToken(t, this.dialect.decimalComma));
-    this.hadHeader = !(tokens.some(isNumber) && tokens.every((t) => isNumber(t) || isMissingToken(t)));
-    if (this.hadHeader) {
+    if (this.dialect.hasHeader) {
       this.names = uniqueNames(tokens, this.headerNotices);
     } else {
       this.names = tokens.map((_, i) => `col_${i + 1}`);
-      this.headerNotices.push({ code: 'no-header', message: `line ${line} holds numbers, so it is data; columns were named col_1…col_${tokens.length}` });
+      this.headerNotices.push({ code: 'no-header', message: `line ${line} looks like data, not column names; columns were named col_1…col_${tokens.length}` });
     }
     this.accumulators = tokens.map(() => new ColumnAccumulator(this.dialect.decimalComma));
   }
@@ -200,7 +196,7 @@ class DatasetBuilder {
       encoding: meta.encoding,
       delimiter: meta.delimiter,
       decimalComma: meta.decimalComma,
-      hadHeader: this.hadHeader,
+      hadHeader: this.dialect.hasHeader,
       bytes: meta.bytes,
       preview: this.preview,
     };

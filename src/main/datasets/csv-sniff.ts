@@ -9,6 +9,8 @@ export type CsvDelimiter = ',' | ';' | '\t' | '|';
 export interface CsvDialect {
   readonly delimiter: CsvDelimiter;
   readonly decimalComma: boolean;
+  /** Whether the first row names the columns (see hasHeaderRow). */
+  readonly hasHeader: boolean;
 }
 
 const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
@@ -50,7 +52,7 @@ export function isUtf8(head: Uint8Array, isWholeFile: boolean): boolean {
  * Returns null when no candidate splits the sample into several columns.
  */
 export function detectDialect(sampleText: string, isWholeFile: boolean): CsvDialect | null {
-  let best: { dialect: CsvDialect; consistency: number; numeric: number; fields: number } | null = null;
+  let best: { rows: string[][]; delimiter: CsvDelimiter; decimalComma: boolean; consistency: number; numeric: number; fields: number } | null = null;
   for (const delimiter of DELIMITERS) {
     const rows = sampleRows(sampleText, delimiter, isWholeFile);
     const fields = modalFieldCount(rows);
@@ -62,9 +64,31 @@ export function detectDialect(sampleText: string, isWholeFile: boolean): CsvDial
       !best ||
       consistency > best.consistency ||
       (consistency === best.consistency && (numeric > best.numeric || (numeric === best.numeric && fields > best.fields)));
-    if (better) best = { dialect: { delimiter, decimalComma }, consistency, numeric, fields };
+    if (better) best = { rows, delimiter, decimalComma, consistency, numeric, fields };
   }
-  return best?.dialect ?? null;
+  if (!best) return null;
+  return { delimiter: best.delimiter, decimalComma: best.decimalComma, hasHeader: hasHeaderRow(best.rows, best.decimalComma) };
+}
+
+/**
+ * The first row is a header when it puts a word over a column whose other sample values are numbers, or when
+ * it is the only row and not all numbers. A first row that fits the column types (e.g. `5.1,3.5,setosa`) is data.
+ * Files whose columns are all text cannot tell; they are assumed to have a header.
+ */
+export function hasHeaderRow(rows: readonly string[][], decimalComma: boolean): boolean {
+  if (rows.length === 0) return true;
+  const isNumber = (t: string): boolean => !Number.isNaN(parseNumberToken(t, decimalComma));
+  const first = rows[0].map((f) => f.replace(/^\uFEFF/, '').trim());
+  const rest = rows.slice(1);
+  if (rest.length === 0) return !(first.some(isNumber) && first.every((t) => isNumber(t) || isMissingToken(t)));
+  let numericColumns = 0;
+  for (let j = 0; j < first.length; j++) {
+    const values = rest.map((r) => (r[j] ?? '').trim()).filter((t) => !isMissingToken(t));
+    if (values.length === 0 || !values.every(isNumber)) continue;
+    numericColumns++;
+    if (!isNumber(first[j]) && !isMissingToken(first[j])) return true;
+  }
+  return numericColumns === 0;
 }
 
 function sampleRows(text: string, delimiter: string, isWholeFile: boolean): string[][] {

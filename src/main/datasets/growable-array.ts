@@ -1,32 +1,46 @@
 type TypedArray = Float64Array | Int32Array;
 
-/** Append-only typed array that doubles its capacity, so streamed columns never exist as JS values. */
-export class GrowableArray<A extends TypedArray> {
-  private data: A;
-  length = 0;
-
-  constructor(private readonly allocate: (capacity: number) => A, capacity = 1024) {
-    this.data = allocate(capacity);
-  }
-
-  push(x: number): void {
-    if (this.length === this.data.length) {
-      const bigger = this.allocate(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = x;
-  }
-
-  get(i: number): number {
-    return this.data[i];
-  }
-
-  /** Exact-size copy; the growable buffer should be dropped afterwards. */
-  toArray(): A {
-    return this.data.slice(0, this.length) as A;
-  }
+export interface GrowableArray<A extends TypedArray> {
+  readonly length: number;
+  push(x: number): void;
+  get(i: number): number;
+  /** The exact-size contents; the growable array is empty afterwards, so its spare capacity is freed at once. */
+  take(): A;
 }
 
-export const growableFloat64 = (): GrowableArray<Float64Array> => new GrowableArray((n) => new Float64Array(n));
-export const growableInt32 = (): GrowableArray<Int32Array> => new GrowableArray((n) => new Int32Array(n));
+/**
+ * Append-only typed array that doubles its capacity, so streamed columns never exist as JS values.
+ * One class per element type (built by this factory) keeps V8's element access monomorphic in push().
+ */
+function growableClass<A extends TypedArray>(allocate: (capacity: number) => A): new () => GrowableArray<A> {
+  return class implements GrowableArray<A> {
+    private data: A = allocate(1024);
+    length = 0;
+
+    push(x: number): void {
+      if (this.length === this.data.length) {
+        const bigger = allocate(this.data.length * 2);
+        bigger.set(this.data);
+        this.data = bigger;
+      }
+      this.data[this.length++] = x;
+    }
+
+    get(i: number): number {
+      return this.data[i];
+    }
+
+    take(): A {
+      const exact = this.length === this.data.length ? this.data : (this.data.slice(0, this.length) as A);
+      this.data = allocate(0);
+      this.length = 0;
+      return exact;
+    }
+  };
+}
+
+const GrowableFloat64 = growableClass((n) => new Float64Array(n));
+const GrowableInt32 = growableClass((n) => new Int32Array(n));
+
+export const growableFloat64 = (): GrowableArray<Float64Array> => new GrowableFloat64();
+export const growableInt32 = (): GrowableArray<Int32Array> => new GrowableInt32();
