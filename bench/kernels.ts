@@ -1,5 +1,7 @@
 // Micro-benchmark of the kernel sets: `npx tsx bench/kernels.ts`. Prints GFLOPS (2·m·k·n / s) for the JS
-// reference and the WebAssembly SIMD kernels; syrk counts the m·n² flops of its computed half (2·m·n(n+1)/2).
+// reference and both WebAssembly builds (plain SIMD, relaxed SIMD with fused multiply-add); syrk counts the
+// flops of the half it computes (2·m·n(n+1)/2); pointwise rows print G elements/s. Single thread, best of runs.
+import { setFlagsFromString } from 'node:v8';
 import type { Kernels } from '../src/engine/math/kernels';
 import { jsKernels } from '../src/engine/math/js-kernels';
 import { Rng } from '../src/engine/math/random';
@@ -68,12 +70,16 @@ for (const [m, k, n] of [[64, 784, 256], [1024, 1024, 1024]]) {
   cases.push({ label: `sumRows ${rows}×${cols}`, flops: rows * cols, jsBudget: 0.5, run: (K) => K.sumRows(dy, out, rows, cols) });
 }
 
-const wasm = createWasmKernels();
-if (!wasm) throw new Error('WebAssembly SIMD kernels are unavailable in this host');
-const rate = (flops: number, s: number): string => (flops / s / 1e9).toFixed(2).padStart(8);
-console.log(`${'case'.padEnd(30)} ${'js GFLOPS'.padStart(10)} ${'wasm GFLOPS'.padStart(12)}   (pointwise rows: G elements/s)`);
+setFlagsFromString('--experimental-wasm-relaxed-simd'); // Node 20; the default from Node 22 and in Electron
+const simd = createWasmKernels({ variant: 'simd' });
+const relaxed = createWasmKernels({ variant: 'relaxed-simd' });
+if (!simd || !relaxed) throw new Error('WebAssembly SIMD kernels are unavailable in this host');
+const cell = (flops: number, seconds: number | null): string =>
+  (seconds === null ? '-' : (flops / seconds / 1e9).toFixed(2)).padStart(12);
+console.log(`${'case'.padEnd(30)}${'js'.padStart(12)}${'wasm-simd'.padStart(12)}${'wasm-relaxed'.padStart(12)}`);
 for (const c of cases) {
   const js = c.jsBudget === null ? null : bestSeconds(() => c.run(jsKernels), c.jsBudget);
-  const w = bestSeconds(() => c.run(wasm), 3);
-  console.log(`${c.label.padEnd(30)} ${js === null ? '       -  ' : `${rate(c.flops, js)}  `} ${rate(c.flops, w)}     (${(w * 1000).toFixed(3)} ms)`);
+  const plain = bestSeconds(() => c.run(simd), 3);
+  const fused = bestSeconds(() => c.run(relaxed), 3);
+  console.log(`${c.label.padEnd(30)}${cell(c.flops, js)}${cell(c.flops, plain)}${cell(c.flops, fused)}`);
 }

@@ -1,24 +1,26 @@
+import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import type { Kernels, PointwiseActivation } from './kernels';
 import { jsKernels } from './js-kernels';
 import type { FloatArray } from './matrix';
 import { Rng } from './random';
 import { selectKernels } from './select-kernels';
-import { createWasmKernels } from './wasm-kernels';
+import { createWasmKernels, type WasmVariant } from './wasm-kernels';
 
 /*
  * Every wasm kernel against the JavaScript reference. Shapes straddle the SIMD width (4 / 2 lanes), the
- * micro-tile (5 rows × 8 float32 or 4 float64 columns) and the cache blocks (KC = 256, MC = 100), and a tiny
- * chunk size forces the copy-in-pieces paths.
+ * micro-tile (5 rows × 8 float32 or 4 float64 columns) and the cache blocks (KC = 256, MC = 100), for both
+ * builds (plain SIMD and relaxed SIMD with fused multiply-add).
  *
  * Tolerance for a sum of k products: both sides accumulate in the working precision, so each is within
  * k·ε·Σ|a||b| of the exact value (ε = 2⁻²⁴ float32, 2⁻⁵³ float64); we allow 2·(k + 2)·ε·Σ|a||b| elementwise.
  * A wrong or missing term is off by about Σ|a||b|/k, far above that for the k used here.
  */
 
-const wasm = createWasmKernels({ chunkBytes: 4096 });
-const wasmWide = createWasmKernels();
-if (!wasm || !wasmWide) throw new Error('WebAssembly SIMD is unavailable in this Node');
+// Node 20 ships relaxed SIMD behind a flag; it applies to modules compiled after this call.
+setFlagsFromString('--experimental-wasm-relaxed-simd');
+
+const VARIANTS = ['simd', 'relaxed-simd'] as const;
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
 const EPS = (C: Ctor) => (C === Float32Array ? 2 ** -24 : 2 ** -53);
@@ -83,84 +85,6 @@ function checkGemm(K: Kernels, v: Variant, C: Ctor, m: number, k: number, n: num
 
 const EDGE = [1, 3, 4, 5, 8, 9, 17, 31];
 
-describe('wasm gemm, gemmTN, gemmNT', () => {
-  for (const C of [Float32Array, Float64Array]) {
-    for (const v of ['NN', 'TN', 'NT'] as const) {
-      it(`${v} ${C.name}: all small edge shapes, with and without accumulate`, () => {
-        const rng = new Rng(v.charCodeAt(0) + C.BYTES_PER_ELEMENT);
-        for (const m of EDGE) for (const k of [1, 3, 17]) for (const n of EDGE) checkGemm(wasm, v, C, m, k, n, (m + n) % 2 === 0, rng);
-      });
-
-      it(`${v} ${C.name}: shapes crossing the KC and MC blocks`, () => {
-        const rng = new Rng(7);
-        for (const [m, k, n] of [[101, 257, 19], [203, 513, 9], [64, 784, 33], [7, 300, 131]]) {
-          checkGemm(wasm, v, C, m, k, n, false, rng);
-          checkGemm(wasmWide, v, C, m, k, n, true, rng);
-        }
-      });
-    }
-  }
-
-  it('reads only the leading m·k, k·n elements of offset views and leaves the rest of C alone', () => {
-    const rng = new Rng(11);
-    const [m, k, n] = [6, 10, 9];
-    const a = (random(m * k + 20, rng) as Float32Array).subarray(7, 7 + m * k + 5);
-    const b = (random(k * n + 20, rng) as Float32Array).subarray(3);
-    const expected = random(m * n + 4, rng);
-    const actual = expected.slice();
-    jsKernels.gemm(a, b, expected, m, k, n);
-    wasm.gemm(a, b, actual, m, k, n);
-    expectWithin(actual, expected, () => 1e-5);
-    expect(Array.from(actual.subarray(m * n))).toEqual(Array.from(expected.subarray(m * n)));
-  });
-
-  it('falls back to the reference for mixed element types and empty shapes', () => {
-    const rng = new Rng(12);
-    const a = random(12, rng, Float64Array);
-    const b = random(12, rng);
-    const expected = new Float64Array(9);
-    const actual = new Float64Array(9);
-    jsKernels.gemm(a, b, expected, 3, 4, 3);
-    wasm.gemm(a, b, actual, 3, 4, 3);
-    expect(Array.from(actual)).toEqual(Array.from(expected));
-    const c = new Float32Array([5, 5, 5, 5]);
-    wasm.gemm(new Float32Array(0), new Float32Array(0), c, 2, 0, 2);
-    expect(Array.from(c)).toEqual([0, 0, 0, 0]);
-  });
-});
-
-describe('wasm syrk (float64 accumulation)', () => {
-  for (const C of [Float32Array, Float64Array]) {
-    it(`${C.name} input: C0 + AᵀA on both triangles`, () => {
-      const rng = new Rng(21);
-      for (const [m, n] of [[1, 1], [3, 5], [17, 3], [40, 17], [300, 33], [9, 211]]) {
-        const a = random(m * n, rng, C);
-        const sym = random(n * n, rng, Float64Array);
-        const c0 = new Float64Array(n * n);
-        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) c0[i * n + j] = sym[Math.min(i, j) * n + Math.max(i, j)];
-        const actual = c0.slice();
-        (n > 100 ? wasmWide : wasm).syrk(a, actual, m, n);
-        const expected = new Float64Array(n * n);
-        const scale = new Float64Array(n * n);
-        for (let i = 0; i < n; i++) {
-          for (let j = 0; j < n; j++) {
-            let s = c0[i * n + j];
-            let t = Math.abs(s);
-            for (let r = 0; r < m; r++) {
-              s += a[r * n + i] * a[r * n + j];
-              t += Math.abs(a[r * n + i] * a[r * n + j]);
-            }
-            expected[i * n + j] = s;
-            scale[i * n + j] = t;
-          }
-        }
-        expectWithin(actual, expected, (i) => 2 * (m + 2) * 2 ** -53 * scale[i]);
-        for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(actual[i * n + j]).toBe(actual[j * n + i]);
-      }
-    });
-  }
-});
-
 const ACTIVATIONS: PointwiseActivation[] = ['linear', 'relu', 'leakyRelu', 'elu', 'gelu', 'sigmoid', 'tanh', 'sin', 'hardlim'];
 /** float32 pointwise results may differ by a few ulps (f32 vs f64 intermediate rounding). */
 const POINTWISE_TOLERANCE = 2 ** -20;
@@ -175,78 +99,170 @@ function expectSamePointwise(actual: FloatArray, expected: FloatArray): void {
   expectWithin(actual, expected, (i) => (Number.isFinite(expected[i]) ? POINTWISE_TOLERANCE * Math.max(1, Math.abs(expected[i])) : 0));
 }
 
-describe('wasm pointwise kernels', () => {
-  const shapes = [[1, 1], [3, 17], [5, 3], [2, 33], [64, 256]];
+function load(variant: WasmVariant, chunkBytes?: number): Kernels {
+  const k = createWasmKernels({ variant, chunkBytes });
+  if (!k) throw new Error(`the ${variant} build does not load in this Node`);
+  return k;
+}
 
-  for (const act of ACTIVATIONS) {
-    it(`biasActivation ${act}: with and without bias, in place, specials`, () => {
-      const rng = new Rng(act.length);
-      for (const [rows, cols] of shapes) {
-        const x = withSpecials(random(rows * cols, rng));
-        for (const bias of [random(cols, rng), null]) {
-          const expected = new Float32Array(rows * cols);
-          const actual = new Float32Array(rows * cols);
-          jsKernels.biasActivation(x, bias, expected, rows, cols, act, 0.3);
-          wasm.biasActivation(x, bias, actual, rows, cols, act, 0.3);
-          expectSamePointwise(actual, expected);
-          const inPlace = x.slice();
-          wasm.biasActivation(inPlace, bias, inPlace, rows, cols, act, 0.3);
-          expectSamePointwise(inPlace, expected);
+for (const variant of VARIANTS) {
+  describe(variant, () => {
+    // A tiny chunk size forces the copy-in-pieces paths; the default one copies whole operands.
+    const wasm = load(variant, 4096);
+    const wasmWide = load(variant);
+
+    describe('wasm gemm, gemmTN, gemmNT', () => {
+      for (const C of [Float32Array, Float64Array]) {
+        for (const v of ['NN', 'TN', 'NT'] as const) {
+          it(`${v} ${C.name}: all small edge shapes, with and without accumulate`, () => {
+            const rng = new Rng(v.charCodeAt(0) + C.BYTES_PER_ELEMENT);
+            for (const m of EDGE) for (const k of [1, 3, 17]) for (const n of EDGE) checkGemm(wasm, v, C, m, k, n, (m + n) % 2 === 0, rng);
+          });
+
+          it(`${v} ${C.name}: shapes crossing the KC and MC blocks`, () => {
+            const rng = new Rng(7);
+            for (const [m, k, n] of [[101, 257, 19], [203, 513, 9], [64, 784, 33], [7, 300, 131]]) {
+              checkGemm(wasm, v, C, m, k, n, false, rng);
+              checkGemm(wasmWide, v, C, m, k, n, true, rng);
+            }
+          });
         }
+      }
+
+      it('reads only the leading m·k, k·n elements of offset views and leaves the rest of C alone', () => {
+        const rng = new Rng(11);
+        const [m, k, n] = [6, 10, 9];
+        const a = (random(m * k + 20, rng) as Float32Array).subarray(7, 7 + m * k + 5);
+        const b = (random(k * n + 20, rng) as Float32Array).subarray(3);
+        const expected = random(m * n + 4, rng);
+        const actual = expected.slice();
+        jsKernels.gemm(a, b, expected, m, k, n);
+        wasm.gemm(a, b, actual, m, k, n);
+        expectWithin(actual, expected, () => 1e-5);
+        expect(Array.from(actual.subarray(m * n))).toEqual(Array.from(expected.subarray(m * n)));
+      });
+
+      it('falls back to the reference for mixed element types and empty shapes', () => {
+        const rng = new Rng(12);
+        const a = random(12, rng, Float64Array);
+        const b = random(12, rng);
+        const expected = new Float64Array(9);
+        const actual = new Float64Array(9);
+        jsKernels.gemm(a, b, expected, 3, 4, 3);
+        wasm.gemm(a, b, actual, 3, 4, 3);
+        expect(Array.from(actual)).toEqual(Array.from(expected));
+        const c = new Float32Array([5, 5, 5, 5]);
+        wasm.gemm(new Float32Array(0), new Float32Array(0), c, 2, 0, 2);
+        expect(Array.from(c)).toEqual([0, 0, 0, 0]);
+      });
+    });
+
+    describe('wasm syrk (float64 accumulation)', () => {
+      for (const C of [Float32Array, Float64Array]) {
+        it(`${C.name} input: C0 + AᵀA on both triangles`, () => {
+          const rng = new Rng(21);
+          for (const [m, n] of [[1, 1], [3, 5], [17, 3], [40, 17], [300, 33], [9, 211]]) {
+            const a = random(m * n, rng, C);
+            const sym = random(n * n, rng, Float64Array);
+            const c0 = new Float64Array(n * n);
+            for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) c0[i * n + j] = sym[Math.min(i, j) * n + Math.max(i, j)];
+            const actual = c0.slice();
+            (n > 100 ? wasmWide : wasm).syrk(a, actual, m, n);
+            const expected = new Float64Array(n * n);
+            const scale = new Float64Array(n * n);
+            for (let i = 0; i < n; i++) {
+              for (let j = 0; j < n; j++) {
+                let s = c0[i * n + j];
+                let t = Math.abs(s);
+                for (let r = 0; r < m; r++) {
+                  s += a[r * n + i] * a[r * n + j];
+                  t += Math.abs(a[r * n + i] * a[r * n + j]);
+                }
+                expected[i * n + j] = s;
+                scale[i * n + j] = t;
+              }
+            }
+            expectWithin(actual, expected, (i) => 2 * (m + 2) * 2 ** -53 * scale[i]);
+            for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(actual[i * n + j]).toBe(actual[j * n + i]);
+          }
+        });
       }
     });
 
-    it(`activationBackward ${act}`, () => {
-      const rng = new Rng(100 + act.length);
-      for (const [rows, cols] of shapes) {
-        const length = rows * cols;
-        const x = withSpecials(random(length, rng));
-        const y = new Float32Array(length);
-        jsKernels.biasActivation(x, null, y, rows, cols, act, 0.3);
-        const dy = random(length, rng);
-        const expected = new Float32Array(length);
-        const actual = new Float32Array(length);
-        jsKernels.activationBackward(x, y, dy, expected, length, act, 0.3);
-        wasm.activationBackward(x, y, dy, actual, length, act, 0.3);
-        expectSamePointwise(actual, expected);
+    describe('wasm pointwise kernels', () => {
+      const shapes = [[1, 1], [3, 17], [5, 3], [2, 33], [64, 256]];
+
+      for (const act of ACTIVATIONS) {
+        it(`biasActivation ${act}: with and without bias, in place, specials`, () => {
+          const rng = new Rng(act.length);
+          for (const [rows, cols] of shapes) {
+            const x = withSpecials(random(rows * cols, rng));
+            for (const bias of [random(cols, rng), null]) {
+              const expected = new Float32Array(rows * cols);
+              const actual = new Float32Array(rows * cols);
+              jsKernels.biasActivation(x, bias, expected, rows, cols, act, 0.3);
+              wasm.biasActivation(x, bias, actual, rows, cols, act, 0.3);
+              expectSamePointwise(actual, expected);
+              const inPlace = x.slice();
+              wasm.biasActivation(inPlace, bias, inPlace, rows, cols, act, 0.3);
+              expectSamePointwise(inPlace, expected);
+            }
+          }
+        });
+
+        it(`activationBackward ${act}`, () => {
+          const rng = new Rng(100 + act.length);
+          for (const [rows, cols] of shapes) {
+            const length = rows * cols;
+            const x = withSpecials(random(length, rng));
+            const y = new Float32Array(length);
+            jsKernels.biasActivation(x, null, y, rows, cols, act, 0.3);
+            const dy = random(length, rng);
+            const expected = new Float32Array(length);
+            const actual = new Float32Array(length);
+            jsKernels.activationBackward(x, y, dy, expected, length, act, 0.3);
+            wasm.activationBackward(x, y, dy, actual, length, act, 0.3);
+            expectSamePointwise(actual, expected);
+          }
+        });
       }
-    });
-  }
 
-  it('keeps float64 pointwise work on the reference (bit-identical)', () => {
-    const rng = new Rng(5);
-    const x = random(15, rng, Float64Array);
-    const expected = new Float64Array(15);
-    const actual = new Float64Array(15);
-    jsKernels.biasActivation(x, null, expected, 3, 5, 'tanh', 0);
-    wasm.biasActivation(x, null, actual, 3, 5, 'tanh', 0);
-    expect(Array.from(actual)).toEqual(Array.from(expected));
-  });
+      it('keeps float64 pointwise work on the reference (bit-identical)', () => {
+        const rng = new Rng(5);
+        const x = random(15, rng, Float64Array);
+        const expected = new Float64Array(15);
+        const actual = new Float64Array(15);
+        jsKernels.biasActivation(x, null, expected, 3, 5, 'tanh', 0);
+        wasm.biasActivation(x, null, actual, 3, 5, 'tanh', 0);
+        expect(Array.from(actual)).toEqual(Array.from(expected));
+      });
 
-  it('sumRows: column sums, with and without accumulate', () => {
-    const rng = new Rng(31);
-    for (const [rows, cols] of [[1, 1], [3, 17], [17, 3], [64, 256], [1000, 5]]) {
-      const g = random(rows * cols, rng);
-      for (const accumulate of [false, true]) {
-        const start = random(cols, rng);
-        const expected = start.slice();
-        const actual = start.slice();
-        jsKernels.sumRows(g, expected, rows, cols, accumulate);
-        wasm.sumRows(g, actual, rows, cols, accumulate);
-        const scale = new Float64Array(cols);
-        for (let j = 0; j < cols; j++) {
-          scale[j] = accumulate ? Math.abs(start[j]) : 0;
-          for (let i = 0; i < rows; i++) scale[j] += Math.abs(g[i * cols + j]);
+      it('sumRows: column sums, with and without accumulate', () => {
+        const rng = new Rng(31);
+        for (const [rows, cols] of [[1, 1], [3, 17], [17, 3], [64, 256], [1000, 5]]) {
+          const g = random(rows * cols, rng);
+          for (const accumulate of [false, true]) {
+            const start = random(cols, rng);
+            const expected = start.slice();
+            const actual = start.slice();
+            jsKernels.sumRows(g, expected, rows, cols, accumulate);
+            wasm.sumRows(g, actual, rows, cols, accumulate);
+            const scale = new Float64Array(cols);
+            for (let j = 0; j < cols; j++) {
+              scale[j] = accumulate ? Math.abs(start[j]) : 0;
+              for (let i = 0; i < rows; i++) scale[j] += Math.abs(g[i * cols + j]);
+            }
+            expectWithin(actual, expected, (j) => 2 * (rows + 2) * 2 ** -24 * scale[j]);
+          }
         }
-        expectWithin(actual, expected, (j) => 2 * (rows + 2) * 2 ** -24 * scale[j]);
-      }
-    }
+      });
+    });
   });
-});
+}
 
 describe('selectKernels', () => {
   it('picks the wasm kernels when they pass the self-check, the reference when forced', () => {
-    expect(selectKernels().name).toBe('wasm-simd');
+    expect(selectKernels().name).toBe('wasm-relaxed-simd');
     expect(selectKernels({ forceJs: true })).toBe(jsKernels);
   });
 });

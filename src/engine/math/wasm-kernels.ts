@@ -2,9 +2,9 @@ import type { Kernels, PointwiseActivation } from './kernels';
 import { jsKernels } from './js-kernels';
 import type { FloatArray } from './matrix';
 import { decodeBase64 } from './wasm/base64';
-import { KERNELS_WASM_BASE64 } from './wasm/kernels-wasm.generated';
+import { KERNELS_RELAXED_SIMD_WASM_BASE64, KERNELS_SIMD_WASM_BASE64 } from './wasm/kernels-wasm.generated';
 import { WasmArena } from './wasm/wasm-arena';
-import { instantiateSync, type WasmMemory } from './wasm/webassembly-api';
+import { instantiateSync, type WasmInstance, type WasmMemory } from './wasm/webassembly-api';
 
 type GemmExport = (
   a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number,
@@ -31,7 +31,18 @@ const ACTIVATION_CODES: Partial<Record<PointwiseActivation, number>> = {
   linear: 0, relu: 1, leakyRelu: 2, hardlim: 3, elu: 4, sigmoid: 5, tanh: 6,
 };
 
+/** 'relaxed-simd' fuses multiply-add (needs Chrome 114+, Electron 25+, Node 22+ or Node 20 with
+ * --experimental-wasm-relaxed-simd); 'simd' runs wherever WebAssembly SIMD does. */
+export type WasmVariant = 'relaxed-simd' | 'simd';
+
+const VARIANTS: Record<WasmVariant, string> = {
+  'relaxed-simd': KERNELS_RELAXED_SIMD_WASM_BASE64,
+  simd: KERNELS_SIMD_WASM_BASE64,
+};
+
 export interface WasmKernelOptions {
+  /** The build to load; by default the fastest one the host accepts. */
+  variant?: WasmVariant;
   /** Operands are copied into wasm memory in pieces of about this size, so huge matrices need not fit twice. */
   chunkBytes?: number;
 }
@@ -47,12 +58,20 @@ function sameType(a: FloatArray, ...rest: FloatArray[]): boolean {
 
 /**
  * WebAssembly SIMD kernels (float32 f32x4 and float64 f64x2), or null when the host cannot run them.
+ * The engine is named after the build: 'wasm-relaxed-simd' or 'wasm-simd'.
  * Each call copies its operands into the module's memory and the result back; shapes and types the module
  * does not cover (gelu, sin, float64 pointwise, empty matrices, memory exhaustion) go to the JS reference.
  */
-export function createWasmKernels({ chunkBytes = 32 << 20 }: WasmKernelOptions = {}): Kernels | null {
-  const instance = instantiateSync(decodeBase64(KERNELS_WASM_BASE64));
-  if (!instance) return null;
+export function createWasmKernels({ variant, chunkBytes = 32 << 20 }: WasmKernelOptions = {}): Kernels | null {
+  const candidates: WasmVariant[] = variant ? [variant] : ['relaxed-simd', 'simd'];
+  for (const v of candidates) {
+    const instance = instantiateSync(decodeBase64(VARIANTS[v]));
+    if (instance) return wrapInstance(instance, `wasm-${v}`, chunkBytes);
+  }
+  return null;
+}
+
+function wrapInstance(instance: WasmInstance, name: string, chunkBytes: number): Kernels {
   const wasm = instance.exports as unknown as KernelExports;
   const arena = new WasmArena(wasm.memory, Math.ceil(wasm.heapBase() / 64) * 64);
   const workBytes = wasm.workspaceBytes();
@@ -127,7 +146,7 @@ export function createWasmKernels({ chunkBytes = 32 << 20 }: WasmKernelOptions =
   }
 
   return {
-    name: 'wasm-simd',
+    name,
     gemm(a, b, c, m, k, n, accumulate = false) {
       const ok = m > 0 && k > 0 && n > 0 && sameType(a, b, c) && gemmByRows(a, b, c, m, k, n, accumulate, false);
       if (!ok) jsKernels.gemm(a, b, c, m, k, n, accumulate);
