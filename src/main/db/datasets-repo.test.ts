@@ -194,6 +194,16 @@ describe('DatasetsRepo metadata', () => {
     expect(store.datasets.get(id)!.target).toBeNull();
   });
 
+  it('keeps prepare settings as given at insert and replaces them on update; null when never set', () => {
+    const plain = store.datasets.insert(newDataset(sampleTable(3)));
+    expect(store.datasets.get(plain)!.prepare).toBeNull();
+    const id = store.datasets.insert(newDataset(sampleTable(3), { prepare: { scaling: 'minmax', seed: 4 } }));
+    expect(store.datasets.get(id)!.prepare).toEqual({ scaling: 'minmax', seed: 4 });
+    store.datasets.update(id, { prepare: { scaling: 'none' } });
+    expect(store.datasets.get(id)!.prepare).toEqual({ scaling: 'none' });
+    expect(store.datasets.get(plain)!.prepare).toBeNull();
+  });
+
   it('rejects an update naming a missing column and keeps the earlier parts of it undone', () => {
     const id = store.datasets.insert(newDataset(sampleTable(5)));
     const before = dumpDatabase(file);

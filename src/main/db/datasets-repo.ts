@@ -25,6 +25,8 @@ export interface NewDataset {
   notices?: unknown;
   importInfo?: unknown;
   skippedRows?: number;
+  /** How the dataset is split and scaled for training (opaque JSON to the store). */
+  prepare?: unknown;
 }
 
 export interface DatasetSummary {
@@ -60,6 +62,8 @@ export interface DatasetMeta extends DatasetSummary {
   columns: DatasetColumnMeta[];
   notices: unknown;
   importInfo: unknown;
+  /** Null when never set. */
+  prepare: unknown;
 }
 
 export interface DatasetPatch {
@@ -68,6 +72,7 @@ export interface DatasetPatch {
   /** Column name that becomes the target (the previous target becomes a feature); null clears it. */
   target?: string | null;
   columns?: readonly { index: number; chosenType?: string; role?: ColumnRole }[];
+  prepare?: unknown;
 }
 
 export interface DeleteDatasetOptions {
@@ -130,7 +135,7 @@ export class DatasetsRepo {
     const contentHash = hashTable(input.table);
     const insertDataset = this.db.prepare(
       `INSERT INTO datasets (name, source_file, created_at, row_count, task, notices, import_info, skipped_rows,
-         content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         content_hash, prepare_settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertColumn = this.db.prepare(
       `INSERT INTO dataset_columns (dataset_id, idx, name, storage, inferred_type, chosen_type, role, stats, categories)
@@ -143,7 +148,8 @@ export class DatasetsRepo {
       const { table } = input;
       const id = Number(
         insertDataset.run(input.name, input.sourceFile ?? null, this.now(), table.rowCount, input.task ?? null,
-          toJson(input.notices ?? []), toJson(input.importInfo ?? {}), input.skippedRows ?? 0, contentHash)
+          toJson(input.notices ?? []), toJson(input.importInfo ?? {}), input.skippedRows ?? 0, contentHash,
+          input.prepare === undefined ? null : toJson(input.prepare))
           .lastInsertRowid,
       );
       table.columns.forEach((column, idx) => {
@@ -170,15 +176,17 @@ export class DatasetsRepo {
     return this.db.transaction(() => {
       const row = this.db.prepare(`${SUMMARY_SELECT} WHERE d.id = ?`).get(id) as SummaryRow | undefined;
       if (!row) return null;
-      const extra = this.db.prepare('SELECT notices, import_info FROM datasets WHERE id = ?').get(id) as {
+      const extra = this.db.prepare('SELECT notices, import_info, prepare_settings FROM datasets WHERE id = ?').get(id) as {
         notices: string;
         import_info: string;
+        prepare_settings: string | null;
       };
       return {
         ...toSummary(row),
         columns: this.columnRows(id).map(toColumnMeta),
         notices: fromJson(extra.notices),
         importInfo: fromJson(extra.import_info),
+        prepare: fromJson(extra.prepare_settings),
       };
     })();
   }
@@ -210,7 +218,7 @@ export class DatasetsRepo {
     })();
   }
 
-  /** Applies name/task/target/column changes in one transaction. Throws NOT_FOUND or INVALID_INPUT. */
+  /** Applies name/task/target/column/prepare changes in one transaction. Throws NOT_FOUND or INVALID_INPUT. */
   update(id: number, patch: DatasetPatch): void {
     const demoteTarget = this.db.prepare(
       "UPDATE dataset_columns SET role = 'feature' WHERE dataset_id = ? AND role = 'target'",
@@ -223,6 +231,9 @@ export class DatasetsRepo {
       if (!this.exists(id)) throw notFound(id);
       if (patch.name !== undefined) this.db.prepare('UPDATE datasets SET name = ? WHERE id = ?').run(patch.name, id);
       if (patch.task !== undefined) this.db.prepare('UPDATE datasets SET task = ? WHERE id = ?').run(patch.task, id);
+      if (patch.prepare !== undefined) {
+        this.db.prepare('UPDATE datasets SET prepare_settings = ? WHERE id = ?').run(toJson(patch.prepare), id);
+      }
       for (const change of patch.columns ?? []) {
         if (change.role === 'target') demoteTarget.run(id);
         const { changes } = setColumn.run(change.chosenType ?? null, change.role ?? null, id, change.index);

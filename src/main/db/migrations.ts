@@ -116,6 +116,11 @@ export const MIGRATIONS: readonly Migration[] = [
       PRAGMA application_id = ${APPLICATION_ID};
     `,
   },
+  {
+    version: 2,
+    // How the dataset becomes train/val/test matrices (JSON); NULL = the app's defaults.
+    sql: 'ALTER TABLE datasets ADD COLUMN prepare_settings TEXT;',
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

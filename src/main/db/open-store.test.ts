@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { APPLICATION_ID, LATEST_VERSION } from './migrations';
+import { APPLICATION_ID, LATEST_VERSION, MIGRATIONS } from './migrations';
 import { openStore } from './open-store';
 import { StoreError } from './store-error';
 import { dumpDatabase, integrityCheck, makeTempDir } from './test-kit';
@@ -63,6 +63,21 @@ describe('openStore', () => {
     expect(second.settings.get('concurrency', 1)).toBe(2);
     second.close();
     expect(dumpDatabase(file)).toBe(before);
+    expect(rawPragma('user_version')).toBe(LATEST_VERSION);
+    expect(integrityCheck(file)).toBe('ok');
+  });
+
+  it('upgrades a version-1 file in place, keeping its datasets (prepare settings start unset)', () => {
+    const db = new Database(file);
+    db.exec(MIGRATIONS[0].sql);
+    db.pragma('user_version = 1');
+    db.prepare(`INSERT INTO datasets (name, created_at, row_count, content_hash) VALUES ('old', 1, 0, 'h')`).run();
+    db.close();
+    const store = openStore({ file });
+    const [summary] = store.datasets.list();
+    expect(summary.name).toBe('old');
+    expect(store.datasets.get(summary.id)!.prepare).toBeNull();
+    store.close();
     expect(rawPragma('user_version')).toBe(LATEST_VERSION);
     expect(integrityCheck(file)).toBe('ok');
   });
