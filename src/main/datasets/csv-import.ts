@@ -15,6 +15,8 @@ import { detachString } from './csv-tokens';
 
 const SNIFF_BYTES = 64 * 1024;
 const PREVIEW_ROWS = 50;
+/** Preview cells are for a grid, not for reading whole documents. */
+const PREVIEW_CELL_CHARS = 1000;
 /** Ragged rows listed in the error before giving up. */
 const REPORTED_BAD_LINES = 5;
 /** Skipped lines remembered in the result (the count is always exact). */
@@ -102,7 +104,7 @@ class DatasetBuilder {
       else if (fields.length !== width) return this.badRow(fields.length, line);
     }
     for (let i = 0; i < width; i++) this.accumulators[i].push(fields[i].trim(), line);
-    if (this.preview.length < PREVIEW_ROWS) this.preview.push(fields.slice(0, width).map((f) => detachString(f.trim())));
+    if (this.preview.length < PREVIEW_ROWS) this.preview.push(fields.slice(0, width).map(previewCell));
     this.rowCount++;
   }
 
@@ -215,6 +217,11 @@ class DatasetBuilder {
     }
     return notices;
   }
+}
+
+function previewCell(field: string): string {
+  const cell = field.trim();
+  return detachString(cell.length > PREVIEW_CELL_CHARS ? `${cell.slice(0, PREVIEW_CELL_CHARS)}…` : cell);
 }
 
 function isBlank(field: string): boolean {

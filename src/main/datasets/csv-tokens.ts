@@ -23,8 +23,10 @@ export function isMissingToken(token: string): boolean {
  * literals are text, and with `decimalComma` a single comma is the decimal separator.
  */
 export function parseNumberToken(token: string, decimalComma: boolean): number {
+  const simple = parsePlainDecimal(token, decimalComma);
+  if (simple !== undefined) return simple;
   const c = token.charCodeAt(0);
-  const looksNumeric = (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
+  const looksNumeric = (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || (decimalComma && c === 44);
   if (looksNumeric) {
     if (c === 48 && token.length > 1) {
       const c1 = token.charCodeAt(1) | 0x20;
@@ -34,6 +36,39 @@ export function parseNumberToken(token: string, decimalComma: boolean): number {
     if (!Number.isNaN(x)) return x;
   }
   return token.length <= 9 ? (INFINITY_TOKENS.get(token.toLowerCase()) ?? NaN) : NaN;
+}
+
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/**
+ * Fast path for the common `[-+]digits[.digits]` with at most 15 digits, where Number() dominates import time.
+ * Exact: the digits form an integer below 2^53 and 10^k (k ≤ 15) is exact, so the one IEEE division is
+ * correctly rounded, i.e. equals Number(token). Anything else returns undefined for the general path.
+ */
+function parsePlainDecimal(token: string, decimalComma: boolean): number | undefined {
+  const n = token.length;
+  let i = 0;
+  const sign = token.charCodeAt(0);
+  if (sign === 45 || sign === 43) i = 1;
+  let mantissa = 0;
+  let digits = 0;
+  let fractionDigits = 0;
+  let seenPoint = false;
+  for (; i < n; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (seenPoint) fractionDigits++;
+    } else if (!seenPoint && (c === 46 || (decimalComma && c === 44))) {
+      seenPoint = true;
+    } else {
+      return undefined;
+    }
+  }
+  if (digits === 0 || digits > 15) return undefined;
+  const x = fractionDigits > 0 ? mantissa / POWERS_OF_TEN[fractionDigits] : mantissa;
+  return sign === 45 ? -x : x;
 }
 
 export function isBooleanWord(label: string): boolean {
