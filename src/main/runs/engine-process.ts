@@ -1,0 +1,126 @@
+import { fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { isEngineMessage, type EngineMessage, type EngineRequest } from '../../shared/engine-protocol';
+
+/**
+ * One engine process as run orchestration sees it, whatever started it (Electron's utilityProcess,
+ * child_process.fork, worker_threads). `onExit` fires once, with the reason in plain language.
+ */
+export interface EngineProcess {
+  send(request: EngineRequest): void;
+  onMessage(cb: (message: EngineMessage) => void): void;
+  onExit(cb: (reason: string) => void): void;
+  /** Ends the process at once (no clean-up inside it). */
+  kill(): void;
+  readonly pid: number | undefined;
+}
+
+export type EngineLauncher = () => EngineProcess;
+
+export interface ForkEngineOptions {
+  /** A built JavaScript entry; by default the TypeScript source runs through tsx. */
+  entry?: string;
+}
+
+/** The engine host's source file, for launchers that run TypeScript directly. */
+export const ENGINE_HOST_SOURCE = new URL('../engine-host/engine-host.ts', import.meta.url);
+
+export function exitReason(code: number | null, signal: string | null): string {
+  return signal ? `engine process was killed (${signal})` : `engine process exited with code ${code}`;
+}
+
+/** child_process.fork with structured-clone serialisation, so typed arrays in the job arrive intact. */
+export function forkEngineLauncher(options: ForkEngineOptions = {}): EngineLauncher {
+  return () => {
+    const entry = options.entry ?? fileURLToPath(ENGINE_HOST_SOURCE);
+    const child = fork(entry, [], {
+      serialization: 'advanced',
+      execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    });
+    const events = engineEvents();
+    child.on('message', events.message);
+    // 'close' rather than 'exit': it comes after the IPC channel has delivered every message.
+    child.on('close', (code, signal) => events.exit(exitReason(code, signal)));
+    child.on('error', (e) => {
+      events.exit(`engine process failed: ${e.message}`);
+      child.kill('SIGKILL');
+    });
+    return {
+      send: (request) => {
+        if (child.connected) child.send(request);
+      },
+      onMessage: events.onMessage,
+      onExit: events.onExit,
+      kill: () => child.kill('SIGKILL'),
+      get pid() {
+        return child.pid;
+      },
+    };
+  };
+}
+
+/**
+ * An engine in a worker thread of this process (no pid; a crash of native code would take the host
+ * with it, so the app prefers processes). `entry` as for forkEngineLauncher.
+ */
+export function workerEngineLauncher(options: ForkEngineOptions = {}): EngineLauncher {
+  return () => {
+    const worker = startWorker(options.entry ? pathToFileURL(options.entry) : ENGINE_HOST_SOURCE);
+    const events = engineEvents();
+    let killed = false;
+    let crash: string | null = null;
+    worker.on('message', events.message);
+    worker.on('error', (e) => {
+      crash = `engine process crashed: ${e.message}`;
+    });
+    worker.on('exit', (code) => events.exit(killed ? 'engine process was killed (terminated)' : crash ?? exitReason(code, null)));
+    return {
+      send: (request) => worker.postMessage(request),
+      onMessage: events.onMessage,
+      onExit: events.onExit,
+      kill: () => {
+        killed = true;
+        void worker.terminate();
+      },
+      pid: undefined,
+    };
+  };
+}
+
+/** Listener lists shared by the launchers; the exit is reported once, also to late subscribers. */
+function engineEvents() {
+  const messageListeners: ((m: EngineMessage) => void)[] = [];
+  const exitListeners: ((reason: string) => void)[] = [];
+  let exitReasonSeen: string | null = null;
+  return {
+    message(m: unknown): void {
+      if (isEngineMessage(m)) for (const cb of messageListeners) cb(m);
+    },
+    exit(reason: string): void {
+      if (exitReasonSeen !== null) return;
+      exitReasonSeen = reason;
+      for (const cb of exitListeners) cb(reason);
+    },
+    onMessage(cb: (m: EngineMessage) => void): void {
+      messageListeners.push(cb);
+    },
+    onExit(cb: (reason: string) => void): void {
+      if (exitReasonSeen !== null) cb(exitReasonSeen);
+      else exitListeners.push(cb);
+    },
+  };
+}
+
+/**
+ * A worker cannot load TypeScript by itself (and `--import tsx` in execArgv does not reach a worker's
+ * entry on Node 20), so a one-line bootstrap loads the source through tsx's ESM API.
+ */
+function startWorker(entry: URL): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
+  // require.resolve finds the CommonJS build of tsx's API, whose tsImport is broken; its ESM twin sits next to it.
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`;
+  return new Worker(bootstrap, { eval: true });
+}

@@ -1,0 +1,262 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TrainedModel } from '../../engine/model/trained-model';
+import type { TestPredictions } from '../../engine/trainers/train';
+import type { RunSummaryMetrics } from '../../shared/api';
+import { openStore } from '../db/open-store';
+import type { MetricPoint, RunRecord, RunState } from '../db/runs-repo';
+import { integrityCheck } from '../db/test-kit';
+import { forkEngineLauncher } from './engine-process';
+import { RunManager, type RunManagerOptions } from './run-manager';
+import { backpropConfig, ELM_CONFIG, jobBuilder, runFixture, type RunFixture } from './run-test-kit';
+
+let fx: RunFixture | null = null;
+let manager: RunManager | null = null;
+
+afterEach(async () => {
+  await manager?.shutdown();
+  manager = null;
+  if (fx) {
+    fx.store.close();
+    expect(integrityCheck(fx.file)).toBe('ok');
+    fx.dispose();
+    fx = null;
+  }
+});
+
+/** A manager on a fresh store, recording every event it sends. */
+function setup(options: Partial<RunManagerOptions> = {}, rows?: number) {
+  fx = runFixture(rows);
+  const store = fx.store;
+  manager = new RunManager({ store, launch: forkEngineLauncher(), buildJob: jobBuilder(store), concurrency: 2, ...options });
+  const updates: RunRecord[] = [];
+  const batches: { runId: number; points: MetricPoint[] }[] = [];
+  manager.on('run.updated', (r) => updates.push(r));
+  manager.on('run.metrics', (e) => batches.push(e));
+  const statuses = (runId: number): RunState[] =>
+    updates.filter((u) => u.id === runId).map((u) => u.status).filter((s, i, all) => i === 0 || all[i - 1] !== s);
+  /** Resolves with the first update of the run that satisfies `test` (seen already or still to come). */
+  const waitFor = (runId: number, test: (r: RunRecord) => boolean) =>
+    new Promise<RunRecord>((resolve) => {
+      const seen = updates.find((u) => u.id === runId && test(u));
+      if (seen) return resolve(seen);
+      const off = manager!.on('run.updated', (u) => {
+        if (u.id === runId && test(u)) {
+          off();
+          resolve(u);
+        }
+      });
+    });
+  return { fx, store, manager, updates, batches, statuses, waitFor };
+}
+
+/** Stored epochs of one key, in order. */
+function epochsOf(points: readonly MetricPoint[], key: string): number[] {
+  return points.filter((p) => p.key === key).map((p) => p.epoch);
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe('RunManager with real engine processes', () => {
+  it('takes a backprop run and an ELM run from queued to completed, saving metrics, summary and artifacts', async () => {
+    const { store, manager, batches, statuses } = setup();
+    const epochs = 6;
+    const bp = fx!.createRun(backpropConfig(epochs));
+    const elm = fx!.createRun(ELM_CONFIG);
+    manager.enqueue(bp);
+    manager.enqueue(elm);
+    await manager.idle();
+
+    expect(statuses(bp)).toEqual(['running', 'completed']);
+    expect(statuses(elm)).toEqual(['running', 'completed']);
+
+    const run = store.runs.get(bp)!;
+    expect(run.progress).toEqual({ epoch: epochs, total: epochs });
+    const stored = store.runs.readMetrics([bp]);
+    for (const key of ['train.loss', 'train.accuracy', 'val.loss', 'val.accuracy', 'lr', 'epochMs', 'grad.0', 'weight.0']) {
+      expect([key, epochsOf(stored, key)]).toEqual([key, range(epochs)]);
+    }
+    // What subscribers were sent is exactly what was saved.
+    const sent = batches.filter((b) => b.runId === bp).flatMap((b) => b.points);
+    expect(sent.map((p) => `${p.key}@${p.epoch}=${p.value}`).sort())
+      .toEqual(stored.map((p) => `${p.key}@${p.epoch}=${p.value}`).sort());
+
+    const summary = run.summary as RunSummaryMetrics;
+    expect(summary).toMatchObject({ epochs, stoppedEarly: false, divergence: null, data: { features: 6 } });
+    expect(summary.data.train + summary.data.val + summary.data.test).toBe(150);
+    expect(run.trainMs).toBeGreaterThan(0);
+    // The saved confusion matrix and predictions agree with the saved test accuracy.
+    const predictions = store.runs.getArtifact(bp, 'predictions') as { json: { testPredictions: TestPredictions; confusion: number[][] } };
+    const { testPredictions, confusion } = predictions.json;
+    const total = confusion.flat().reduce((s, v) => s + v, 0);
+    const diagonal = confusion.reduce((s, row, i) => s + row[i], 0);
+    expect(total).toBe(summary.data.test);
+    expect(diagonal / total).toBeCloseTo(summary.test!.accuracy!, 12);
+    const hits = testPredictions.actual.filter((a, i) => a === testPredictions.predicted[i]).length;
+    expect(hits).toBe(diagonal);
+    const model = (store.runs.getArtifact(bp, 'model') as { json: TrainedModel }).json;
+    expect(model).toMatchObject({ task: 'classification', classes: ['a', 'b', 'c'] });
+    expect(model.preprocessing).toBeTruthy();
+
+    const elmRun = store.runs.get(elm)!;
+    expect(store.runs.readMetrics([elm])).toEqual([]);
+    expect(elmRun.progress).toEqual({ epoch: 100, total: 100 });
+    expect((elmRun.summary as RunSummaryMetrics).elm?.solverUsed).toMatch(/ridge/);
+    expect(store.runs.listArtifacts(elm).map((a) => a.kind)).toEqual(['model', 'predictions']);
+  });
+
+  it('batches progress: with a long flush interval a whole run arrives in at most two batches', async () => {
+    const { store, manager, batches } = setup({ progressIntervalMs: 1e9 });
+    const id = fx!.createRun(backpropConfig(20));
+    manager.enqueue(id);
+    await manager.idle();
+    expect(store.runs.get(id)!.status).toBe('completed');
+    expect(batches.length).toBeLessThanOrEqual(2);
+    expect(epochsOf(store.runs.readMetrics([id]), 'train.loss')).toEqual(range(20));
+  });
+
+  it('never runs more than the concurrency limit, starts in FIFO order, and applies a new limit at once', async () => {
+    const { store, manager, updates } = setup({ concurrency: 1 });
+    const ids = [1, 2, 3].map((seed) => fx!.createRun(backpropConfig(3), seed));
+    for (const id of ids) manager.enqueue(id);
+    // Starting is synchronous up to building the job, so the store shows the effect of a limit at once.
+    expect(ids.map((id) => store.runs.get(id)!.status)).toEqual(['running', 'queued', 'queued']);
+    await manager.idle();
+
+    const running = new Set<number>();
+    let most = 0;
+    const started: number[] = [];
+    for (const u of updates) {
+      if (u.status === 'running' && !running.has(u.id)) {
+        running.add(u.id);
+        started.push(u.id);
+      } else if (u.status !== 'running') running.delete(u.id);
+      most = Math.max(most, running.size);
+    }
+    expect(most).toBe(1);
+    expect(started).toEqual(ids);
+    expect(ids.map((id) => store.runs.get(id)!.status)).toEqual(['completed', 'completed', 'completed']);
+
+    const more = [4, 5, 6].map((seed) => fx!.createRun(backpropConfig(2), seed));
+    for (const id of more) manager.enqueue(id);
+    manager.setConcurrency(2);
+    expect(more.map((id) => store.runs.get(id)!.status)).toEqual(['running', 'running', 'queued']);
+  });
+
+  it('cancels a queued run at once and a running run cooperatively, keeping its curve', async () => {
+    const { store, manager, statuses, waitFor } = setup({ concurrency: 1 });
+    const long = fx!.createRun(backpropConfig(100_000));
+    const waiting = fx!.createRun(backpropConfig(3));
+    manager.enqueue(long);
+    manager.enqueue(waiting);
+    await manager.cancel(waiting);
+    expect(store.runs.get(waiting)!.status).toBe('cancelled');
+    expect(statuses(waiting)).toEqual(['cancelled']);
+
+    await waitFor(long, (r) => r.progress.epoch >= 2);
+    await manager.cancel(long);
+    const run = store.runs.get(long)!;
+    expect(run.status).toBe('cancelled');
+    expect(statuses(long)).toEqual(['running', 'cancelled']);
+    // Stopped by itself (a killed engine leaves no summary), with every epoch it finished saved.
+    const summary = run.summary as RunSummaryMetrics;
+    expect(summary.epochs).toBeGreaterThanOrEqual(2);
+    expect(summary.epochs).toBeLessThan(100_000);
+    expect(epochsOf(store.runs.readMetrics([long]), 'train.loss')).toEqual(range(summary.epochs));
+    expect(run.progress.epoch).toBe(summary.epochs);
+    await manager.idle();
+  });
+
+  it('kills an engine that does not stop within killAfterMs, and the run is cancelled, not failed', async () => {
+    // The pseudo-inverse of a 1,400 × 1,500 hidden layer takes far longer than 100 ms and polls for no cancel.
+    const { store, manager, waitFor } = setup({ killAfterMs: 100 }, 2000);
+    const id = fx!.createRun({ ...ELM_CONFIG, hiddenUnits: 1500, solver: 'pinv' });
+    manager.enqueue(id);
+    await waitFor(id, (r) => r.progress.epoch === r.progress.total && r.progress.total > 0);
+    await manager.cancel(id);
+    const run = store.runs.get(id)!;
+    expect([run.status, run.error, run.summary]).toEqual(['cancelled', null, null]);
+  });
+
+  it('fails a run whose engine is killed (SIGKILL), keeps its metrics, and lets a parallel run complete', async () => {
+    const pids: number[] = [];
+    const fork = forkEngineLauncher();
+    const launch = () => {
+      const engine = fork();
+      pids.push(engine.pid!);
+      return engine;
+    };
+    const { store, manager, statuses, waitFor } = setup({ concurrency: 2, launch });
+    const doomed = fx!.createRun(backpropConfig(100_000));
+    const healthy = fx!.createRun(backpropConfig(300));
+    // One at a time, so the first engine is the doomed run's, and both are training when it is killed.
+    manager.enqueue(doomed);
+    await waitFor(doomed, (r) => r.progress.epoch >= 2);
+    manager.enqueue(healthy);
+    await waitFor(healthy, (r) => r.progress.epoch >= 1);
+    process.kill(pids[0], 'SIGKILL');
+    await manager.idle();
+
+    const run = store.runs.get(doomed)!;
+    expect([run.status, run.error]).toEqual(['failed', 'engine process was killed (SIGKILL)']);
+    expect(statuses(doomed)).toEqual(['running', 'failed']);
+    const kept = epochsOf(store.runs.readMetrics([doomed]), 'train.loss');
+    expect(kept.length).toBeGreaterThanOrEqual(2);
+    expect(kept).toEqual(range(kept.length));
+    expect(run.progress.epoch).toBe(kept.length);
+    expect(store.runs.get(healthy)!.status).toBe('completed');
+    expect(epochsOf(store.runs.readMetrics([healthy]), 'train.loss')).toEqual(range(300));
+  });
+
+  it('fails runs whose job cannot be built or which the engine rejects, with a clear message, and goes on', async () => {
+    const { store, manager } = setup({
+      concurrency: 1,
+      buildJob: (run) => {
+        if (run.seed === 13) throw new Error('column "species" no longer exists');
+        return jobBuilder(fx!.store)(run);
+      },
+    });
+    const unbuildable = fx!.createRun(backpropConfig(3), 13);
+    const badOptimizer = fx!.createRun(backpropConfig(3, { optimizer: { id: 'nesterovish' } }));
+    const fine = fx!.createRun(backpropConfig(2));
+    for (const id of [unbuildable, badOptimizer, fine]) manager.enqueue(id);
+    await manager.idle();
+    expect(store.runs.get(unbuildable)).toMatchObject({ status: 'failed', error: 'column "species" no longer exists' });
+    const rejected = store.runs.get(badOptimizer)!;
+    expect(rejected.status).toBe('failed');
+    expect(rejected.error).toMatch(/nesterovish/);
+    expect(store.runs.get(fine)!.status).toBe('completed');
+  });
+
+  it('marks runs left running or queued by an earlier session as interrupted, keeping their metrics', async () => {
+    fx = runFixture();
+    const running = fx.createRun(backpropConfig(10));
+    const queued = fx.createRun(backpropConfig(10));
+    const done = fx.createRun(backpropConfig(10));
+    fx.store.runs.transition(running, 'running');
+    fx.store.runs.appendMetrics(running, [{ epoch: 1, key: 'train.loss', value: 0.5, elapsedMs: 3 }], { epoch: 1, total: 10 });
+    fx.store.runs.transition(done, 'running');
+    fx.store.runs.transition(done, 'failed', 'boom');
+    fx.store.close();
+
+    const store = openStore({ file: fx.file });
+    fx = { ...fx, store };
+    manager = new RunManager({ store, launch: forkEngineLauncher(), buildJob: jobBuilder(store), concurrency: 1 });
+    expect(manager.recoverAtStartup()).toBe(2);
+    expect([running, queued, done].map((id) => store.runs.get(id)!.status)).toEqual(['interrupted', 'interrupted', 'failed']);
+    expect(store.runs.readMetrics([running]).map((p) => [p.key, p.epoch, p.value])).toEqual([['train.loss', 1, 0.5]]);
+    expect(store.runs.get(running)!.progress).toEqual({ epoch: 1, total: 10 });
+  });
+
+  it('interrupts queued and running runs on shutdown and refuses new work', async () => {
+    const { store, manager, waitFor } = setup({ concurrency: 1 });
+    const long = fx!.createRun(backpropConfig(100_000));
+    const waiting = fx!.createRun(backpropConfig(3));
+    manager.enqueue(long);
+    manager.enqueue(waiting);
+    await waitFor(long, (r) => r.progress.epoch >= 1);
+    await manager.shutdown();
+    expect([long, waiting].map((id) => store.runs.get(id)!.status)).toEqual(['interrupted', 'interrupted']);
+    expect(epochsOf(store.runs.readMetrics([long]), 'train.loss').length).toBeGreaterThanOrEqual(1);
+    expect(() => manager.enqueue(fx!.createRun(backpropConfig(1)))).toThrow(/shutting down/);
+  });
+});
