@@ -74,12 +74,12 @@ setFlagsFromString('--experimental-wasm-relaxed-simd'); // Node 20; the default 
 const simd = createWasmKernels({ variant: 'simd' });
 const relaxed = createWasmKernels({ variant: 'relaxed-simd' });
 if (!simd || !relaxed) throw new Error('WebAssembly SIMD kernels are unavailable in this host');
-const cell = (flops: number, seconds: number | null): string =>
-  (seconds === null ? '-' : (flops / seconds / 1e9).toFixed(2)).padStart(12);
-console.log(`${'case'.padEnd(30)}${'js'.padStart(12)}${'wasm-simd'.padStart(12)}${'wasm-relaxed'.padStart(12)}`);
+const cell = (flops: number, seconds: number | null, width = 12): string =>
+  (seconds === null ? '-' : (flops / seconds / 1e9).toFixed(2)).padStart(width);
+console.log(`${'case'.padEnd(30)}${'js'.padStart(12)}${'wasm-simd'.padStart(12)}${'wasm-relaxed'.padStart(14)}`);
 for (const c of cases) {
   const js = c.jsBudget === null ? null : bestSeconds(() => c.run(jsKernels), c.jsBudget);
   const plain = bestSeconds(() => c.run(simd), 3);
   const fused = bestSeconds(() => c.run(relaxed), 3);
-  console.log(`${c.label.padEnd(30)}${cell(c.flops, js)}${cell(c.flops, plain)}${cell(c.flops, fused)}`);
+  console.log(`${c.label.padEnd(30)}${cell(c.flops, js)}${cell(c.flops, plain)}${cell(c.flops, fused, 14)}`);
 }

@@ -5,11 +5,14 @@
 // micro-kernel serves A·B, Aᵀ·B, A·Bᵀ and the float64 AᵀA of syrk (whose packing widens float32 to float64).
 
 const KC: i32 = 256;
-const MC: i32 = 100;
+const MC: i32 = 120;
 const NC: i32 = 2048;
-/** Micro-tile: MR rows × two vectors (8 float32 or 4 float64 columns): 10 accumulators,
- * two B vectors, the broadcast A and a product fit the 15 SIMD registers V8 allocates on x64. */
-const MR: i32 = 5;
+/**
+ * Micro-tile: MR rows × two vectors (8 float32 or 4 float64 columns), sized to the 15 SIMD registers V8
+ * allocates on x64: 12 accumulators + two B vectors + the broadcast A with fused multiply-add, one row
+ * fewer without it (the separate product needs a register).
+ */
+const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 5;
 
 /** Bytes of scratch the caller reserves at `work`: packed A, packed B and one edge tile (float64 worst case). */
 export function workspaceBytes(): i32 {
@@ -96,7 +99,7 @@ function packB<S, T>(b: usize, rs: i32, cs: i32, p0: i32, j0: i32, kc: i32, nc: 
 /** C tile (mr×nr valid of MR×NR) = / += packed A panel · packed B panel over kc. */
 function microKernel<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, beta: bool, tile: usize): void {
   const z = v128.splat<T>(<T>0);
-  let c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z;
+  let c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
   const s = sizeof<T>();
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb);
@@ -116,6 +119,11 @@ function microKernel<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, mr: i
     a = v128.load_splat<T>(pa, 4 * s);
     c40 = fma<T>(c40, a, b0);
     c41 = fma<T>(c41, a, b1);
+    if (MR == 6) {
+      a = v128.load_splat<T>(pa, 5 * s);
+      c50 = fma<T>(c50, a, b0);
+      c51 = fma<T>(c51, a, b1);
+    }
     pa += <usize>MR * s;
     pb += 32;
   }
@@ -135,6 +143,11 @@ function microKernel<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, mr: i
     c += ldcBytes;
     put<T>(c, c40, beta);
     put<T>(c + 16, c41, beta);
+    if (MR == 6) {
+      c += ldcBytes;
+      put<T>(c, c50, beta);
+      put<T>(c + 16, c51, beta);
+    }
     return;
   }
   // Edge tile: spill the registers, then write only the valid part of C.
@@ -148,6 +161,10 @@ function microKernel<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, mr: i
   v128.store(tile, c31, 112);
   v128.store(tile, c40, 128);
   v128.store(tile, c41, 144);
+  if (MR == 6) {
+    v128.store(tile, c50, 160);
+    v128.store(tile, c51, 176);
+  }
   for (let r = 0; r < mr; r++) {
     const row = c + <usize>r * ldcBytes;
     const src = tile + <usize>(r * 32);
