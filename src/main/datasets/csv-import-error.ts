@@ -10,6 +10,7 @@ export type CsvErrorCode =
   | 'field-too-large'
   | 'single-column'
   | 'unknown-target'
+  | 'unknown-column'
   | 'one-class-target'
   | 'not-representable'
   | 'cancelled';

@@ -98,6 +98,9 @@ describe('dialects and encodings', () => {
     expect(r.encoding).toBe('windows-1252');
     expect(codes(r)).toContain('encoding-fallback');
     expect(r.preview.map((row) => row[0])).toEqual(['café', 'naïve']);
+    const withBom = await load(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]));
+    expect(withBom.encoding).toBe('windows-1252');
+    expect(withBom.columns[0].name).toBe('name');
   });
 
   it('restarts as Windows-1252 when invalid UTF-8 appears after the sniffed head', async () => {
@@ -290,7 +293,7 @@ describe('rejected files', () => {
     ['an empty file', '', 'empty-file'],
     ['only blank lines', '\n\r\n  \n', 'empty-file'],
     ['a BOM and nothing else', '\uFEFF', 'empty-file'],
-    ['a header without rows', 'a,b,c\n', 'no-rows'],
+    ['a header without rows', '\n\na,b,c\n\n', 'no-rows'],
     ['a single column', 'value\n1\n2\n3\n', 'single-column'],
     ['binary garbage with NUL bytes', Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256), 'not-text'],
     ['control characters without NUL', Buffer.from(Array.from({ length: 2000 }, (_, i) => (i % 3 === 0 ? 0x01 : 0x41))), 'not-text'],
@@ -298,6 +301,10 @@ describe('rejected files', () => {
   ];
   it.each(cases)('rejects %s', async (_name, content, code) => {
     expect((await failure(content)).code).toBe(code);
+  });
+
+  it('points at the header line when there are no data rows', async () => {
+    expect((await failure('\n\na,b,c\n\n')).line).toBe(3);
   });
 
   it('rejects a one-class classification target only when a target or task is chosen', async () => {

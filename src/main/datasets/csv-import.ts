@@ -83,6 +83,7 @@ class DatasetBuilder {
   private blankRows = 0;
   private trailingFieldRows = 0;
   private firstBadFieldCount = 0;
+  private headerLine = 1;
 
   constructor(
     private readonly dialect: CsvDialect,
@@ -116,7 +117,9 @@ class DatasetBuilder {
         message: `line ${line}: only one column found (no , ; tab or | delimiter); a dataset needs features and a target`,
       });
     }
-    const tokens = fields.map((f) => f.replace(/^\uFEFF/, '').trim());
+    // A UTF-8 byte order mark may survive as U+FEFF, or as "ï»¿" when the file was read as Windows-1252.
+    const tokens = fields.map((f, i) => (i === 0 ? f.replace(/^(\uFEFF|ï»¿)/, '') : f).trim());
+    this.headerLine = line;
     if (this.dialect.hasHeader) {
       this.names = uniqueNames(tokens, this.headerNotices);
     } else {
@@ -149,7 +152,7 @@ class DatasetBuilder {
     const names = this.names;
     if (!names) throw new CsvImportError({ code: 'empty-file', message: 'the file contains no data (only blank lines)' });
     if (this.badRows > 0 && !this.skipBadRows) throw this.raggedError();
-    if (this.rowCount === 0) throw new CsvImportError({ code: 'no-rows', line: 1, message: 'the file has a header but no data rows' });
+    if (this.rowCount === 0) throw new CsvImportError({ code: 'no-rows', line: this.headerLine, message: `the file has a header (line ${this.headerLine}) but no data rows` });
 
     const notices = [...meta.notices, ...this.headerNotices, ...this.rowNotices(meta.decimalComma)];
     const finished = this.accumulators.map((a) => a.finish());

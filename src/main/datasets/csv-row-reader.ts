@@ -15,6 +15,7 @@ const CHUNK_BYTES = 1024 * 1024;
 export interface ReadProgress {
   readonly bytesRead: number;
   readonly totalBytes: number;
+  /** Non-blank rows parsed so far, the header row included. */
   readonly rows: number;
 }
 

@@ -46,7 +46,7 @@ export function canBuild(data: ColumnData, kind: ColumnKind): boolean {
 export function deriveTable(source: TableSource, choices: readonly ColumnChoice[]): Table {
   const columns = choices.map((choice): Column => {
     const index = source.columns.findIndex((c) => c.name === choice.name);
-    if (index < 0) throw new CsvImportError({ code: 'unknown-target', message: `no column named "${choice.name}"` });
+    if (index < 0) throw new CsvImportError({ code: 'unknown-column', message: `no column named "${choice.name}"` });
     const data = source.data[index];
     if (!canBuild(data, choice.kind)) {
       throw new CsvImportError({
