@@ -1,0 +1,45 @@
+import type { ApiMethod, ApiRequest, ApiResponses, WorkbenchApi } from '../../../shared/api';
+import type { AppError } from '../../../shared/result';
+import { createHttpClient } from './http-client';
+import { takeToken } from './token';
+
+/** The preload's IPC bridge under Electron, else the browser host's HTTP/WebSocket transport. */
+export function createClient(): WorkbenchApi {
+  if (window.api) return window.api;
+  return createHttpClient({ token: takeToken(window.location, window.history, window.sessionStorage) });
+}
+
+let client: WorkbenchApi | null = null;
+
+/** The one client of this page; stores reach the backend only through it. */
+export function api(): WorkbenchApi {
+  return (client ??= createClient());
+}
+
+/** For tests: a fake backend. */
+export function setApi(fake: WorkbenchApi): void {
+  client = fake;
+}
+
+/** An API error as a thrown value, keeping the code and where it happened. */
+export class ApiError extends Error {
+  readonly code: AppError['code'];
+  readonly details?: Record<string, unknown>;
+  constructor(error: AppError) {
+    super(error.message);
+    this.name = 'ApiError';
+    this.code = error.code;
+    this.details = error.details;
+  }
+}
+
+/** Calls the backend and unwraps the Result: stores use try/catch and keep the message for the screen. */
+export async function call<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<ApiResponses[M]> {
+  const r = await api().call(method, request);
+  if (!r.ok) throw new ApiError(r.error);
+  return r.value;
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

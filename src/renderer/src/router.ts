@@ -1,0 +1,22 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
+
+// Hash history: the page is a file under Electron and a single static file on the browser host.
+const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/datasets' },
+  { path: '/datasets', name: 'datasets', component: () => import('./views/DatasetsView.vue'), meta: { title: 'Datasets' } },
+  { path: '/datasets/:id', name: 'dataset', component: () => import('./views/DatasetView.vue'), props: (r) => ({ id: Number(r.params.id) }), meta: { title: 'Dataset' } },
+  { path: '/models', name: 'models', component: () => import('./views/DesignerView.vue'), meta: { title: 'Model designer' } },
+  { path: '/models/:id', name: 'model', component: () => import('./views/DesignerView.vue'), meta: { title: 'Model designer' } },
+  { path: '/train', name: 'train', component: () => import('./views/TrainView.vue'), meta: { title: 'Train' } },
+  { path: '/runs', name: 'runs', component: () => import('./views/RunsView.vue'), meta: { title: 'Runs' } },
+  { path: '/runs/:id', name: 'run', component: () => import('./views/RunView.vue'), props: (r) => ({ id: Number(r.params.id) }), meta: { title: 'Run' } },
+  { path: '/compare', name: 'compare', component: () => import('./views/CompareView.vue'), meta: { title: 'Compare' } },
+  { path: '/predict', name: 'predict', component: () => import('./views/PredictView.vue'), meta: { title: 'Predict' } },
+  { path: '/:pathMatch(.*)*', redirect: '/datasets' },
+];
+
+export const router = createRouter({ history: createWebHashHistory(), routes });
+
+router.afterEach((to) => {
+  document.title = `${(to.meta.title as string | undefined) ?? 'Neural Workbench'} · Neural Workbench`;
+});

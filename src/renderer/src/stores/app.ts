@@ -1,0 +1,37 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { AppInfo } from '../../../shared/api';
+import { call, errorMessage } from '../api/client';
+
+export interface Toast {
+  id: number;
+  kind: 'info' | 'success' | 'error';
+  message: string;
+}
+
+/** App-wide state: backend info and the toast queue. */
+export const useAppStore = defineStore('app', () => {
+  const info = ref<AppInfo | null>(null);
+  const toasts = ref<Toast[]>([]);
+  let nextToast = 1;
+
+  async function loadInfo(): Promise<void> {
+    try {
+      info.value = await call('app.info', {});
+    } catch (e) {
+      notify('error', `Cannot reach the backend: ${errorMessage(e)}`);
+    }
+  }
+
+  function notify(kind: Toast['kind'], message: string): void {
+    const id = nextToast++;
+    toasts.value.push({ id, kind, message });
+    setTimeout(() => dismiss(id), kind === 'error' ? 8000 : 4000);
+  }
+
+  function dismiss(id: number): void {
+    toasts.value = toasts.value.filter((t) => t.id !== id);
+  }
+
+  return { info, toasts, loadInfo, notify, dismiss };
+});

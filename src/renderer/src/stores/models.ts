@@ -1,0 +1,29 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { ModelView } from '../../../shared/api';
+import type { ModelSpec } from '../../../engine/model/spec';
+import { call } from '../api/client';
+
+/** Saved model designs. */
+export const useModelsStore = defineStore('models', () => {
+  const list = ref<ModelView[]>([]);
+  const loaded = ref(false);
+
+  async function load(): Promise<void> {
+    list.value = await call('models.list', {});
+    loaded.value = true;
+  }
+
+  async function save(id: number | null, name: string, spec: ModelSpec): Promise<ModelView> {
+    const m = id === null ? await call('models.create', { name, spec }) : await call('models.update', { id, name, spec });
+    list.value = [m, ...list.value.filter((x) => x.id !== m.id)];
+    return m;
+  }
+
+  async function remove(id: number): Promise<void> {
+    await call('models.delete', { id });
+    list.value = list.value.filter((m) => m.id !== id);
+  }
+
+  return { list, loaded, load, save, remove };
+});

@@ -1,0 +1,166 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { ApiEvents, ApiRequest, PredictionTable, RunMetrics, RunSummaryView, RunView } from '../../../shared/api';
+import type { TrainerConfig } from '../../../engine/trainers/types';
+import { api, ApiError, call } from '../api/client';
+
+/** Charts redraw at most this often per run (the quality bar: ≤ 10 updates per second). */
+export const METRICS_FLUSH_MS = 100;
+
+export const ACTIVE_STATUSES: readonly string[] = ['queued', 'running'];
+
+type Point = ApiEvents['run.metrics']['points'][number];
+
+/** Appends points to a run's series, skipping epochs it already has (a fetch and live events can overlap). */
+export function appendPoints(metrics: RunMetrics, points: readonly Point[]): void {
+  for (const p of points) {
+    const s = (metrics[p.key] ??= { epoch: [], value: [], elapsedMs: [] });
+    const last = s.epoch.length ? s.epoch[s.epoch.length - 1] : -Infinity;
+    if (p.epoch <= last) continue;
+    s.epoch.push(p.epoch);
+    s.value.push(p.value);
+    s.elapsedMs.push(p.elapsedMs);
+  }
+}
+
+/** Runs: the list (kept live by events), run details, metric series with throttled live updates, predictions. */
+export const useRunsStore = defineStore('runs', () => {
+  const list = ref<RunSummaryView[]>([]);
+  const loaded = ref(false);
+  const views = shallowRef<Record<number, RunView>>({});
+  /** Series by run; mutated in place and announced through `metricsVersion` so charts redraw in batches. */
+  const metrics = new Map<number, RunMetrics>();
+  const metricsVersion = ref<Record<number, number>>({});
+  const pending = new Map<number, Point[]>();
+  const flushTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  let subscribed = false;
+
+  const active = computed(() => list.value.filter((r) => ACTIVE_STATUSES.includes(r.status)));
+
+  function subscribe(): void {
+    if (subscribed) return;
+    subscribed = true;
+    api().on('run.updated', onRunUpdated);
+    api().on('run.metrics', ({ runId, points }) => {
+      if (!metrics.has(runId)) return;
+      const buf = pending.get(runId);
+      if (buf) buf.push(...points);
+      else pending.set(runId, [...points]);
+      if (!flushTimers.has(runId)) flushTimers.set(runId, setTimeout(() => flush(runId), METRICS_FLUSH_MS));
+    });
+  }
+
+  function flush(runId: number): void {
+    flushTimers.delete(runId);
+    const points = pending.get(runId);
+    pending.delete(runId);
+    const m = metrics.get(runId);
+    if (!points || !m) return;
+    appendPoints(m, points);
+    metricsVersion.value[runId] = (metricsVersion.value[runId] ?? 0) + 1;
+  }
+
+  function onRunUpdated(run: RunSummaryView): void {
+    const i = list.value.findIndex((r) => r.id === run.id);
+    if (i >= 0) list.value[i] = run;
+    else list.value.unshift(run);
+    const view = views.value[run.id];
+    if (view) {
+      const finished = !ACTIVE_STATUSES.includes(run.status) && ACTIVE_STATUSES.includes(view.status);
+      views.value = { ...views.value, [run.id]: { ...view, ...run } };
+      // The summary, confusion matrix and predictions only exist once the run has ended.
+      if (finished) void get(run.id, true);
+    }
+  }
+
+  async function load(filter: ApiRequest<'runs.list'> = {}): Promise<void> {
+    subscribe();
+    list.value = await call('runs.list', filter);
+    loaded.value = true;
+  }
+
+  async function get(id: number, fresh = false): Promise<RunView> {
+    subscribe();
+    if (!fresh && views.value[id]) return views.value[id];
+    const v = await call('runs.get', { id });
+    views.value = { ...views.value, [id]: v };
+    return v;
+  }
+
+  /** Loads the series of these runs once; afterwards live events keep them current. */
+  async function loadMetrics(ids: readonly number[]): Promise<void> {
+    subscribe();
+    const missing = ids.filter((id) => !metrics.has(id));
+    if (!missing.length) return;
+    const got = await call('runs.metrics', { ids: missing });
+    for (const id of missing) {
+      const fetched = got[id] ?? {};
+      const early = metrics.get(id);
+      if (early) for (const [key, s] of Object.entries(early)) appendPoints(fetched, s.epoch.map((e, i) => ({ key, epoch: e, value: s.value[i], elapsedMs: s.elapsedMs[i] })));
+      metrics.set(id, fetched);
+      metricsVersion.value[id] = (metricsVersion.value[id] ?? 0) + 1;
+    }
+  }
+
+  function metricsOf(id: number): RunMetrics | undefined {
+    return metrics.get(id);
+  }
+
+  async function start(datasetId: number, modelId: number | null, trainer: TrainerConfig, seeds: number[], name?: string): Promise<RunSummaryView[]> {
+    subscribe();
+    const started = await call('runs.start', { datasetId, modelId, trainer, seeds, name });
+    for (const r of started) onRunUpdated(r);
+    return started;
+  }
+
+  async function cancel(id: number): Promise<void> {
+    onRunUpdated(await call('runs.cancel', { id }));
+  }
+
+  async function clone(id: number, seed?: number): Promise<RunSummaryView> {
+    const r = await call('runs.clone', { id, seed });
+    onRunUpdated(r);
+    return r;
+  }
+
+  async function rename(id: number, name: string): Promise<void> {
+    onRunUpdated(await call('runs.rename', { id, name }));
+  }
+
+  async function remove(id: number): Promise<void> {
+    await call('runs.delete', { id });
+    list.value = list.value.filter((r) => r.id !== id);
+    metrics.delete(id);
+    const { [id]: _gone, ...rest } = views.value;
+    views.value = rest;
+  }
+
+  /** Predicts on a CSV: an uploaded file in the browser, the native dialog under Electron (null if dismissed). */
+  async function predictFile(id: number, file: File | null): Promise<PredictionTable | null> {
+    let fileId: string;
+    if (file) {
+      const client = api();
+      if (!client.upload) throw new ApiError({ code: 'BAD_REQUEST', message: 'This app cannot upload files.' });
+      const up = await client.upload(file, file.name);
+      if (!up.ok) throw new ApiError(up.error);
+      fileId = up.value.fileId;
+    } else {
+      const picked = await call('files.openCsvDialog', {});
+      if (!picked) return null;
+      fileId = picked.fileId;
+    }
+    return call('runs.predictFile', { id, file: { fileId } });
+  }
+
+  async function predictRow(id: number, values: Record<string, string>): Promise<PredictionTable> {
+    return call('runs.predictRow', { id, values });
+  }
+
+  /** For tests and teardown: stop pending flushes. */
+  function dispose(): void {
+    for (const t of flushTimers.values()) clearTimeout(t);
+    flushTimers.clear();
+  }
+
+  return { list, loaded, active, views, metricsVersion, load, get, loadMetrics, metricsOf, start, cancel, clone, rename, remove, predictFile, predictRow, dispose };
+});
