@@ -1,0 +1,31 @@
+import type { ApiMethod, ApiRequest, ApiResponses } from '../../shared/api';
+import type { Store } from '../db/open-store';
+import type { RunManager } from '../runs/run-manager';
+import type { EventBus } from './event-bus';
+import type { FileRegistry } from './file-registry';
+import type { TableCache } from './table-cache';
+
+/** What the API needs from its host (the browser host or Electron main). */
+export interface ApiDeps {
+  store: Store;
+  runs: RunManager;
+  files: FileRegistry;
+  tables: TableCache;
+  /** Folder with manifest.json and the sample CSVs. */
+  samplesDir: string;
+  /** Where the host keeps its files (the store, uploads). */
+  dataDir: string;
+  transport: 'ipc' | 'http';
+  version: string;
+  /** Electron only: the native open dialog; resolves with a path, or null when cancelled. */
+  openCsvDialog?: () => Promise<string | null>;
+  /** The compiled CSV import worker, when a bundler moved it (see importCsvInWorker). */
+  csvWorkerUrl?: URL;
+}
+
+export interface ApiContext extends ApiDeps {
+  readonly events: EventBus;
+}
+
+export type Handler<M extends ApiMethod> = (request: ApiRequest<M>) => ApiResponses[M] | Promise<ApiResponses[M]>;
+export type Handlers = { [M in ApiMethod]: Handler<M> };

@@ -1,0 +1,45 @@
+import { CsvImportError } from '../datasets/csv-import-error';
+import { ColumnChoiceError } from '../datasets/training-table';
+import { isStoreError, type StoreErrorCode } from '../db/store-error';
+import { SpecError } from '../../engine/model/validate-spec';
+import { ParamError } from '../../engine/registry/param-schema';
+import type { AppError, ErrorCode } from '../../shared/result';
+
+/** A handler's way to answer with a typed error: thrown, caught by the dispatcher, sent as data. */
+export class ApiError extends Error {
+  constructor(readonly code: ErrorCode, message: string, readonly details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const STORE_CODES: Record<StoreErrorCode, ErrorCode> = {
+  DB_TOO_NEW: 'DB_TOO_NEW',
+  DB_CORRUPT: 'DB_CORRUPT',
+  NOT_FOUND: 'NOT_FOUND',
+  INVALID_INPUT: 'BAD_REQUEST',
+  INVALID_TRANSITION: 'CONFLICT',
+  DATASET_IN_USE: 'DATASET_IN_USE',
+  RUN_ACTIVE: 'CONFLICT',
+};
+
+/** Every failure becomes data the renderer can show; anything unexpected is INTERNAL with its message. */
+export function toAppError(e: unknown): AppError {
+  const error = (code: ErrorCode, message: string, details?: Record<string, unknown>): AppError =>
+    details ? { code, message, details } : { code, message };
+  if (e instanceof ApiError) return error(e.code, e.message, e.details);
+  if (isStoreError(e)) return error(STORE_CODES[e.code], e.message);
+  if (e instanceof CsvImportError) {
+    if (e.code === 'cancelled') return error('CANCELLED', e.message);
+    return error('INVALID_CSV', e.message, { reason: e.code, line: e.line ?? null, lines: e.lines ?? [] });
+  }
+  if (e instanceof SpecError) return error('INVALID_MODEL', e.message, { layer: e.layerIndex });
+  if (e instanceof ParamError) return error('INVALID_CONFIG', e.message, { field: e.key });
+  if (e instanceof ColumnChoiceError) return error('INVALID_CONFIG', e.message, e.column ? { column: e.column } : undefined);
+  return error('INTERNAL', `unexpected error: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+/** Long user-supplied strings are cut before they go into a message. */
+export function quote(text: string, max = 80): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+}

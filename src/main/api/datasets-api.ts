@@ -1,0 +1,150 @@
+import path from 'node:path';
+import type { Column, Task } from '../../engine/data/table';
+import type { ColumnStats, InferredType } from '../datasets/column-profile';
+import { convertColumn, presentClasses, type ColumnRole } from '../datasets/training-table';
+import type { DatasetMeta, DatasetPatch } from '../db/datasets-repo';
+import type { ApiRequest, DatasetView } from '../../shared/api';
+import { ApiError, quote } from './api-error';
+import type { ApiContext, Handlers } from './api-context';
+import { DatasetImports, type ImportSource } from './dataset-import';
+import { datasetSummaryView, datasetView } from './dataset-views';
+import { findSample, readSamples, sampleView } from './samples';
+
+/** Same rule as the importer: few distinct whole numbers look like classes. */
+const MAX_CLASSES_FOR_INTEGER_TARGET = 20;
+
+type DatasetHandlers = Pick<Handlers,
+  'datasets.list' | 'datasets.samples' | 'datasets.get' | 'datasets.rows' | 'datasets.import' | 'datasets.cancelImport' |
+  'datasets.update' | 'datasets.delete'>;
+
+export function datasetHandlers(ctx: ApiContext): DatasetHandlers {
+  const imports = new DatasetImports(ctx);
+  const meta = (id: number): DatasetMeta => {
+    const found = ctx.store.datasets.get(id);
+    if (!found) throw new ApiError('NOT_FOUND', `dataset ${id} does not exist`, { field: 'id' });
+    return found;
+  };
+  const view = (id: number): DatasetView => datasetView(meta(id), ctx.tables.get(id));
+  const changed = (id: number) => ctx.events.emit('datasets.changed', { ids: [id] });
+
+  return {
+    'datasets.list': () => ctx.store.datasets.list().map(datasetSummaryView),
+    'datasets.samples': () => readSamples(ctx.samplesDir).map(sampleView),
+    'datasets.get': ({ id }) => view(id),
+    'datasets.rows': ({ id, offset, limit }) => {
+      const table = ctx.tables.get(meta(id).id);
+      const end = Math.min(table.rowCount, offset + limit);
+      const rows: string[][] = [];
+      for (let r = offset; r < end; r++) rows.push(table.columns.map((c) => cellText(c, r)));
+      return { columns: table.columns.map((c) => c.name), rows, total: table.rowCount };
+    },
+    'datasets.import': async (request) => {
+      const id = await imports.run(request.importId, importSource(ctx, request), request.skipBadRows ?? false);
+      changed(id);
+      return view(id);
+    },
+    'datasets.cancelImport': ({ importId }) => ({ cancelled: imports.cancel(importId) }),
+    'datasets.update': (request) => {
+      const current = meta(request.id);
+      ctx.store.datasets.update(current.id, datasetPatch(current, request, (name) => ctx.tables.get(current.id).columns.find((c) => c.name === name)));
+      changed(current.id);
+      return view(current.id);
+    },
+    'datasets.delete': ({ id, force }) => {
+      const { runCount } = meta(id);
+      if (runCount > 0 && !force) {
+        throw new ApiError('DATASET_IN_USE', `${runCount} run(s) use this dataset; deleting it deletes them too`, { runs: runCount });
+      }
+      ctx.store.datasets.delete(id, { force: true });
+      ctx.tables.forget(id);
+      changed(id);
+      return { deletedRuns: runCount };
+    },
+  };
+}
+
+function importSource(ctx: ApiContext, request: ApiRequest<'datasets.import'>): ImportSource {
+  if ('sampleId' in request.source) {
+    const sample = findSample(ctx.samplesDir, request.source.sampleId);
+    return {
+      path: sample.path, fileName: path.basename(sample.file), name: request.name ?? sample.title, target: sample.target,
+      ...(sample.fixedTrainRows ? { fixedTrainRows: sample.fixedTrainRows } : {}),
+    };
+  }
+  const file = ctx.files.get(request.source.fileId);
+  return { path: file.path, fileName: file.name, name: request.name ?? file.name.replace(/\.[^.]*$/, '') };
+}
+
+function cellText(column: Column, row: number): string {
+  if (column.kind === 'numeric') return Number.isNaN(column.values[row]) ? '' : String(column.values[row]);
+  const code = column.codes[row];
+  return code < 0 ? '' : column.categories[code];
+}
+
+/**
+ * Turns a request into one store patch, checked as a whole: exactly one target, a task that suits it
+ * (re-suggested when only the target changes), at least two classes for classification.
+ */
+export function datasetPatch(
+  current: DatasetMeta, request: ApiRequest<'datasets.update'>, storedColumn: (name: string) => Column | undefined,
+): DatasetPatch {
+  const byName = new Map(current.columns.map((c) => [c.name, c]));
+  const final = new Map(current.columns.map((c) => [c.name, { type: c.chosenType as InferredType, role: c.role as ColumnRole }]));
+  request.columns?.forEach((change, i) => {
+    const column = final.get(change.name);
+    if (!column) throw new ApiError('BAD_REQUEST', `columns.${i}.name: the dataset has no column ${quote(change.name)}`, { field: `columns.${i}.name` });
+    if (change.type) column.type = change.type;
+    if (change.role) column.role = change.role;
+  });
+  const requestedTargets = [...final].filter(([name, c]) => c.role === 'target' && byName.get(name)?.role !== 'target').map(([name]) => name);
+  if (request.target !== undefined && !final.has(request.target)) {
+    throw new ApiError('BAD_REQUEST', `target: the dataset has no column ${quote(request.target)}`, { field: 'target' });
+  }
+  if (requestedTargets.length > 1 || (request.target !== undefined && requestedTargets.some((n) => n !== request.target))) {
+    throw new ApiError('BAD_REQUEST', 'columns: only one column can be the target', { field: 'columns' });
+  }
+  const target = request.target ?? requestedTargets[0] ?? current.target;
+  for (const [name, c] of final) {
+    if (name === target) c.role = 'target';
+    else if (c.role === 'target') c.role = 'feature';
+  }
+  let task: Task | null = request.task ?? current.task;
+  if (target !== null && target !== current.target && request.task === undefined) {
+    const info = byName.get(target)!;
+    task = suggestTask(final.get(target)!.type, info.stats as ColumnStats | null);
+  }
+  if (target !== null && task !== null) checkTarget(storedColumn(target), target, task);
+
+  const columns = current.columns
+    .map((c) => ({ index: c.index, chosenType: final.get(c.name)!.type, role: final.get(c.name)!.role }))
+    .filter((c) => c.chosenType !== current.columns[c.index].chosenType || c.role !== current.columns[c.index].role);
+  return {
+    ...(request.name !== undefined ? { name: request.name } : {}),
+    ...(task !== current.task ? { task } : {}),
+    ...(target !== current.target ? { target } : {}),
+    ...(columns.length > 0 ? { columns } : {}),
+    ...(request.prepare !== undefined ? { prepare: request.prepare } : {}),
+  };
+}
+
+function suggestTask(type: InferredType, stats: ColumnStats | null): Task {
+  if (type === 'numeric') return 'regression';
+  if (type === 'integer') return (stats?.distinct ?? Infinity) <= MAX_CLASSES_FOR_INTEGER_TARGET ? 'classification' : 'regression';
+  return 'classification';
+}
+
+function checkTarget(column: Column | undefined, name: string, task: Task): void {
+  if (!column) throw new ApiError('BAD_REQUEST', `target: the dataset has no column ${quote(name)}`, { field: 'target' });
+  if (task === 'classification') {
+    const classes = presentClasses(column);
+    if (classes.length < 2) {
+      const what = classes.length === 0 ? 'has no values' : `has only one class (${quote(classes[0])})`;
+      throw new ApiError('INVALID_CONFIG', `target ${quote(name)} ${what}; classification needs at least two classes`, { field: 'target' });
+    }
+    return;
+  }
+  const values = (convertColumn(column, 'numeric') as Extract<Column, { kind: 'numeric' }>).values;
+  if (!values.some((v) => Number.isFinite(v))) {
+    throw new ApiError('INVALID_CONFIG', `target ${quote(name)} has no numbers; regression needs a numeric target`, { field: 'target' });
+  }
+}

@@ -1,0 +1,89 @@
+import { validateModelSpec } from '../../engine/model/validate-spec';
+import type { ModelSpec } from '../../engine/model/spec';
+import type { NewRun, RunRecord } from '../db/runs-repo';
+import type { RunSummaryView } from '../../shared/api';
+import { ApiError } from './api-error';
+import type { ApiContext, Handlers } from './api-context';
+import { recipeOf, trainingJob } from './dataset-recipe';
+import { predictFile, predictRow, savedModel } from './predict';
+import { groupMetrics, runSummaryView, runView } from './run-views';
+import { trainerLabel, validateTrainerConfig } from './trainer-config';
+
+type RunHandlers = Pick<Handlers,
+  'runs.list' | 'runs.get' | 'runs.metrics' | 'runs.start' | 'runs.cancel' | 'runs.clone' | 'runs.rename' | 'runs.delete' |
+  'runs.predictFile' | 'runs.predictRow' | 'runs.exportModel'>;
+
+const ACTIVE = new Set(['queued', 'running']);
+
+export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string): RunHandlers {
+  const { store } = ctx;
+  const record = (id: number): RunRecord => {
+    const run = store.runs.get(id);
+    if (!run) throw new ApiError('NOT_FOUND', `run ${id} does not exist`, { field: 'id' });
+    return run;
+  };
+  const summary = (run: RunRecord): RunSummaryView => runSummaryView(run, datasetName(run.datasetId));
+  const launch = (run: NewRun): RunSummaryView => {
+    const created = store.runs.create(run);
+    ctx.runs.enqueue(created.id);
+    return summary(store.runs.get(created.id)!);
+  };
+
+  return {
+    'runs.list': ({ status, search, datasetId }) =>
+      store.runs.list({ status, nameContains: search, datasetId }).map(summary),
+    'runs.get': ({ id }) => {
+      const run = record(id);
+      return runView(store, run, datasetName(run.datasetId));
+    },
+    'runs.metrics': ({ ids, keys }) => groupMetrics(store.runs.readMetrics(ids, keys)),
+    'runs.start': (request) => {
+      const dataset = store.datasets.get(request.datasetId);
+      if (!dataset) throw new ApiError('NOT_FOUND', `dataset ${request.datasetId} does not exist`, { field: 'datasetId' });
+      const recipe = recipeOf(dataset);
+      let model: ModelSpec | null = null;
+      if (request.modelId !== null) {
+        const saved = store.models.get(request.modelId);
+        if (!saved) throw new ApiError('NOT_FOUND', `model ${request.modelId} does not exist`, { field: 'modelId' });
+        model = validateModelSpec(saved.spec);
+      }
+      const trainer = validateTrainerConfig(request.trainer, recipe.task, model);
+      // Column choices that cannot be trained on fail here, not later in an engine process.
+      trainingJob(ctx.tables, dataset.id, recipe, { trainerConfig: trainer, seed: 0 });
+      const base = request.name ?? `${dataset.name} · ${trainerLabel(trainer)}`;
+      return request.seeds.map((seed) => launch({
+        name: request.seeds.length > 1 ? `${base} · seed ${seed}` : base,
+        datasetId: dataset.id,
+        modelId: trainer.trainer === 'backprop' ? request.modelId : null,
+        modelSpec: trainer.trainer === 'backprop' ? trainer.model : null,
+        trainerConfig: trainer,
+        preprocessing: recipe,
+        seed,
+        dataHash: dataset.contentHash,
+      }));
+    },
+    'runs.cancel': async ({ id }) => {
+      const run = record(id);
+      if (!ACTIVE.has(run.status)) throw new ApiError('CONFLICT', `run ${id} is ${run.status}; only queued or running runs can be cancelled`);
+      await ctx.runs.cancel(id);
+      return summary(record(id));
+    },
+    'runs.clone': ({ id, seed }) => {
+      const recipe = store.runs.cloneConfig(id);
+      return launch({ ...recipe, ...(seed !== undefined ? { seed } : {}) });
+    },
+    'runs.rename': ({ id, name }) => {
+      store.runs.rename(id, name);
+      return summary(record(id));
+    },
+    'runs.delete': ({ id }) => {
+      const run = record(id);
+      if (ACTIVE.has(run.status)) throw new ApiError('CONFLICT', `run ${id} is ${run.status}; cancel it before deleting`);
+      store.runs.delete(id);
+      return { deleted: true };
+    },
+    'runs.predictFile': async ({ id, file }) => predictFile(savedModel(store, id), ctx.files.get(file.fileId).path, ctx.csvWorkerUrl),
+    'runs.predictRow': ({ id, values }) => predictRow(savedModel(store, id), values),
+    'runs.exportModel': ({ id }) => savedModel(store, id),
+  };
+}
