@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { blobsTable } from '../../engine/testing/synthetic-table';
+import type { EngineMessage } from '../../shared/engine-protocol';
+import { forkEngineLauncher, workerEngineLauncher, type EngineProcess } from './engine-process';
+import { backpropConfig, DATA_OPTIONS } from './run-test-kit';
+
+/** Every message until the engine ends, and why it ended; `react` may answer each message. */
+function drive(engine: EngineProcess, react: (m: EngineMessage) => void): Promise<{ messages: EngineMessage[]; reason: string }> {
+  const messages: EngineMessage[] = [];
+  engine.onMessage((m) => {
+    messages.push(m);
+    react(m);
+  });
+  return new Promise((resolve) => engine.onExit((reason) => resolve({ messages, reason })));
+}
+
+const job = { table: blobsTable(90, 3), data: DATA_OPTIONS, trainer: backpropConfig(3), seed: 1 };
+
+describe('engine launchers', () => {
+  for (const [name, launch] of [['fork', forkEngineLauncher()], ['worker', workerEngineLauncher()]] as const) {
+    it(`${name}: runs a job after 'ready' and reports the kill as the exit reason`, async () => {
+      const engine = launch();
+      if (name === 'fork') expect(engine.pid).toBeGreaterThan(0);
+      else expect(engine.pid).toBeUndefined();
+      const { messages, reason } = await drive(engine, (m) => {
+        if (m.type === 'ready') engine.send({ type: 'start', job });
+        if (m.type === 'done') engine.kill();
+      });
+      expect(messages.map((m) => m.type)).toEqual(['ready', 'progress', 'progress', 'progress', 'done']);
+      const done = messages.at(-1) as Extract<EngineMessage, { type: 'done' }>;
+      expect(done.outcome.records.map((r) => r.epoch)).toEqual([1, 2, 3]);
+      expect(reason).toBe(name === 'fork' ? 'engine process was killed (SIGKILL)' : 'engine process was killed (terminated)');
+      // A late subscriber still hears how it ended.
+      await expect(new Promise((resolve) => engine.onExit(resolve))).resolves.toBe(reason);
+    });
+  }
+
+  it('reports an entry that cannot start as a non-zero exit code', async () => {
+    const engine = forkEngineLauncher({ entry: path.join(import.meta.dirname, 'no-such-engine.js') })();
+    const { messages, reason } = await drive(engine, () => undefined);
+    expect(messages).toEqual([]);
+    expect(reason).toBe('engine process exited with code 1');
+  });
+});
