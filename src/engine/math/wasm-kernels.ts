@@ -55,7 +55,6 @@ function sameType(a: FloatArray, ...rest: FloatArray[]): boolean {
   return rest.every((r) => r instanceof Float32Array === a instanceof Float32Array);
 }
 
-
 /**
  * WebAssembly SIMD kernels (float32 f32x4 and float64 f64x2), or null when the host cannot run them.
  * The engine is named after the build: 'wasm-relaxed-simd' or 'wasm-simd'.
