@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { LayerSpec } from '../../../engine/model/spec';
+import { builtLayerNames, defaultLayer, insertLayer, moveLayer, removeLayer, summariseDesign, withoutUnusedAlpha } from './layer-ops';
+import { MODEL_TEMPLATES } from './model-templates';
+
+const d = (units: number): LayerSpec => ({ type: 'dense', units });
+
+describe('layer list operations', () => {
+  it('moves, inserts and removes by index', () => {
+    const l = [d(1), d(2), d(3)];
+    expect(moveLayer(l, 0, 2).map((x) => (x as { units: number }).units)).toEqual([2, 3, 1]);
+    expect(moveLayer(l, 2, 0).map((x) => (x as { units: number }).units)).toEqual([3, 1, 2]);
+    expect(insertLayer(l, 1, d(9)).map((x) => (x as { units: number }).units)).toEqual([1, 9, 2, 3]);
+    expect(removeLayer(l, 1).map((x) => (x as { units: number }).units)).toEqual([1, 3]);
+    expect(l.map((x) => (x as { units: number }).units)).toEqual([1, 2, 3]);
+  });
+
+  it('keeps alpha only for activations that take it, defaulting per activation', () => {
+    expect(withoutUnusedAlpha({ type: 'activation', activation: 'relu', alpha: 0.01 })).toEqual({ type: 'activation', activation: 'relu' });
+    expect(withoutUnusedAlpha({ type: 'activation', activation: 'elu' })).toEqual({ type: 'activation', activation: 'elu', alpha: 1 });
+    expect(defaultLayer('activation')).toEqual({ type: 'activation', activation: 'relu' });
+  });
+});
+
+describe('summariseDesign', () => {
+  it('counts parameters of the MLP template plus a softmax head by hand', () => {
+    const mlp = MODEL_TEMPLATES.find((t) => t.id === 'mlp')!.layers!;
+    const s = summariseDesign(mlp, 4, 'classification', 3, 'crossEntropy');
+    // 4→64: 4·64+64; 64→64: 64·64+64; head 64→3: 64·3+3.
+    expect(s.totalParams).toBe(4 * 64 + 64 + 64 * 64 + 64 + 64 * 3 + 3);
+    expect(s.hidden!.map((l) => l.outputSize)).toEqual([64, 64, 64, 64]);
+    expect(s.head[0].index).toBe(4);
+  });
+
+  it('reports the invalid layer instead of throwing', () => {
+    const s = summariseDesign([d(8), { type: 'dropout', rate: 2 }], 4, 'regression', 1, 'mse');
+    expect(s.totalParams).toBeNull();
+    expect(s.errorLayer).toBe(1);
+    expect(s.error).toMatch(/rate/);
+  });
+
+  it('logistic regression is the head alone', () => {
+    expect(summariseDesign([], 10, 'regression', 1, 'mse').totalParams).toBe(11);
+  });
+});
+
+describe('builtLayerNames', () => {
+  it('numbers hidden and output layers as the built network does', () => {
+    expect(builtLayerNames([d(8), { type: 'activation', activation: 'relu' }], 'classification', 3, 'crossEntropy'))
+      .toEqual(['1. Dense 8', '2. ReLU', '3. Dense 3 (output)', '4. Softmax (output)']);
+  });
+});

@@ -1,0 +1,15 @@
+import type { RunSummaryView } from '../../../shared/api';
+
+/** Wall-clock time a run has taken so far (or in total). */
+export function elapsedMs(run: Pick<RunSummaryView, 'startedAt' | 'finishedAt'>, now: number): number | null {
+  if (run.startedAt === null) return null;
+  return (run.finishedAt ?? now) - run.startedAt;
+}
+
+/** Remaining time, extrapolated from the epochs done so far; null before the first epoch or when finished. */
+export function etaMs(run: Pick<RunSummaryView, 'status' | 'startedAt' | 'finishedAt' | 'progress'>, now: number): number | null {
+  const el = elapsedMs(run, now);
+  const { epoch, total } = run.progress;
+  if (run.status !== 'running' || el === null || epoch <= 0 || total <= 0) return null;
+  return (el / epoch) * Math.max(0, total - epoch);
+}
