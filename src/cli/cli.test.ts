@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+
+const dir = mkdtempSync(join(tmpdir(), 'nw-cli-'));
+const iris = 'resources/samples/iris.csv';
+
+/** Runs the CLI exactly as `npm run -s cli -- …` does. */
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('cli', () => {
+  it('trains with --json, saves the model and predicts every row', () => {
+    const model = join(dir, 'iris-model.json');
+    const r = cli('train', '--data', iris, '--trainer', 'elm', '--hidden-units', '50', '--c', '1', '--out', model, '--json');
+    expect(r.code).toBe(0);
+    const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    expect(last).toMatchObject({ trainer: 'elm', task: 'classification', status: 'completed', epochs: 0 });
+    expect(last.metrics.test.accuracy).toBeGreaterThan(0.8);
+    expect(typeof last.trainMs).toBe('number');
+
+    const p = cli('predict', '--model', model, '--data', iris);
+    expect(p.code).toBe(0);
+    const parsed = Papa.parse<string[]>(p.stdout.trim());
+    expect(parsed.data[0]).toEqual(['prediction', 'p_setosa', 'p_versicolor', 'p_virginica']);
+    expect(parsed.data).toHaveLength(151);
+    // Rows predicted as the true species of the file: a trained model gets most of iris right.
+    const truth = Papa.parse<string[]>(readFileSync(iris, 'utf8').trim()).data.slice(1).map((row) => row.at(-1));
+    const right = parsed.data.slice(1).filter((row, i) => row[0] === truth[i]).length;
+    expect(right / 150).toBeGreaterThan(0.85);
+  });
+
+  it('prints one line per epoch and regression metrics', () => {
+    const r = cli('train', '--data', 'resources/samples/diabetes_regression.csv', '--epochs', '3', '--layers', '8', '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('epoch'))).toHaveLength(3);
+    const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    expect(last).toMatchObject({ trainer: 'backprop', task: 'regression', epochs: 3 });
+    expect(last.metrics.test).toHaveProperty('rmse');
+    expect(last.metrics.test).toHaveProperty('r2');
+  });
+
+  it.each([
+    [['train'], /--data FILE is required/],
+    [['train', '--data', join(dir, 'nope.csv')], /no such file/],
+    [['train', '--data', iris, '--target', 'colour'], /colour/],
+    [['train', '--data', iris, '--lr', 'fast'], /--lr fast/],
+    [['train', '--data', iris, '--trainer', 'svm'], /--trainer svm: expected one of backprop, elm/],
+    [['train', '--data', iris, '--optimizer', 'adamx'], /unknown optimizer "adamx"/],
+    [['train', '--data', iris, '--split', '0.5,0.5'], /three ratios/],
+    [['train', '--data', iris, '--bogus', '1'], /bogus/],
+    [['predict', '--model', iris, '--data', iris], /cannot read model|not a Neural Workbench model/],
+    [['fly'], /unknown command "fly"/],
+  ])('rejects %j with one clear line and exit code 2', (args, message) => {
+    const r = cli(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')[0]).toMatch(/^error: /);
+  });
+
+  it('explains a broken CSV with its line', () => {
+    const broken = join(dir, 'ragged.csv');
+    writeFileSync(broken, 'a,b,c\n1,2,3\n4,5\n6,7,8\n');
+    const r = cli('train', '--data', broken);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/line 3/);
+  });
+});
