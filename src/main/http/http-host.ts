@@ -1,0 +1,156 @@
+/**
+ * The browser host: the same API as the desktop app over HTTP (calls, uploads, static files) and a
+ * WebSocket (events), on 127.0.0.1 only, behind a per-launch token.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Api } from '../api/create-api';
+import { toAppError } from '../api/api-error';
+import type { FileRegistry } from '../api/file-registry';
+import type { ApiEventName } from '../../shared/api';
+import { err, ok, type Result } from '../../shared/result';
+import { hasToken, isLoopbackRequest, newToken, securityHeaders, tokenCookie } from './security';
+import { serveStatic } from './static-files';
+import { MAX_UPLOAD_BYTES, receiveUpload, uploadName } from './upload';
+
+const MAX_JSON_BYTES = 16 * 1024 ** 2;
+const EVENT_NAMES = ['run.updated', 'run.metrics', 'import.progress', 'datasets.changed'] as const satisfies readonly ApiEventName[];
+
+export interface HttpHostOptions {
+  api: Api;
+  files: FileRegistry;
+  /** 0 picks a free port. */
+  port: number;
+  /** The renderer build (out/renderer). */
+  staticDir: string;
+  /** Where uploads are streamed to. */
+  uploadDir: string;
+  maxUploadBytes?: number;
+}
+
+export interface HttpHost {
+  readonly port: number;
+  readonly token: string;
+  /** The address to open, token included. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
+  const token = newToken();
+  const server = createServer();
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const unsubscribe = EVENT_NAMES.map((event) =>
+    options.api.on(event, (payload) => {
+      const message = JSON.stringify({ event, payload });
+      for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(message);
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const headers = securityHeaders(port);
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handleRequest(req, res).catch((e) => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: toAppError(e) }, headers);
+      else res.destroy();
+    });
+  });
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (!isLoopbackRequest(req, port)) {
+      res.writeHead(403, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('forbidden: not a loopback host or origin');
+      return;
+    }
+    const isPage = req.method === 'GET' && !url.pathname.startsWith('/api/') && url.pathname !== '/upload';
+    if (!hasToken(req, url, token, isPage)) {
+      sendJson(res, 401, err('UNAUTHORIZED', 'missing or wrong token: open the address printed by the host'), headers);
+      return;
+    }
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') return void sendJson(res, 405, err('BAD_REQUEST', 'API calls are POST requests'), { ...headers, Allow: 'POST' });
+      const body = await readJson(req);
+      if (!body.ok) return void sendJson(res, body.error.message.includes('larger') ? 413 : 400, body, headers);
+      return void sendJson(res, 200, await options.api.call(url.pathname.slice('/api/'.length), body.value), headers);
+    }
+    if (url.pathname === '/upload') {
+      if (req.method !== 'POST') return void sendJson(res, 405, err('BAD_REQUEST', 'uploads are POST requests'), { ...headers, Allow: 'POST' });
+      try {
+        const held = await receiveUpload(req, options.uploadDir, uploadName(url.searchParams.get('name')), options.files, options.maxUploadBytes ?? MAX_UPLOAD_BYTES);
+        sendJson(res, 200, ok(held), headers);
+      } catch (e) {
+        const error = toAppError(e);
+        sendJson(res, error.code === 'BAD_REQUEST' ? 413 : 500, { ok: false, error }, { ...headers, Connection: 'close' });
+        req.destroy();
+      }
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { ...headers, Allow: 'GET' }).end();
+    // The first page load carries ?token=; the cookie then authorises the page's assets, calls and socket.
+    const extra: Record<string, string> = hasToken(req, url, token, false) ? {} : { 'Set-Cookie': tokenCookie(token) };
+    serveStatic(path.resolve(options.staticDir), url.pathname, res, { ...headers, ...extra });
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const refuse = (status: string) => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (!isLoopbackRequest(req, port)) return refuse('403 Forbidden');
+    if (!hasToken(req, url, token, true)) return refuse('401 Unauthorized');
+    if (url.pathname !== '/events') return refuse('404 Not Found');
+    sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      ws.on('error', () => ws.terminate());
+      // Events only flow to the client; anything it sends is ignored.
+      ws.on('message', () => {});
+    });
+  });
+
+  return {
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    close: async () => {
+      unsubscribe.forEach((off) => off());
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+      await closeServer(server);
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: Result<unknown>, headers: Record<string, string>): void {
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/** An empty body is `{}`; anything else must be JSON within the size limit. */
+async function readJson(req: IncomingMessage): Promise<Result<unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_JSON_BYTES) return err('BAD_REQUEST', `request body larger than ${MAX_JSON_BYTES / 1024 ** 2} MB`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return ok({});
+  try {
+    return ok(JSON.parse(text));
+  } catch (e) {
+    return err('BAD_REQUEST', `the request body is not JSON: ${(e as Error).message}`);
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

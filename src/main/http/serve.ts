@@ -1,0 +1,54 @@
+/**
+ * `npm run serve [-- --port N --data-dir DIR]`: the workbench in a browser. Prints one line with the address
+ * (token included) and nothing else on stdout; logs go to stderr.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createBackend } from '../api/backend';
+import { defaultUserDataDir } from '../db/default-path';
+import { forkEngineLauncher } from '../runs/engine-process';
+import { startHttpHost } from './http-host';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { port: { type: 'string', default: '0' }, 'data-dir': { type: 'string' } },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port}: expected 0…65535`);
+  const dataDir = path.resolve(values['data-dir'] ?? defaultUserDataDir());
+  const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+  const backend = createBackend({
+    dataDir, samplesDir: path.join(ROOT, 'resources', 'samples'), launch: forkEngineLauncher(), transport: 'http', version,
+  });
+  if (backend.recovered > 0) console.error(`${backend.recovered} run(s) from the last session were marked interrupted`);
+  const host = await startHttpHost({
+    api: backend.api, files: backend.files, port, staticDir: path.join(ROOT, 'out', 'renderer'), uploadDir: path.join(dataDir, 'uploads'),
+  });
+  console.log(`Neural Workbench: ${host.url}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${signal}: shutting down`);
+    host.close()
+      .then(() => backend.close())
+      .then(() => process.exit(0), (e: unknown) => {
+        console.error(e);
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  console.error(`Neural Workbench could not start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { ApiError } from '../api/api-error';
+import type { FileRegistry } from '../api/file-registry';
+
+export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+
+/** The person's file name, reduced to something safe to show (it is never used as a path). */
+export function uploadName(raw: string | null): string {
+  const base = (raw ?? '').split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return (base || 'upload.csv').slice(0, 200);
+}
+
+/** Streams the request body to `<dir>/<uuid>.csv` (never held in memory) and registers it. */
+export async function receiveUpload(
+  req: IncomingMessage, dir: string, name: string, files: FileRegistry, maxBytes = MAX_UPLOAD_BYTES,
+): Promise<{ fileId: string; name: string }> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  mkdirSync(dir, { recursive: true });
+  const target = path.join(dir, `${randomUUID()}.csv`);
+  let received = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length;
+      done(received > maxBytes ? tooLarge(maxBytes) : null, chunk);
+    },
+  });
+  try {
+    await pipeline(req, limit, createWriteStream(target, { flags: 'wx' }));
+  } catch (e) {
+    rmSync(target, { force: true });
+    throw e;
+  }
+  return files.register(target, name);
+}
+
+function tooLarge(maxBytes: number): ApiError {
+  return new ApiError('BAD_REQUEST', `the file is larger than ${Math.round(maxBytes / 1024 ** 2)} MB`);
+}
