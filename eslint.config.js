@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'bench/results/**', 'playwright-report/**', 'test-results/**', 'build/**', 'src/engine/math/wasm/assembly/**', 'src/engine/math/wasm/*.generated.ts'] },
+  { ignores: ['.tmp/**', 'out/**', 'dist/**', 'node_modules/**', 'bench/results/**', 'playwright-report/**', 'test-results/**', 'build/**', 'src/engine/math/wasm/assembly/**', 'src/engine/math/wasm/*.generated.ts'] },
   ...tseslint.configs.recommended,
   {
     rules: {
