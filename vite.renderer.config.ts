@@ -14,6 +14,8 @@ export const rendererConfig = {
   build: {
     outDir: fileURLToPath(new URL('./out/renderer', import.meta.url)),
     emptyOutDir: true,
+    // electron-vite leaves the renderer unminified by default; both hosts ship the same minified bundle.
+    minify: true,
     chunkSizeWarningLimit: 1500,
   },
 } satisfies UserConfig;

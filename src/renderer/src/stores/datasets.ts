@@ -61,13 +61,13 @@ export const useDatasetsStore = defineStore('datasets', () => {
     return call('datasets.rows', { id, offset, limit });
   }
 
-  async function runImport(source: ApiRequest<'datasets.import'>['source'], importId: string, name: string): Promise<DatasetView | null> {
+  async function runImport(source: ApiRequest<'datasets.import'>['source'], importId: string, fileLabel: string, name: string): Promise<DatasetView | null> {
     try {
       const d = remember(await call('datasets.import', { source, importId, name }));
       await loadList();
       return d;
     } catch (e) {
-      failed(name, e);
+      failed(fileLabel, e);
       return null;
     } finally {
       if (importing.value?.importId === importId) importing.value = null;
@@ -104,7 +104,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
         failed(file.name, new ApiError(up.error));
         return null;
       }
-      return runImport({ fileId: up.value.fileId }, importId, baseName(file.name));
+      return runImport({ fileId: up.value.fileId }, importId, file.name, baseName(file.name));
     }
     let picked: { fileId: string; name: string } | null;
     try {
@@ -115,7 +115,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     }
     if (!picked) return null;
     importing.value = { importId, name: picked.name, phase: 'parsing', bytes: 0, totalBytes: 0, rows: 0 };
-    return runImport({ fileId: picked.fileId }, importId, baseName(picked.name));
+    return runImport({ fileId: picked.fileId }, importId, picked.name, baseName(picked.name));
   }
 
   async function importSample(sample: SampleView): Promise<DatasetView | null> {
@@ -123,7 +123,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     importError.value = null;
     const importId = newImportId();
     importing.value = { importId, name: sample.title, phase: 'parsing', bytes: 0, totalBytes: 0, rows: 0 };
-    return runImport({ sampleId: sample.id }, importId, sample.title);
+    return runImport({ sampleId: sample.id }, importId, sample.title, sample.title);
   }
 
   async function cancelImport(): Promise<void> {

@@ -12,7 +12,6 @@ export interface ChartLine {
 
 export interface ChartOptions {
   xName: string;
-  yName: string;
   logY: boolean;
   smoothing: number;
   dark: boolean;
@@ -51,7 +50,7 @@ export function lineChartOption(lines: readonly ChartLine[], o: ChartOptions): R
     animation: false,
     backgroundColor: 'transparent',
     textStyle: { color: text },
-    grid: { left: 56, right: 20, top: 36, bottom: 56, containLabel: false },
+    grid: { left: 56, right: 20, top: 40, bottom: 56 },
     legend: { type: 'scroll', top: 0, textStyle: { color: text }, data: lines.map((l) => l.name) },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(5)).toString() : String(v)) },
     toolbox: {
@@ -61,8 +60,8 @@ export function lineChartOption(lines: readonly ChartLine[], o: ChartOptions): R
     dataZoom: [{ type: 'inside', xAxisIndex: 0 }],
     xAxis: { type: 'value', name: o.xName, nameLocation: 'middle', nameGap: 26, scale: true, axisLine: { lineStyle: { color: grid } }, splitLine: { lineStyle: { color: grid } }, axisLabel: { color: text } },
     yAxis: {
-      type: o.logY ? 'log' : 'value', name: o.yName, scale: !o.logY, axisLabel: { color: text },
-      splitLine: { lineStyle: { color: grid } }, nameTextStyle: { color: text },
+      // The card title names the quantity; an axis name would collide with the legend.
+      type: o.logY ? 'log' : 'value', scale: !o.logY, axisLabel: { color: text }, splitLine: { lineStyle: { color: grid } },
     },
     series,
   };
