@@ -114,6 +114,22 @@ describe('datasets', () => {
     expect(await value('datasets.list', {})).toEqual(before);
   });
 
+  it('cancels a running import: CANCELLED, nothing stored, the id free again', async () => {
+    const file = path.join(dir, 'big.csv');
+    const rows = Array.from({ length: 300_000 }, (_, i) => `${i},${(i * 7) % 13},${i % 3 === 0 ? 'a' : 'b'}`);
+    writeFileSync(file, ['n,m,label', ...rows].join('\n'));
+    const { fileId } = backend.files.register(file);
+    const before = await value('datasets.list', {});
+    const off = backend.api.on('import.progress', ({ importId }) => {
+      if (importId === 'to-cancel') void backend.api.call('datasets.cancelImport', { importId });
+    });
+    const r = await call('datasets.import', { source: { fileId }, importId: 'to-cancel' });
+    off();
+    expect(!r.ok && r.error.code).toBe('CANCELLED');
+    expect(await value('datasets.list', {})).toEqual(before);
+    expect(await value('datasets.cancelImport', { importId: 'to-cancel' })).toEqual({ cancelled: false });
+  });
+
   it('lets an unknown file id fail with NOT_FOUND', async () => {
     const r = await call('datasets.import', { source: { fileId: 'nope' }, importId: 'x' });
     expect(!r.ok && r.error.code).toBe('NOT_FOUND');
@@ -273,6 +289,27 @@ describe('runs', () => {
     const inUse = await call('datasets.delete', { id: iris.id });
     expect(!inUse.ok && inUse.error.code).toBe('DATASET_IN_USE');
     expect(!inUse.ok && inUse.error.message).toMatch(/\d+ run\(s\)/);
+  });
+
+  it('cancels a running run, which then cannot be cancelled again', async () => {
+    const iris = await sample('iris');
+    const model = await value('models.create', { name: 'long', spec: { layers: [{ type: 'dense', units: 16 }] } });
+    const [run] = await value('runs.start', {
+      datasetId: iris.id, modelId: model.id, seeds: [0],
+      trainer: { trainer: 'backprop', optimizer: { id: 'sgd' }, loss: { id: 'crossEntropy' }, batchSize: 1, epochs: 100_000 },
+    });
+    await new Promise<void>((resolve) => {
+      const off = backend.api.on('run.updated', (r) => {
+        if (r.id === run.id && r.progress.epoch >= 1) {
+          off();
+          resolve();
+        }
+      });
+    });
+    expect(await value('runs.cancel', { id: run.id })).toMatchObject({ id: run.id, status: 'cancelled' });
+    const again = await call('runs.cancel', { id: run.id });
+    expect(!again.ok && again.error.code).toBe('CONFLICT');
+    expect(await value('runs.delete', { id: run.id })).toEqual({ deleted: true });
   });
 
   it('persists the concurrency setting', async () => {

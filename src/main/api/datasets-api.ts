@@ -72,7 +72,7 @@ function importSource(ctx: ApiContext, request: ApiRequest<'datasets.import'>): 
     };
   }
   const file = ctx.files.get(request.source.fileId);
-  return { path: file.path, fileName: file.name, name: request.name ?? file.name.replace(/\.[^.]*$/, '') };
+  return { path: file.path, fileName: file.name, name: request.name ?? (file.name.replace(/\.[^.]*$/, '') || 'dataset') };
 }
 
 function cellText(column: Column, row: number): string {

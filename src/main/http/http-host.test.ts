@@ -100,7 +100,7 @@ afterAll(async () => {
 
 describe('browser host security', () => {
   it('answers 401 without the token or with a wrong one (calls, uploads, pages, socket)', async () => {
-    const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${host.token}x` }, { Cookie: 'nwb_token=wrong' }];
+    const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${host.token}x` }, { Cookie: `nwb_token_${host.port}=wrong` }, { Cookie: `nwb_token_1=${host.token}` }];
     for (const headers of attempts) {
       const r = await send('POST', '/api/datasets.list', { headers, body: '{}' });
       expect(r.status).toBe(401);
@@ -136,7 +136,7 @@ describe('browser host security', () => {
     const page = await send('GET', `/?token=${host.token}`);
     expect(page.status).toBe(200);
     const cookie = String(page.headers['set-cookie']);
-    expect(cookie).toContain(`nwb_token=${host.token}`);
+    expect(cookie).toContain(`nwb_token_${host.port}=${host.token}`);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     const csp = String(page.headers['content-security-policy']);
@@ -144,7 +144,7 @@ describe('browser host security', () => {
       expect(csp).toContain(part);
     }
     expect(page.headers['x-content-type-options']).toBe('nosniff');
-    const withCookie = await send('POST', '/api/settings.get', { headers: { Cookie: `nwb_token=${host.token}` }, body: '{}' });
+    const withCookie = await send('POST', '/api/settings.get', { headers: { Cookie: `other=1; nwb_token_${host.port}=${host.token}` }, body: '{}' });
     expect(JSON.parse(withCookie.body).ok).toBe(true);
     expect((await send('GET', '/../../../etc/passwd', { headers: auth() })).body).not.toContain('root:');
   });

@@ -69,7 +69,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       return;
     }
     const isPage = req.method === 'GET' && !url.pathname.startsWith('/api/') && url.pathname !== '/upload';
-    if (!hasToken(req, url, token, isPage)) {
+    if (!hasToken(req, url, token, port, isPage)) {
       sendJson(res, 401, err('UNAUTHORIZED', 'missing or wrong token: open the address printed by the host'), headers);
       return;
     }
@@ -93,7 +93,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { ...headers, Allow: 'GET' }).end();
     // The first page load carries ?token=; the cookie then authorises the page's assets, calls and socket.
-    const extra: Record<string, string> = hasToken(req, url, token, false) ? {} : { 'Set-Cookie': tokenCookie(token) };
+    const extra: Record<string, string> = hasToken(req, url, token, port, false) ? {} : { 'Set-Cookie': tokenCookie(token, port) };
     serveStatic(path.resolve(options.staticDir), url.pathname, res, { ...headers, ...extra });
   }
 
@@ -103,7 +103,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     if (!isLoopbackRequest(req, port)) return refuse('403 Forbidden');
-    if (!hasToken(req, url, token, true)) return refuse('401 Unauthorized');
+    if (!hasToken(req, url, token, port, true)) return refuse('401 Unauthorized');
     if (url.pathname !== '/events') return refuse('404 Not Found');
     sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       ws.on('error', () => ws.terminate());

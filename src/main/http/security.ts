@@ -6,7 +6,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const TOKEN_COOKIE = 'nwb_token';
+/** Cookies are shared by every port of a host, so two hosts side by side each need their own name. */
+export const tokenCookieName = (port: number): string => `nwb_token_${port}`;
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 
 export function newToken(): string {
@@ -28,23 +29,23 @@ function sameToken(given: string | undefined | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function cookieToken(req: IncomingMessage): string | undefined {
+function cookieToken(req: IncomingMessage, port: number): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return value.join('=');
+    if (name === tokenCookieName(port)) return value.join('=');
   }
   return undefined;
 }
 
-/** The token from `Authorization: Bearer`, the cookie, or (when `allowQuery`) `?token=`. */
-export function hasToken(req: IncomingMessage, url: URL, token: string, allowQuery: boolean): boolean {
+/** The token from `Authorization: Bearer`, our cookie, or (when `allowQuery`) `?token=`. */
+export function hasToken(req: IncomingMessage, url: URL, token: string, port: number, allowQuery: boolean): boolean {
   const auth = req.headers.authorization;
   const bearer = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : undefined;
-  return sameToken(bearer, token) || sameToken(cookieToken(req), token) || (allowQuery && sameToken(url.searchParams.get('token'), token));
+  return sameToken(bearer, token) || sameToken(cookieToken(req, port), token) || (allowQuery && sameToken(url.searchParams.get('token'), token));
 }
 
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+export function tokenCookie(token: string, port: number): string {
+  return `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
 export function securityHeaders(port: number): Record<string, string> {
