@@ -229,7 +229,20 @@ for (const variant of VARIANTS) {
         });
       }
 
-      it('keeps float64 pointwise work on the reference (bit-identical)', () => {
+      it('elu, sigmoid and tanh stay accurate relative to their value across magnitudes', () => {
+      const x = new Float32Array(64);
+      for (let i = 0; i < 64; i++) x[i] = (i % 2 ? -1 : 1) * 2 ** (i / 2 - 24); // ±6e-8 … ±3e1
+      for (const act of ['elu', 'sigmoid', 'tanh'] as const) {
+        const expected = new Float32Array(64);
+        const actual = new Float32Array(64);
+        jsKernels.biasActivation(x, null, expected, 8, 8, act, 0.7);
+        wasm.biasActivation(x, null, actual, 8, 8, act, 0.7);
+        // Relative accuracy for normal float32 results; subnormal ones (sigmoid below about -87) may flush to 0.
+        expectWithin(actual, expected, (i) => 2 ** -20 * Math.abs(expected[i]) + 2 ** -126);
+      }
+    });
+
+    it('keeps float64 pointwise work on the reference (bit-identical)', () => {
         const rng = new Rng(5);
         const x = random(15, rng, Float64Array);
         const expected = new Float64Array(15);

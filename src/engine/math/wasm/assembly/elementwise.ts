@@ -10,56 +10,96 @@ const ELU = 4;
 const SIGMOID = 5;
 const TANH = 6;
 
-/** Three zero-padded vectors (x, y, dy) for the tail of activationBackward. */
+/** Zero-padded vectors for the last < 4 elements: (x, bias) in biasActivation, (x, y, dy) in activationBackward. */
 const TAIL = memory.data(48, 16);
+
+/**
+ * eˣ (or eˣ − 1 when `minusOne`) on four lanes, accurate to a few ulps relative, eˣ − 1 even near 0 (so tanh and
+ * elu keep their small values): x = n·ln2 + r with |r| ≤ ln2/2, q = eʳ − 1 by its degree-7 Taylor polynomial
+ * (truncation < 2e-8 relative), then 2ⁿ·q + 2ⁿ (− 1). Inputs are clamped to ±88 (finite 2ⁿ); NaN propagates.
+ */
+// @ts-ignore: decorator
+@inline function expx4(x: v128, minusOne: bool): v128 {
+  // pmin/pmax are single instructions on x64 (min/max are not) and still let NaN through.
+  x = f32x4.pmax(f32x4.pmin(x, f32x4.splat(88)), f32x4.splat(-88));
+  // Adding 1.5·2²³ rounds to an integer, which then sits in the low mantissa bits.
+  const shifted = f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504)), f32x4.splat(12582912));
+  const n = f32x4.sub(shifted, f32x4.splat(12582912));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let q = f32x4.splat(1.0 / 5040);
+  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(1.0 / 720));
+  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(1.0 / 120));
+  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(1.0 / 24));
+  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(1.0 / 6));
+  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(0.5));
+  q = f32x4.add(f32x4.mul(f32x4.mul(q, r), r), r);
+  const scale = i32x4.shl(i32x4.sub(shifted, i32x4.splat(0x4b400000 - 127)), 23); // 2ⁿ as float bits
+  return f32x4.add(f32x4.mul(scale, q), minusOne ? f32x4.sub(scale, f32x4.splat(1)) : scale);
+}
 
 // @ts-ignore: decorator
 @inline function forwardVector(v: v128, act: i32, alpha: v128): v128 {
   const zero = f32x4.splat(0);
-  if (act == RELU) return f32x4.pmax(zero, v); // zero < v ? v : zero, so NaN maps to 0 as in the reference
-  if (act == LEAKY_RELU) return v128.bitselect(v, f32x4.mul(v, alpha), f32x4.gt(v, zero));
-  if (act == HARDLIM) return v128.and(f32x4.ge(v, zero), f32x4.splat(1));
-  return v;
-}
-
-// @ts-ignore: decorator
-@inline function forwardScalar(v: f32, act: i32, alpha: f32): f32 {
+  const one = f32x4.splat(1);
   switch (act) {
-    case RELU: return v > 0 ? v : 0;
-    case LEAKY_RELU: return v > 0 ? v : alpha * v;
-    case HARDLIM: return v >= 0 ? 1 : 0;
-    case ELU: return v > 0 ? v : alpha * Mathf.expm1(v);
+    case RELU: return f32x4.pmax(zero, v); // zero < v ? v : zero, so NaN maps to 0 as in the reference
+    case LEAKY_RELU: return v128.bitselect(v, f32x4.mul(v, alpha), f32x4.gt(v, zero));
+    case HARDLIM: return v128.and(f32x4.ge(v, zero), one);
+    case ELU: return v128.bitselect(v, f32x4.mul(alpha, expx4(v, true)), f32x4.gt(v, zero));
     case SIGMOID: {
-      const e = Mathf.exp(-Mathf.abs(v));
-      return v >= 0 ? 1 / (1 + e) : e / (1 + e);
+      // e^-|v| keeps both branches finite: 1/(1+e) for v ≥ 0, e/(1+e) below.
+      const e = expx4(f32x4.neg(f32x4.abs(v)), false);
+      return f32x4.div(v128.bitselect(one, e, f32x4.ge(v, zero)), f32x4.add(one, e));
     }
-    case TANH: return Mathf.tanh(v);
+    case TANH: {
+      // tanh|v| = t/(t+2) with t = e^{2|v|} − 1, sign restored from v.
+      const t = expx4(f32x4.add(f32x4.abs(v), f32x4.abs(v)), true);
+      const magnitude = f32x4.div(t, f32x4.add(t, f32x4.splat(2)));
+      return v128.or(magnitude, v128.and(v, f32x4.splat(-0.0)));
+    }
     default: return v;
   }
 }
 
 /** out[i,j] = f(x[i,j] + bias[j]); bias = 0 means none. out may alias x. */
 export function biasActivation(x: usize, bias: usize, out: usize, rows: i32, cols: i32, act: i32, alpha: f32): void {
-  const vectorised = act <= HARDLIM;
+  // One specialised loop per activation: `act` is a constant inside each inlined copy.
+  switch (act) {
+    case RELU: forwardRows(x, bias, out, rows, cols, RELU, alpha); break;
+    case LEAKY_RELU: forwardRows(x, bias, out, rows, cols, LEAKY_RELU, alpha); break;
+    case HARDLIM: forwardRows(x, bias, out, rows, cols, HARDLIM, alpha); break;
+    case ELU: forwardRows(x, bias, out, rows, cols, ELU, alpha); break;
+    case SIGMOID: forwardRows(x, bias, out, rows, cols, SIGMOID, alpha); break;
+    case TANH: forwardRows(x, bias, out, rows, cols, TANH, alpha); break;
+    default: forwardRows(x, bias, out, rows, cols, LINEAR, alpha);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function forwardRows(x: usize, bias: usize, out: usize, rows: i32, cols: i32, act: i32, alpha: f32): void {
   const alphaV = f32x4.splat(alpha);
   const rowBytes = <usize>cols << 2;
   for (let i = 0; i < rows; i++) {
     const xi = x + <usize>i * rowBytes;
     const oi = out + <usize>i * rowBytes;
     let j = 0;
-    if (vectorised) {
-      for (; j + 4 <= cols; j += 4) {
-        const off = <usize>j << 2;
-        let v = v128.load(xi + off);
-        if (bias) v = f32x4.add(v, v128.load(bias + off));
-        v128.store(oi + off, forwardVector(v, act, alphaV));
-      }
-    }
-    for (; j < cols; j++) {
+    for (; j + 4 <= cols; j += 4) {
       const off = <usize>j << 2;
-      let v = load<f32>(xi + off);
-      if (bias) v += load<f32>(bias + off);
-      store<f32>(oi + off, forwardScalar(v, act, alpha));
+      let v = v128.load(xi + off);
+      if (bias) v = f32x4.add(v, v128.load(bias + off));
+      v128.store(oi + off, forwardVector(v, act, alphaV));
+    }
+    // The row's tail goes through the same vector code on a zero-padded copy.
+    if (j < cols) {
+      const off = <usize>j << 2;
+      const rest = <usize>(cols - j) << 2;
+      memory.fill(TAIL, 0, 32);
+      memory.copy(TAIL, xi + off, rest);
+      if (bias) memory.copy(TAIL + 16, bias + off, rest);
+      let v = v128.load(TAIL);
+      if (bias) v = f32x4.add(v, v128.load(TAIL, 16));
+      v128.store(TAIL, forwardVector(v, act, alphaV));
+      memory.copy(oi + off, TAIL, rest);
     }
   }
 }
@@ -81,6 +121,19 @@ export function biasActivation(x: usize, bias: usize, out: usize, rows: i32, col
 
 /** dx = dy ⊙ f'(x, y) over `length` elements; every code up to TANH is supported. */
 export function activationBackward(x: usize, y: usize, dy: usize, dx: usize, length: i32, act: i32, alpha: f32): void {
+  switch (act) {
+    case RELU: backwardRange(x, y, dy, dx, length, RELU, alpha); break;
+    case LEAKY_RELU: backwardRange(x, y, dy, dx, length, LEAKY_RELU, alpha); break;
+    case HARDLIM: backwardRange(x, y, dy, dx, length, HARDLIM, alpha); break;
+    case ELU: backwardRange(x, y, dy, dx, length, ELU, alpha); break;
+    case SIGMOID: backwardRange(x, y, dy, dx, length, SIGMOID, alpha); break;
+    case TANH: backwardRange(x, y, dy, dx, length, TANH, alpha); break;
+    default: backwardRange(x, y, dy, dx, length, LINEAR, alpha);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function backwardRange(x: usize, y: usize, dy: usize, dx: usize, length: i32, act: i32, alpha: f32): void {
   const alphaV = f32x4.splat(alpha);
   let i = 0;
   for (; i + 4 <= length; i += 4) {
