@@ -47,6 +47,6 @@ describe('summariseDesign', () => {
 describe('builtLayerNames', () => {
   it('numbers hidden and output layers as the built network does', () => {
     expect(builtLayerNames([d(8), { type: 'activation', activation: 'relu' }], 'classification', 3, 'crossEntropy'))
-      .toEqual(['1. Dense 8', '2. ReLU', '3. Dense 3 (output)', '4. Softmax (output)']);
+      .toEqual(['1. Dense 8', '2. ReLU', '3. Output layer', '4. Output Softmax']);
   });
 });

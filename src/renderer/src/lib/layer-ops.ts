@@ -95,5 +95,8 @@ export function builtLayerNames(layers: readonly LayerSpec[], task: Task, output
   } catch {
     // A mismatched loss cannot have produced a run; name the hidden layers only.
   }
-  return [...layers, ...head].map((l, i) => `${i + 1}. ${layerLabel(l)}${i >= layers.length ? ' (output)' : ''}`);
+  // The output width is unknown until the run reports its classes, so output layers are named by role.
+  const names = layers.map((l, i) => `${i + 1}. ${layerLabel(l)}`);
+  head.forEach((l, j) => names.push(`${layers.length + j + 1}. Output ${l.type === 'dense' ? 'layer' : layerLabel(l)}`));
+  return names;
 }
