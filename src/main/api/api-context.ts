@@ -17,6 +17,8 @@ export interface ApiDeps {
   dataDir: string;
   transport: 'ipc' | 'http';
   version: string;
+  /** The compute kernels the engines use, as far as known. */
+  kernels: () => string;
   /** Electron only: the native open dialog; resolves with a path, or null when cancelled. */
   openCsvDialog?: () => Promise<string | null>;
   /** The compiled CSV import worker, when a bundler moved it (see importCsvInWorker). */

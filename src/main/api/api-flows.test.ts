@@ -213,6 +213,9 @@ describe('runs', () => {
       expect(run.prepare.seed).toBe(0);
     }
     const bpId = bp[0].id;
+    const info = await value('app.info', {});
+    expect(info).toMatchObject({ version: 'test', transport: 'ipc', dataFile: path.join(dir, 'workbench.sqlite') });
+    expect(info.kernels).not.toMatch(/not known/); // an engine has reported its kernels by now
     expect(watch.metrics.some((m) => m.runId === bpId && m.points.some((p) => p.key === 'train.loss'))).toBe(true);
     const metrics = await value('runs.metrics', { ids: [bpId], keys: ['train.loss', 'val.accuracy'] });
     expect(metrics[bpId]['train.loss'].epoch).toEqual([1, 2, 3, 4, 5]);

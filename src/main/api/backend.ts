@@ -30,12 +30,21 @@ export function createBackend(options: BackendOptions): Backend {
   const store = openStore({ dir: options.dataDir });
   const tables = new TableCache(store);
   const files = new FileRegistry();
+  // The kernels an engine picked (WebAssembly SIMD or the JS reference), as the last engine reported them.
+  let kernels = 'not known yet (no engine has started)';
+  const launch: EngineLauncher = () => {
+    const engine = options.launch();
+    engine.onMessage((m) => {
+      if (m.type === 'ready') kernels = m.kernels;
+    });
+    return engine;
+  };
   const runs = new RunManager({
-    store, launch: options.launch, buildJob: jobBuilder(tables), concurrency: savedConcurrency(store),
+    store, launch, buildJob: jobBuilder(tables), concurrency: savedConcurrency(store),
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
   });
   const recovered = runs.recoverAtStartup();
-  const api = createApi({ ...options, store, runs, files, tables });
+  const api = createApi({ ...options, store, runs, files, tables, kernels: () => kernels });
   let closing: Promise<void> | null = null;
   return {
     api, store, runs, files, recovered,
