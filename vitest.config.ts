@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: engineOnly ? ['src/engine/**/*.test.ts'] : ['src/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['vitest.setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

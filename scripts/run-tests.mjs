@@ -59,6 +59,12 @@ function playwright(label, file) {
   summary.push(`${label}: ${p} passed, ${f} failed, ${s.skipped ?? 0} skipped`);
 }
 
+// `npm start` rebuilds better-sqlite3 for Electron's ABI; the tests run under Node, so rebuild back if needed.
+if (spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').close()"]).status !== 0) {
+  run('better-sqlite3 for Node', 'npm', ['rebuild', 'better-sqlite3']);
+  rmSync('node_modules/.nwb-sqlite-runtime', { force: true });
+}
+
 gate('typecheck', 'npm', ['run', '-s', 'typecheck']);
 gate('lint', 'npm', ['run', '-s', 'lint']);
 vitest('unit+integration', `${reports}/vitest.json`, {});

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { loadModel, parseTrainedModel, predictTable } from '../engine/model/trained-model';
 import { runTrainingJob } from '../engine/trainers/train';
+import { configureKernels } from '../main/engine-host/configure-kernels';
 import { CliError } from './cli-error';
 import { formatMetrics, formatMs } from './format';
 import { loadPredictTable, loadTrainingTable } from './load-table';
@@ -82,6 +83,7 @@ async function predict(argv: string[]): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<void> {
+  configureKernels();
   const [command, ...rest] = argv;
   if (command === 'train') return train(rest);
   if (command === 'predict') return predict(rest);
