@@ -1,7 +1,7 @@
 import { CholeskyDecomposition, Matrix as MlMatrix, SingularValueDecomposition } from 'ml-matrix';
 import { kernels } from '../../math/kernels';
 import type { Matrix } from '../../math/matrix';
-import { symmetricEigenvalues } from './symmetric-eigenvalues';
+import { symmetricEigenvalues } from './symmetric-eigen';
 
 /**
  * Linear algebra for the ELM's output weights β. Everything is float64; ml-matrix does the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../math/random';
-import { symmetricEigenvalues } from './symmetric-eigenvalues';
+import { eigenvectorsTimes, eigenvectorsTransposeTimes, symmetricEigen, symmetricEigenvalues } from './symmetric-eigen';
 
 const sorted = (a: Float64Array): number[] => Array.from(a).sort((x, y) => x - y);
 
@@ -58,5 +58,59 @@ describe('symmetricEigenvalues', () => {
     for (const v of a) frob += v * v;
     expect(ev.reduce((s, v) => s + v, 0)).toBeCloseTo(trace, 10);
     expect(ev.reduce((s, v) => s + v * v, 0)).toBeCloseTo(frob, 9);
+  });
+});
+
+/** V itself, from its factored form applied to the identity. */
+function explicitVectors(a: Float64Array, n: number): { values: Float64Array; v: Float64Array } {
+  const eig = symmetricEigen(a, n);
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  eigenvectorsTimes(eig, v, n);
+  return { values: eig.values, v };
+}
+
+describe('symmetricEigen', () => {
+  const maxAbs = (a: ArrayLike<number>): number => Array.from(a).reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+
+  it('gives orthonormal eigenvectors with A·v = λ·v, also for repeated and zero eigenvalues', () => {
+    const rng = new Rng(3);
+    for (const lambda of [[3], [2, -1], [5, 4, 4, 0, -2, 1e-3, 7, 7, 0, 1], Array.from({ length: 50 }, (_, i) => (i % 7) - 2)]) {
+      const n = lambda.length;
+      const a = withSpectrum(lambda, rng);
+      const { values, v } = explicitVectors(a, n);
+      const want = [...lambda].sort((x, y) => x - y);
+      sorted(values).forEach((x, i) => expect(Math.abs(x - want[i])).toBeLessThan(1e-12 * 10 * n));
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+        // Column j of V is eigenvector j: (A·V)[i][j] = λ_j·V[i][j] and (VᵀV)[i][j] = δ_ij.
+        let av = 0;
+        let vtv = 0;
+        for (let p = 0; p < n; p++) {
+          av += a[i * n + p] * v[p * n + j];
+          vtv += v[p * n + i] * v[p * n + j];
+        }
+        expect(Math.abs(av - values[j] * v[i * n + j])).toBeLessThan(1e-12 * 10 * n);
+        expect(Math.abs(vtv - (i === j ? 1 : 0))).toBeLessThan(1e-13 * n);
+      }
+    }
+  });
+
+  it('applies Vᵀ as the transpose of V', () => {
+    const rng = new Rng(4);
+    const n = 30;
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = rng.uniform(-1, 1);
+    const eig = symmetricEigen(a, n);
+    const { v } = explicitVectors(a, n);
+    const b = Float64Array.from({ length: n * 3 }, () => rng.normal());
+    const vtb = b.slice();
+    eigenvectorsTransposeTimes(eig, vtb, 3);
+    const want = new Float64Array(n * 3);
+    for (let i = 0; i < n; i++) for (let col = 0; col < 3; col++) {
+      for (let p = 0; p < n; p++) want[i * 3 + col] += v[p * n + i] * b[p * 3 + col];
+    }
+    expect(maxAbs(vtb.map((x, i) => x - want[i]))).toBeLessThan(1e-12);
+    eigenvectorsTimes(eig, vtb, 3);
+    expect(maxAbs(vtb.map((x, i) => x - b[i]))).toBeLessThan(1e-12);
   });
 });
