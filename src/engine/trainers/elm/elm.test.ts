@@ -7,8 +7,10 @@ import { Rng } from '../../math/random';
 import type { ElmConfig, PreparedSplits } from '../types';
 import { deserializeElm, elmForward, hiddenForward, serializeElm, type ElmWeights, type SerializedElm } from './elm-model';
 import { initHidden } from './init-hidden';
-import { gramConditioning, outerGram, solvePinv, solveRidgeDual, solveRidgePrimal } from './solvers';
-import { trainElm, type ElmResult } from './train-elm';
+import {
+  gramConditioning, outerGram, solvePinv, solvePinvDual, solvePinvPrimal, solveRidgeDual, solveRidgePrimal,
+} from './solvers';
+import { PINV_SVD_MAX_ENTRIES, trainElm, type ElmResult } from './train-elm';
 
 function randomMatrix(rows: number, cols: number, rng: Rng): Matrix<Float64Array> {
   const data = new Float64Array(rows * cols);
@@ -147,6 +149,93 @@ describe('ELM solvers', () => {
     expect(ridge.method).toBe('svd');
     expect(maxAbsDiff(ridge.beta.data, p.data)).toBeLessThan(1e-8);
     expect(gramConditioning(gramOf(dup), 5)).toEqual({ rank: 4, condition: Infinity });
+  });
+});
+
+describe('ELM pinv through the Gram matrix', () => {
+  const rng = new Rng(21);
+  const maxAbs = (a: ArrayLike<number>): number => Array.from(a).reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+  // Uniform random columns give κ(H) of a few units, so the Gram route's relative error ε·κ(H)² (against
+  // the SVD's ε·κ(H)) stays near 1e-15; 1e-11 relative leaves room for n-fold accumulation of rounding.
+  const h = randomMatrix(200, 12, rng);
+  const t = randomMatrix(200, 3, rng);
+
+  it('equals the SVD pseudo-inverse solution on a well-conditioned H, with the same rank and condition', () => {
+    const svd = solvePinv(h, t);
+    const gram = solvePinvPrimal(gramOf(h), transposeTimesMatrix(h, t));
+    expect(maxAbsDiff(gram.beta.data, svd.beta.data)).toBeLessThan(1e-11 * maxAbs(svd.beta.data));
+    expect(gram.rank).toBe(12);
+    expect(gram.condition / svd.condition).toBeCloseTo(1, 10);
+  });
+
+  it('gives the minimum-norm solution for duplicate hidden units, as the SVD does', () => {
+    const dup = fromRows(rowsOf(h).map((row) => [...row, row[1], row[5]])) as Matrix<Float64Array>;
+    const svd = solvePinv(dup, t);
+    const gram = solvePinvPrimal(gramOf(dup), transposeTimesMatrix(dup, t));
+    expect(gram.rank).toBe(12);
+    expect(gram.condition).toBe(Infinity);
+    expect(maxAbsDiff(gram.beta.data, svd.beta.data)).toBeLessThan(1e-10 * maxAbs(svd.beta.data));
+    // Minimum norm: the duplicated units share the weight equally.
+    for (let j = 0; j < 3; j++) expect(gram.beta.data[1 * 3 + j]).toBeCloseTo(gram.beta.data[12 * 3 + j], 10);
+  });
+
+  it('solves wide problems (N < L) through HHᵀ: the minimum-norm interpolant', () => {
+    const wide = randomMatrix(8, 30, rng);
+    const tw = randomMatrix(8, 2, rng);
+    const svd = solvePinv(wide, tw);
+    const dual = solvePinvDual(wide, outerGram(wide), tw);
+    expect(dual.rank).toBe(8);
+    expect(maxAbsDiff(dual.beta.data, svd.beta.data)).toBeLessThan(1e-11 * maxAbs(svd.beta.data));
+    // It interpolates: H·β = T.
+    expect(maxAbsDiff(times(rowsOf(wide), toRows(dual.beta)).flat(), tw.data)).toBeLessThan(1e-11);
+  });
+
+  describe('in trainElm beyond PINV_SVD_MAX_ENTRIES', () => {
+    const units = 100;
+    const n = Math.floor(PINV_SVD_MAX_ENTRIES / units) + 1;
+    const splits = regressionSplits(n, 22, 30);
+    const config: ElmConfig = {
+      trainer: 'elm', hiddenUnits: units, activation: 'tanh', solver: 'pinv', c: 1, init: 'gaussian', chunkRows: n,
+    };
+
+    it('solves the normal equations HᵀHβ = HᵀT, and gives the same β for any chunk size', async () => {
+      const r = await trainElm(splits, config, 3);
+      expect(r.solverUsed).toBe('pinv-gram');
+      expect(r.rank).toBe(units);
+      const beta = (r.weights as ElmWeights).beta.data;
+      // Independent check: the Gram matrix and HᵀT by plain loops over H, then the residual of the
+      // normal equations relative to ‖HᵀH‖·‖β‖ (a backward error, small whatever κ).
+      const hm = new Float64Array(n * units);
+      hiddenForward((r.weights as ElmWeights).hidden, castMatrix(splits.train.x, 'float64').data as Float64Array, n, hm);
+      const g = new Float64Array(units * units);
+      const ht = new Float64Array(units);
+      for (let row = 0; row < n; row++) {
+        const o = row * units;
+        for (let i = 0; i < units; i++) {
+          ht[i] += hm[o + i] * splits.train.y.data[row];
+          for (let j = 0; j < units; j++) g[i * units + j] += hm[o + i] * hm[o + j];
+        }
+      }
+      let residual = 0;
+      for (let i = 0; i < units; i++) {
+        let s = -ht[i];
+        for (let j = 0; j < units; j++) s += g[i * units + j] * beta[j];
+        residual = Math.max(residual, Math.abs(s));
+      }
+      expect(residual).toBeLessThan(1e-10 * maxAbs(g) * maxAbs(beta) * units);
+      for (const chunkRows of [4096, 777]) {
+        const chunked = await trainElm(splits, { ...config, chunkRows }, 3);
+        expect(maxAbsDiff(chunked.weights?.beta.data ?? [], beta)).toBeLessThan(1e-14 * (r.condition ?? 0) ** 2 * maxAbs(beta));
+      }
+    });
+
+    it('still stops between chunks', async () => {
+      let chunks = 0;
+      const r = await trainElm(splits, { ...config, chunkRows: 5000 }, 3, { onPhase: () => chunks++, shouldStop: () => chunks >= 2 });
+      expect(r.status).toBe('cancelled');
+      expect(r.rowsProcessed).toBe(10000);
+      expect(r.solverUsed).toBe('none');
+    });
   });
 });
 

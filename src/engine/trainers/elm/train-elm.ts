@@ -7,7 +7,8 @@ import type { ElmConfig, FinalScores, PreparedSplits, SplitMetrics, TrainHooks }
 import { elmForward, hiddenForward, type ElmWeights } from './elm-model';
 import { initHidden } from './init-hidden';
 import {
-  gramConditioning, outerGram, solvePinv, solveRidgeDual, solveRidgePrimal, type Conditioning, type F64Matrix,
+  gramConditioning, outerGram, solvePinv, solvePinvDual, solvePinvPrimal, solveRidgeDual, solveRidgePrimal,
+  type Conditioning, type F64Matrix,
 } from './solvers';
 
 export const DEFAULT_CHUNK_ROWS = 2048;
@@ -16,15 +17,23 @@ export const DEFAULT_CHUNK_ROWS = 2048;
  * costing about as much as its Cholesky factorisation; beyond this size they are skipped (null).
  */
 export const DIAGNOSTICS_MAX_SIZE = 2000;
+/**
+ * pinv uses the SVD of the whole H (the method as first published) up to this many entries N·L; beyond,
+ * the eigendecomposition of the Gram matrix (see solveGramPinv for the numerical trade-off), which
+ * accumulates chunk by chunk like ridge and costs O(min(N, L)³) instead of an SVD of N × L.
+ */
+export const PINV_SVD_MAX_ENTRIES = 2_000_000;
 /** How often, at most, the trainer yields to the event loop so that a stop request can arrive. */
 const YIELD_EVERY_MS = 50;
 
 /**
- * pinv: SVD of H. ridge: Cholesky of HᵀH + I/C (primal, N ≥ L) or of HHᵀ + I/C (dual, N < L), with
+ * pinv: SVD of H; pinv-gram(-dual): eigendecomposition of HᵀH (of HHᵀ when N < L) for large problems,
+ * see PINV_SVD_MAX_ENTRIES. ridge: Cholesky of HᵀH + I/C (primal, N ≥ L) or of HHᵀ + I/C (dual, N < L), with
  * "-svd" when the system was singular to working precision and the SVD pseudo-inverse solved it instead.
  * 'none' when the run was cancelled before solving.
  */
-export type ElmSolverUsed = 'pinv' | 'ridge-cholesky' | 'ridge-svd' | 'ridge-dual-cholesky' | 'ridge-dual-svd' | 'none';
+export type ElmSolverUsed =
+  | 'pinv' | 'pinv-gram' | 'pinv-gram-dual' | 'ridge-cholesky' | 'ridge-svd' | 'ridge-dual-cholesky' | 'ridge-dual-svd' | 'none';
 
 export interface ElmResult {
   status: 'completed' | 'cancelled';
@@ -45,8 +54,8 @@ export interface ElmResult {
 
 /**
  * Trains an Extreme Learning Machine: a random, fixed hidden layer and output weights β solved in closed
- * form. Ridge accumulates HᵀH and HᵀT in float64 chunk by chunk, so its memory is O(L² + chunk·L)
- * whatever N; pinv and the dual form (N < L) keep the whole N × L matrix H.
+ * form. Ridge and large pinv problems accumulate HᵀH and HᵀT in float64 chunk by chunk, so their memory is
+ * O(L² + chunk·L) whatever N; the SVD pinv and the dual forms (N < L) keep the whole N × L matrix H.
  */
 export async function trainElm(
   splits: PreparedSplits, config: ElmConfig, seed: number, hooks: TrainHooks = {},
@@ -63,7 +72,8 @@ export async function trainElm(
 
   const hidden = initHidden(config, x.cols, new Rng(seed));
   const parameterCount = x.cols * units + units + units * k;
-  const keepH = config.solver === 'pinv' || n < units;
+  const pinvBySvd = config.solver === 'pinv' && n * units <= PINV_SVD_MAX_ENTRIES;
+  const keepH = pinvBySvd || n < units;
   const hAll = keepH ? new Float64Array(n * units) : null;
   const gram = keepH ? null : new Float64Array(units * units);
   const hT = keepH ? null : new Float64Array(units * k);
@@ -113,7 +123,7 @@ export async function trainElm(
   let beta: F64Matrix;
   let solverUsed: ElmSolverUsed;
   let conditioning: () => Conditioning | null;
-  if (hAll && config.solver === 'pinv') {
+  if (hAll && pinvBySvd) {
     const r = solvePinv({ rows: n, cols: units, data: hAll }, targets);
     beta = r.beta;
     solverUsed = 'pinv';
@@ -121,16 +131,31 @@ export async function trainElm(
   } else if (hAll) {
     const h = { rows: n, cols: units, data: hAll };
     const outer = outerGram(h);
-    const r = solveRidgeDual(h, outer, targets, config.c);
-    beta = r.beta;
-    solverUsed = r.method === 'cholesky' ? 'ridge-dual-cholesky' : 'ridge-dual-svd';
-    conditioning = () => (n <= DIAGNOSTICS_MAX_SIZE ? gramConditioning(outer, n) : null);
+    if (config.solver === 'pinv') {
+      const r = solvePinvDual(h, outer, targets);
+      beta = r.beta;
+      solverUsed = 'pinv-gram-dual';
+      conditioning = () => r;
+    } else {
+      const r = solveRidgeDual(h, outer, targets, config.c);
+      beta = r.beta;
+      solverUsed = r.method === 'cholesky' ? 'ridge-dual-cholesky' : 'ridge-dual-svd';
+      conditioning = () => (n <= DIAGNOSTICS_MAX_SIZE ? gramConditioning(outer, n) : null);
+    }
   } else {
     const g = gram as Float64Array;
-    const r = solveRidgePrimal(g, { rows: units, cols: k, data: hT as Float64Array }, config.c);
-    beta = r.beta;
-    solverUsed = r.method === 'cholesky' ? 'ridge-cholesky' : 'ridge-svd';
-    conditioning = () => (units <= DIAGNOSTICS_MAX_SIZE ? gramConditioning(g, units) : null);
+    const rhs = { rows: units, cols: k, data: hT as Float64Array };
+    if (config.solver === 'pinv') {
+      const r = solvePinvPrimal(g, rhs);
+      beta = r.beta;
+      solverUsed = 'pinv-gram';
+      conditioning = () => r;
+    } else {
+      const r = solveRidgePrimal(g, rhs, config.c);
+      beta = r.beta;
+      solverUsed = r.method === 'cholesky' ? 'ridge-cholesky' : 'ridge-svd';
+      conditioning = () => (units <= DIAGNOSTICS_MAX_SIZE ? gramConditioning(g, units) : null);
+    }
   }
   solveMs += now() - t2;
 
