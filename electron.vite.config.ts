@@ -8,6 +8,8 @@ export default defineConfig({
         input: {
           index: 'src/main/index.ts',
           engine: 'src/main/engine-host/engine-host.ts',
+          // The CSV import runs in a worker thread; it needs its own file next to index.js.
+          'csv-import-worker': 'src/main/datasets/csv-import-worker.ts',
         },
       },
     },

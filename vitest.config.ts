@@ -1,9 +1,11 @@
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 // NW_TEST_SCOPE=engine runs only the engine's tests (CI's second pass with NW_KERNELS=js).
 const engineOnly = process.env.NW_TEST_SCOPE === 'engine';
 
 export default defineConfig({
+  plugins: [vue()],
   test: {
     include: engineOnly ? ['src/engine/**/*.test.ts'] : ['src/**/*.test.ts'],
     environment: 'node',

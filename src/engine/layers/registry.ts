@@ -67,7 +67,7 @@ const activationFields: readonly Field[] = [
     help: 'The bend applied to each value; without one, stacked layers stay a straight-line model.',
   },
   {
-    key: 'alpha', label: 'Alpha', type: 'number', default: defaultAlpha('leakyRelu'), min: 0, max: 10,
+    key: 'alpha', label: 'Alpha', type: 'number', default: defaultAlpha('leakyRelu'), min: 0, max: 10, optional: true,
     help: 'Leaky ReLU: slope below zero (default 0.01). ELU: size of the negative curve (default 1). Others ignore it.',
   },
 ];

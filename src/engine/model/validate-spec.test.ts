@@ -18,6 +18,12 @@ describe('validateModelSpec', () => {
     expect(spec.layers[0]).toHaveProperty('initializer');
   });
 
+  it('leaves alpha unset so ELU and Leaky ReLU keep their own defaults', () => {
+    const spec = validateModelSpec({ layers: [{ type: 'activation', activation: 'elu' }] });
+    expect(spec.layers[0]).not.toHaveProperty('alpha');
+    expect(validateModelSpec({ layers: [{ type: 'activation', activation: 'leakyRelu', alpha: 0.2 }] }).layers[0]).toMatchObject({ alpha: 0.2 });
+  });
+
   it.each([
     [{ layers: [{ type: 'dense', units: 8 }, { type: 'conv2d' }] }, 1, /unknown layer type "conv2d"/],
     [{ layers: [{ type: 'dense', units: 0 }] }, 0, /units must be ≥ 1/],

@@ -7,6 +7,11 @@ interface BaseField {
   readonly key: string;
   readonly label: string;
   readonly help: string;
+  /**
+   * Left out of the resolved values when not given, so the consumer can pick a default that depends on
+   * other settings (ELU's alpha is 1, Leaky ReLU's 0.01); `default` is then what the UI shows first.
+   */
+  readonly optional?: boolean;
 }
 
 export interface NumberField extends BaseField {
@@ -62,7 +67,8 @@ export function resolveParams(fields: readonly Field[], input: Record<string, un
   const out: ParamValues = {};
   for (const f of fields) {
     const v = given[f.key];
-    out[f.key] = v === undefined ? f.default : checkValue(f, v, where);
+    if (v !== undefined) out[f.key] = checkValue(f, v, where);
+    else if (!f.optional) out[f.key] = f.default;
   }
   return out;
 }
