@@ -9,10 +9,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importCsvFile } from '../src/main/datasets/csv-import';
 import { importCsvInWorker } from '../src/main/datasets/csv-import-in-worker';
+import { isMain } from './is-main';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+export interface CsvImportFigures {
+  mode: 'worker' | 'in-thread';
+  rows: number;
+  cols: number;
+  megabytes: number;
+  seconds: number;
+  mbPerSec: number;
+  rssBeforeMb: number;
+  peakRssMb: number;
+  /** The float64 data itself, for scale. */
+  dataMb: number;
+  processMaxRssMb: number;
 }
 
 async function writeNumericCsv(path: string, rows: number, cols: number): Promise<void> {
@@ -35,10 +50,8 @@ async function writeNumericCsv(path: string, rows: number, cols: number): Promis
   await once(out, 'finish');
 }
 
-async function main(): Promise<void> {
-  const rows = flag('--rows', 1_000_000);
-  const cols = flag('--cols', 20);
-  const inThread = process.argv.includes('--in-thread');
+/** Writes a rows × cols numeric CSV to a temp dir, imports it and measures time and memory. */
+export async function csvImportBench({ rows = 1_000_000, cols = 20, inThread = false } = {}): Promise<CsvImportFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'nw-bench-csv-'));
   try {
     const path = join(dir, 'numeric.csv');
@@ -52,15 +65,25 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - start) / 1000;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss / 1e6);
-    const dataMb = (rows * cols * 8) / 1e6;
-    console.log(
-      `${inThread ? 'in-thread' : 'worker'}: ${result.rowCount} rows × ${result.columns.length} cols, ${megabytes.toFixed(1)} MB in ` +
-        `${seconds.toFixed(2)} s = ${(megabytes / seconds).toFixed(1)} MB/s; RSS before ${rssBefore.toFixed(0)} MB, ` +
-        `peak ${peakRss.toFixed(0)} MB (float64 data itself: ${dataMb.toFixed(0)} MB), process maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
-    );
+    return {
+      mode: inThread ? 'in-thread' : 'worker', rows: result.rowCount, cols: result.columns.length, megabytes, seconds,
+      mbPerSec: megabytes / seconds, rssBeforeMb: rssBefore, peakRssMb: peakRss, dataMb: (rows * cols * 8) / 1e6,
+      processMaxRssMb: process.resourceUsage().maxRSS / 1024,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-void main();
+export function describeCsvImport(f: CsvImportFigures): string {
+  return `${f.mode}: ${f.rows} rows × ${f.cols} cols, ${f.megabytes.toFixed(1)} MB in ` +
+    `${f.seconds.toFixed(2)} s = ${f.mbPerSec.toFixed(1)} MB/s; RSS before ${f.rssBeforeMb.toFixed(0)} MB, ` +
+    `peak ${f.peakRssMb.toFixed(0)} MB (float64 data itself: ${f.dataMb.toFixed(0)} MB), process maxRSS ${f.processMaxRssMb.toFixed(0)} MB`;
+}
+
+if (isMain(import.meta.url)) {
+  const figures = await csvImportBench({
+    rows: flag('--rows', 1_000_000), cols: flag('--cols', 20), inThread: process.argv.includes('--in-thread'),
+  });
+  console.log(describeCsvImport(figures));
+}

@@ -7,19 +7,13 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { blobsTable } from '../src/engine/testing/synthetic-table';
-import { forkEngineLauncher } from '../src/main/runs/engine-process';
+import { type EngineLauncher, forkEngineLauncher } from '../src/main/runs/engine-process';
 import { RunManager } from '../src/main/runs/run-manager';
 import { backpropConfig, jobBuilder, runFixture } from '../src/main/runs/run-test-kit';
+import { isMain } from './is-main';
+import { median } from './measure';
 
-const { values } = parseArgs({ options: { entry: { type: 'string' }, repeat: { type: 'string', default: '3' } } });
-const launch = forkEngineLauncher(values.entry ? { entry: values.entry } : {});
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-async function firstProgress(): Promise<number> {
+async function firstProgress(launch: EngineLauncher): Promise<number> {
   const fx = runFixture(150);
   const manager = new RunManager({ store: fx.store, launch, buildJob: jobBuilder(fx.store), concurrency: 1 });
   const id = fx.createRun(backpropConfig(3));
@@ -37,7 +31,7 @@ async function firstProgress(): Promise<number> {
   return ms;
 }
 
-async function persistence(runs: number, epochs: number) {
+async function persistence(launch: EngineLauncher, runs: number, epochs: number) {
   // A tiny table and one batch per epoch: epochs come as fast as the engine can make them.
   const fx = runFixture(60, blobsTable(60, 5));
   const repo = fx.store.runs;
@@ -70,12 +64,30 @@ async function persistence(runs: number, epochs: number) {
   return { stored, rows, seconds, flushes, storeMsPerFlush: storeMs / flushes, flushesPerRunPerSec: flushes / runs / seconds };
 }
 
-const starts: number[] = [];
-for (let i = 0; i < Number(values.repeat); i++) starts.push(await firstProgress());
-console.log(`start → first progress event: median ${median(starts).toFixed(0)} ms (${starts.map((s) => s.toFixed(0)).join(', ')} ms)`);
+export interface RunOverheadFigures {
+  firstProgressMs: number[];
+  medianFirstProgressMs: number;
+  /** Four runs at once. */
+  persistence: Awaited<ReturnType<typeof persistence>> & { rowsPerSec: number };
+}
 
-const p = await persistence(4, 3000);
-console.log(
-  `4 runs at once: ${p.stored} metric rows in ${p.seconds.toFixed(2)} s = ${(p.rows / p.seconds).toFixed(0)} rows/s; ` +
-    `${p.flushes} flush transactions, ${p.storeMsPerFlush.toFixed(2)} ms each, ${p.flushesPerRunPerSec.toFixed(1)} per run per second`,
-);
+/** Start → first progress `repeat` times, then metric persistence with four concurrent runs. */
+export async function runOverheadBench({ entry, repeat = 3 }: { entry?: string; repeat?: number } = {}): Promise<RunOverheadFigures> {
+  const launch = forkEngineLauncher(entry ? { entry } : {});
+  const starts: number[] = [];
+  for (let i = 0; i < repeat; i++) starts.push(await firstProgress(launch));
+  const p = await persistence(launch, 4, 3000);
+  return { firstProgressMs: starts, medianFirstProgressMs: median(starts), persistence: { ...p, rowsPerSec: p.rows / p.seconds } };
+}
+
+export function describeRunOverhead(f: RunOverheadFigures): string {
+  const p = f.persistence;
+  return `start → first progress event: median ${f.medianFirstProgressMs.toFixed(0)} ms (${f.firstProgressMs.map((s) => s.toFixed(0)).join(', ')} ms)\n` +
+    `4 runs at once: ${p.stored} metric rows in ${p.seconds.toFixed(2)} s = ${p.rowsPerSec.toFixed(0)} rows/s; ` +
+    `${p.flushes} flush transactions, ${p.storeMsPerFlush.toFixed(2)} ms each, ${p.flushesPerRunPerSec.toFixed(1)} per run per second`;
+}
+
+if (isMain(import.meta.url)) {
+  const { values } = parseArgs({ options: { entry: { type: 'string' }, repeat: { type: 'string', default: '3' } } });
+  console.log(describeRunOverhead(await runOverheadBench({ entry: values.entry, repeat: Number(values.repeat) })));
+}

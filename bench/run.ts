@@ -1,14 +1,32 @@
 /**
- * `npm run bench [-- --json] [-- --only W1,W3] [-- --runs 3]`: the engine's speed on the standard
- * workloads, median of several runs after a warm-up, printed as a table and written to
- * bench/results/<date>.json. With --json the last line of stdout is the machine-readable summary.
+ * `npm run bench [-- --json] [-- --only W1,W3,peers] [-- --runs 3]`: the engine's speed on the standard
+ * workloads (median of several runs after a warm-up), the same workloads with the reference kernels and
+ * on TensorFlow.js (wasm and cpu backends), and ELM-vs-backprop time to parity on the shipped samples.
+ * Prints Markdown tables, writes everything to bench/results/<date>.json; with --json the last line of
+ * stdout is the machine-readable summary.
+ *
+ * --only takes workload ids (W1, W1s, W2, W3: only those workloads) and/or sections: engine, js, peers
+ * (tfjs-wasm, tfjs-cpu), parity, and the slow optional ones csv (1M × 20 import) and runs (run overhead).
+ * No --only: every section but csv and runs; workload ids alone: the engine section only.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { kernels } from '../src/engine/math/kernels';
+import { jsKernels } from '../src/engine/math/js-kernels';
 import { configureKernels } from '../src/main/engine-host/configure-kernels';
-import { type Measured, w1, w1s, w2, w3 } from './workloads';
+import { csvImportBench, describeCsvImport } from './csv-import';
+import { benchEngine, withKernels } from './engine';
+import type { SectionOptions } from './measure';
+import { parity, PARITY_CASES } from './parity';
+import { benchTfjs } from './peers/tfjs';
+import { type BenchResults, csvTable, type Labels, parityTable, runsTable, workloadTable } from './report';
+import { describeRunOverhead, runOverheadBench } from './run-overhead';
+
+const WORKLOADS = ['W1', 'W1s', 'W2', 'W3'];
+const DEFAULT_SECTIONS = ['engine', 'js', 'tfjs-wasm', 'tfjs-cpu', 'parity'];
+const SECTIONS = [...DEFAULT_SECTIONS, 'peers', 'csv', 'runs'];
+/** Backprop epochs allowed to reach the ELM's validation score. */
+const PARITY_MAX_EPOCHS = 1000;
 
 const { values } = parseArgs({
   options: {
@@ -17,69 +35,82 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
   },
 });
-const runs = Math.max(1, Number(values.runs));
-const only = values.only ? new Set(values.only.split(',')) : null;
-const wanted = (id: string) => !only || only.has(id);
+const only = (values.only ?? '').split(',').filter(Boolean);
+const unknown = only.filter((id) => !WORKLOADS.includes(id) && !SECTIONS.includes(id));
+if (unknown.length) throw new Error(`--only: unknown ${unknown.join(', ')} (workloads ${WORKLOADS.join(', ')}; sections ${SECTIONS.join(', ')})`);
+const onlyWorkloads = only.filter((id) => WORKLOADS.includes(id));
+const onlySections = only.flatMap((id) => (id === 'peers' ? ['tfjs-wasm', 'tfjs-cpu'] : SECTIONS.includes(id) ? [id] : []));
+// Workloads alone keep their old meaning: the engine on those workloads.
+const defaultSections = onlyWorkloads.length ? ['engine'] : DEFAULT_SECTIONS;
+const section = (id: string) => (onlySections.length ? onlySections : defaultSections).includes(id);
 const log = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-/** One warm-up, then `n` measured runs; every reported key is the median over the runs. */
-async function measure(label: string, n: number, fn: () => Measured | Promise<Measured>): Promise<Measured> {
-  await fn();
-  const samples: Measured[] = [];
-  for (let i = 0; i < n; i++) samples.push(await fn());
-  const out: Measured = {};
-  for (const key of Object.keys(samples[0])) out[key] = median(samples.map((s) => s[key]));
-  log(`  ${label}: ${Object.entries(out).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')}`);
-  return out;
-}
+const options: SectionOptions = {
+  runs: Math.max(1, Number(values.runs)),
+  wanted: (id) => !onlyWorkloads.length || onlyWorkloads.includes(id),
+  log,
+};
 
 async function main(): Promise<void> {
   const kernelSet = configureKernels();
-  log(`engine kernels: ${kernelSet}; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'}); node ${process.version}; ${runs} runs + warm-up`);
-  const engine: Record<string, Measured> = {};
-  if (wanted('W3')) {
-    const small = await measure('W3 64×784·784×256', runs, () => w3(64, 784, 256));
-    const big = await measure('W3 1024³', runs, () => w3(1024, 1024, 1024));
-    engine.W3 = { gflops64x784x256: small.gflops, gflops1024: big.gflops };
+  log(`engine kernels: ${kernelSet}; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'}); node ${process.version}; ${options.runs} runs + warm-up`);
+  const results: BenchResults = { peers: {} };
+  const labels: Labels = { kernels: kernelSet };
+  // The slow optional sections first, so their memory figures are not inflated by the others.
+  if (section('csv')) {
+    log('CSV import 1,000,000 × 20 (worker)');
+    results.csv = await csvImportBench();
+    log(`  ${describeCsvImport(results.csv)}`);
   }
-  if (wanted('W1')) engine.W1 = await measure('W1 MLP 784-256-128-10 Adam', runs, w1);
-  if (wanted('W1s')) engine.W1s = await measure('W1s MLP 8-32-1 SGD', runs, w1s);
-  if (wanted('W2')) {
-    const ridge = await measure('W2 ELM ridge', runs, () => w2('ridge'));
-    // The SVD of a 20,000 × 1,000 matrix is slow in plain JS: one measured run.
-    const pinv = await measure('W2 ELM pinv', 1, () => w2('pinv'));
-    engine.W2 = { ridgeSec: ridge.totalSec, ridgeHiddenSec: ridge.hiddenSec, ridgeSolveSec: ridge.solveSec, pinvSec: pinv.totalSec };
+  if (section('runs')) {
+    log('run overhead');
+    results.runs = await runOverheadBench();
+    log(`  ${describeRunOverhead(results.runs).replace('\n', '\n  ')}`);
+  }
+  if (section('engine')) {
+    log(`this engine, ${kernelSet} kernels`);
+    results.engine = await benchEngine(options);
+  }
+  if (section('js')) {
+    log('this engine, JavaScript reference kernels');
+    results.engineJs = await withKernels(jsKernels, () => benchEngine(options, true));
+  }
+  if (section('tfjs-wasm')) {
+    const r = await benchTfjs('wasm', options);
+    [labels.tfjsWasm, results.peers.tfjsWasm] = [r.label, r.figures];
+  }
+  if (section('tfjs-cpu')) {
+    const r = await benchTfjs('cpu', options);
+    [labels.tfjsCpu, results.peers.tfjsCpu] = [r.label, r.figures];
+  }
+  if (section('parity')) {
+    log(`ELM vs backprop to parity (${kernelSet} kernels)`);
+    results.parity = [];
+    for (const c of PARITY_CASES) {
+      const p = await parity(c, options.runs, PARITY_MAX_EPOCHS);
+      log(`  ${p.name}: ELM ${p.elm.fitSec.toPrecision(3)} s, BP ${p.bp.epochs} epochs ${p.bp.sec.toPrecision(3)} s${p.bp.reached ? '' : ' (not reached)'}`);
+      results.parity.push(p);
+    }
   }
 
-  const rows: [string, string, string][] = [
-    ['W1 samples/s', fmt(engine.W1?.samplesPerSec), 'PyTorch 32,000 · sklearn 36,000 · TF.js wasm 2,500–3,100 · TF.js cpu 460'],
-    ['W1s samples/s', fmt(engine.W1s?.samplesPerSec), 'sklearn 520,000 · PyTorch 270,000 · TF.js wasm 66,000'],
-    ['W2 ridge s', fmt(engine.W2?.ridgeSec, 3), 'numpy/OpenBLAS 0.7–0.9'],
-    ['W2 pinv s', fmt(engine.W2?.pinvSec, 3), 'numpy/OpenBLAS 7–9'],
-    ['W3 64×784·784×256 GFLOPS', fmt(engine.W3?.gflops64x784x256, 3), 'OpenBLAS 165 · TF.js wasm 22–26 · plain JS 1–3'],
-    ['W3 1024³ GFLOPS', fmt(engine.W3?.gflops1024, 3), 'OpenBLAS 165 · TF.js wasm 22–26 · plain JS 1–3'],
-  ];
-  log('');
-  log(`| workload | this engine (${kernels().name}) | reference figures (same kind of machine) |`);
-  log('|---|---|---|');
-  for (const [w, v, ref] of rows) log(`| ${w} | ${v} | ${ref} |`);
+  const markdown = [
+    results.engine || results.engineJs ? workloadTable(results, labels) : '',
+    results.parity ? parityTable(results.parity, PARITY_MAX_EPOCHS) : '',
+    results.csv ? csvTable(results.csv) : '',
+    results.runs ? runsTable(results.runs) : '',
+  ].filter(Boolean).join('\n\n');
+  const seconds = performance.now() / 1000; // since process start, as cpuUsage() counts
+  // Everything here is single-threaded: a share well below 1 means other processes took CPU time from the bench.
+  const cpu = process.cpuUsage();
+  const cpuShare = (cpu.user + cpu.system) / 1e6 / seconds;
+  log(`\n${markdown}\n\nbench took ${seconds.toFixed(0)} s; process CPU time / wall time ${cpuShare.toFixed(2)}`);
 
-  const result = { engine };
   mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), kernels: kernelSet, node: process.version, runs, ...result }, null, 2));
-  log(`\nwritten to ${file}`);
-  if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-}
-
-function fmt(v: number | undefined, digits = 0): string {
-  if (v === undefined) return '–';
-  return digits ? v.toPrecision(digits) : Math.round(v).toLocaleString('en-US');
+  const date = new Date().toISOString();
+  const file = `bench/results/${date.replace(/[:.]/g, '-')}.json`;
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version };
+  writeFileSync(file, JSON.stringify({ date, kernels: kernelSet, labels, machine, runs: options.runs, seconds, cpuShare, ...results, markdown }, null, 2));
+  log(`written to ${file}`);
+  if (values.json) process.stdout.write(`${JSON.stringify({ engine: results.engine ?? {}, engineJs: results.engineJs, peers: results.peers })}\n`);
 }
 
 main().catch((e) => {

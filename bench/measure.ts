@@ -1,0 +1,37 @@
+/** Named figures from one workload run (samples/s, seconds, GFLOPS …). */
+export interface Measured {
+  [key: string]: number;
+}
+
+/** Figures per workload id (W1, W1s, W2, W3); the keys are those of the --json line. */
+export type Figures = Record<string, Measured>;
+
+/** What every bench section gets from the command line. */
+export interface SectionOptions {
+  runs: number;
+  wanted(workload: string): boolean;
+  log(line: string): void;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+export interface MeasureOptions {
+  runs: number;
+  /** Run once unmeasured first (JIT, caches, WebAssembly compilation); off for runs too slow to repeat. */
+  warmUp?: boolean;
+  log(line: string): void;
+}
+
+/** Optional warm-up, then `runs` measured runs; every reported key is the median over the runs. */
+export async function measure(label: string, fn: () => Measured | Promise<Measured>, o: MeasureOptions): Promise<Measured> {
+  if (o.warmUp !== false) await fn();
+  const samples: Measured[] = [];
+  for (let i = 0; i < Math.max(1, o.runs); i++) samples.push(await fn());
+  const out: Measured = {};
+  for (const key of Object.keys(samples[0])) out[key] = median(samples.map((s) => s[key]));
+  o.log(`  ${label}: ${Object.entries(out).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')}`);
+  return out;
+}
