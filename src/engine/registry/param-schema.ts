@@ -73,28 +73,29 @@ export function resolveParams(fields: readonly Field[], input: Record<string, un
   return out;
 }
 
-function checkValue(f: Field, v: unknown, where: string): FieldValue {
+/** Why `v` does not fit field `f` ("must be ≥ 1"), or null when it fits. Forms use it for live feedback. */
+export function fieldProblem(f: Field, v: unknown): string | null {
   switch (f.type) {
     case 'boolean':
-      if (typeof v !== 'boolean') throw new ParamError(where, f.key, 'must be true or false');
-      return v;
+      return typeof v === 'boolean' ? null : 'must be true or false';
     case 'enum':
-      if (typeof v !== 'string' || !f.options.some((o) => o.value === v)) {
-        throw new ParamError(where, f.key, `must be one of ${f.options.map((o) => o.value).join(', ')}`);
-      }
-      return v;
+      return typeof v === 'string' && f.options.some((o) => o.value === v) ? null : `must be one of ${f.options.map((o) => o.value).join(', ')}`;
     case 'integer':
     case 'number': {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new ParamError(where, f.key, 'must be a finite number');
-      if (f.type === 'integer' && !Number.isInteger(v)) throw new ParamError(where, f.key, 'must be a whole number');
+      if (typeof v !== 'number' || !Number.isFinite(v)) return 'must be a finite number';
+      if (f.type === 'integer' && !Number.isInteger(v)) return 'must be a whole number';
       const exclusive = f.type === 'number' && f.exclusiveMin;
-      if (f.min !== undefined && (exclusive ? v <= f.min : v < f.min)) {
-        throw new ParamError(where, f.key, `must be ${exclusive ? '>' : '≥'} ${f.min}`);
-      }
-      if (f.max !== undefined && v > f.max) throw new ParamError(where, f.key, `must be ≤ ${f.max}`);
-      return v;
+      if (f.min !== undefined && (exclusive ? v <= f.min : v < f.min)) return `must be ${exclusive ? '>' : '≥'} ${f.min}`;
+      if (f.max !== undefined && v > f.max) return `must be ≤ ${f.max}`;
+      return null;
     }
   }
+}
+
+function checkValue(f: Field, v: unknown, where: string): FieldValue {
+  const problem = fieldProblem(f, v);
+  if (problem) throw new ParamError(where, f.key, problem);
+  return v as FieldValue;
 }
 
 /** A registry entry: an id, a label and help for the UI, its fields, and a factory. */

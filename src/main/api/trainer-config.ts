@@ -8,41 +8,43 @@ import type { Task } from '../../engine/data/table';
 import { isLossId, lossRegistry } from '../../engine/losses/registry';
 import type { ModelSpec } from '../../engine/model/spec';
 import { optimizerRegistry } from '../../engine/optimizers/registry';
-import { ParamError, resolveParams, type RegistryEntry } from '../../engine/registry/param-schema';
+import { ParamError, resolveParams, type Field, type ParamValues, type RegistryEntry } from '../../engine/registry/param-schema';
+import { BACKPROP_FIELDS, CLIPPING_FIELDS, EARLY_STOPPING_FIELDS, ELM_FIELDS } from '../../engine/trainers/trainer-fields';
 import { scheduleRegistry } from '../../engine/schedules/registry';
 import type { BackpropConfig, ElmConfig, TrainerConfig } from '../../engine/trainers/types';
 import { ApiError, quote } from './api-error';
 
 const params = z.record(z.string(), z.unknown()).optional();
 const choice = z.object({ id: z.string().min(1).max(100), params });
+const settings = z.record(z.string(), z.unknown());
 
-const backpropSchema = z.object({
-  trainer: z.literal('backprop'),
-  model: z.unknown().optional(),
-  optimizer: choice,
-  loss: choice,
-  batchSize: z.number().int().min(1).max(1_000_000),
-  epochs: z.number().int().min(1).max(100_000),
-  schedule: choice.optional(),
-  earlyStopping: z.object({
-    patience: z.number().int().min(1).max(100_000),
-    minDelta: z.number().min(0).finite().optional(),
-    restoreBest: z.boolean().optional(),
-  }).nullable().optional(),
-  clipping: z.object({ mode: z.enum(['none', 'norm', 'value']), value: z.number().min(0).finite() }).optional(),
-});
+// The shape only: ranges, options and defaults come from the engine's field metadata (trainer-fields.ts),
+// the same the Train form is built from, so the form and this check cannot disagree.
+const trainerSchema = z.discriminatedUnion('trainer', [
+  z.object({
+    trainer: z.literal('backprop'),
+    model: z.unknown().optional(),
+    optimizer: choice,
+    loss: choice,
+    batchSize: z.unknown(),
+    epochs: z.unknown(),
+    schedule: choice.optional(),
+    earlyStopping: settings.nullable().optional(),
+    clipping: settings.optional(),
+  }),
+  z.object({ trainer: z.literal('elm') }).catchall(z.unknown()),
+]);
 
-const elmSchema = z.object({
-  trainer: z.literal('elm'),
-  hiddenUnits: z.number().int().min(1).max(20_000),
-  activation: z.enum(['sigmoid', 'tanh', 'relu', 'sin', 'hardlim', 'rbf']),
-  solver: z.enum(['pinv', 'ridge']),
-  c: z.number().positive().finite(),
-  init: z.enum(['uniform', 'gaussian']),
-  chunkRows: z.number().int().min(1).max(1_000_000).optional(),
-});
+const EARLY_STOPPING_CONFIG_FIELDS = EARLY_STOPPING_FIELDS.filter((f) => f.key !== 'enabled');
 
-const trainerSchema = z.discriminatedUnion('trainer', [backpropSchema, elmSchema]);
+function resolveFields(fields: readonly Field[], values: Record<string, unknown> | undefined, field: string): ParamValues {
+  try {
+    return resolveParams(fields, values, field);
+  } catch (e) {
+    if (e instanceof ParamError) throw invalid(`${field}.${e.key}`, e.reason);
+    throw e;
+  }
+}
 
 function invalid(field: string, message: string): ApiError {
   return new ApiError('INVALID_CONFIG', `${field}: ${message}`, { field });
@@ -54,13 +56,7 @@ function resolveEntry<F>(
   if (!Object.hasOwn(registry, value.id)) {
     throw invalid(`${field}.id`, `unknown ${quote(value.id)} (known: ${Object.keys(registry).join(', ')})`);
   }
-  const entry = registry[value.id];
-  try {
-    return { id: value.id, params: resolveParams(entry.fields, value.params, entry.label) };
-  } catch (e) {
-    if (e instanceof ParamError) throw invalid(`${field}.params.${e.key}`, e.reason);
-    throw e;
-  }
+  return { id: value.id, params: resolveFields(registry[value.id].fields, value.params, `${field}.params`) };
 }
 
 /**
@@ -75,7 +71,10 @@ export function validateTrainerConfig(raw: unknown, task: Task, model: ModelSpec
     throw invalid(field, issue.message);
   }
   const config = parsed.data;
-  if (config.trainer === 'elm') return config satisfies ElmConfig;
+  if (config.trainer === 'elm') {
+    const { trainer: _trainer, ...rest } = config;
+    return { trainer: 'elm', ...resolveFields(ELM_FIELDS, rest, 'trainer') } as unknown as ElmConfig;
+  }
   if (!model) throw invalid('modelId', 'backpropagation needs a model design; choose one');
   if (!isLossId(config.loss.id)) throw invalid('trainer.loss.id', `unknown ${quote(config.loss.id)} (known: ${Object.keys(lossRegistry).join(', ')})`);
   if (!lossRegistry[config.loss.id].tasks.includes(task)) {
@@ -86,11 +85,12 @@ export function validateTrainerConfig(raw: unknown, task: Task, model: ModelSpec
     model,
     optimizer: resolveEntry(optimizerRegistry, config.optimizer, 'trainer.optimizer'),
     loss: resolveEntry(lossRegistry, config.loss, 'trainer.loss'),
-    batchSize: config.batchSize,
-    epochs: config.epochs,
+    ...(resolveFields(BACKPROP_FIELDS, { batchSize: config.batchSize, epochs: config.epochs }, 'trainer') as { batchSize: number; epochs: number }),
     ...(config.schedule ? { schedule: resolveEntry(scheduleRegistry, config.schedule, 'trainer.schedule') } : {}),
-    ...(config.earlyStopping !== undefined ? { earlyStopping: config.earlyStopping } : {}),
-    ...(config.clipping ? { clipping: config.clipping } : {}),
+    ...(config.earlyStopping !== undefined
+      ? { earlyStopping: config.earlyStopping && (resolveFields(EARLY_STOPPING_CONFIG_FIELDS, config.earlyStopping, 'trainer.earlyStopping') as unknown as NonNullable<BackpropConfig['earlyStopping']>) }
+      : {}),
+    ...(config.clipping ? { clipping: resolveFields(CLIPPING_FIELDS, config.clipping, 'trainer.clipping') as unknown as NonNullable<BackpropConfig['clipping']> } : {}),
   };
   return result;
 }

@@ -32,9 +32,9 @@ describe('ParamForm', () => {
     const { wrapper, updates } = mountForm({ lr: 0.01, units: 8, on: true, kind: 'a' });
     await wrapper.get('[data-testid="field-t-units"]').setValue('100');
     expect(updates.at(-1)).toEqual({ lr: 0.01, units: 100, on: true, kind: 'a' });
-    expect(wrapper.text()).toContain('Must be at most 64.');
+    expect(wrapper.text()).toContain('Must be ≤ 64.');
     await wrapper.get('[data-testid="field-t-lr"]').setValue('0');
-    expect(wrapper.text()).toContain('Must be greater than 0.');
+    expect(wrapper.text()).toContain('Must be > 0.');
     expect(wrapper.get('[data-testid="field-t-lr"]').attributes('aria-invalid')).toBe('true');
     await wrapper.get('[data-testid="field-t-kind"]').setValue('b');
     expect(updates.at(-1)?.kind).toBe('b');
