@@ -1,0 +1,57 @@
+import { writeFileSync } from 'node:fs';
+import { expect, test } from './support/fixtures';
+import { importSample } from './support/steps';
+
+test('journey 1: the iris sample imports in one click, with preview, inferred types, target and task', async ({ wb }) => {
+  const { page } = wb;
+  await expect(page.getByTestId('datasets-empty')).toBeVisible();
+  await wb.shot('datasets-empty-with-samples');
+
+  await page.getByTestId('sample-iris').click();
+  await expect(page).toHaveURL(/#\/datasets\/\d+$/);
+  await expect(page.getByTestId('column-row')).toHaveCount(5);
+  for (const name of ['sepal_length_cm', 'sepal_width_cm', 'petal_length_cm', 'petal_width_cm']) {
+    await expect(page.getByLabel(`Type of ${name}`)).toHaveValue('numeric');
+    await expect(page.getByLabel(`Role of ${name}`)).toHaveValue('feature');
+  }
+  await expect(page.getByLabel('Type of species')).toHaveValue('categorical');
+  await expect(page.getByLabel('Role of species')).toHaveValue('target');
+  await expect(page.getByTestId('target-select')).toHaveValue('species');
+  await expect(page.getByTestId('task-classification')).toBeChecked();
+  await expect(page.getByText('Classes: setosa, versicolor, virginica')).toBeVisible();
+  await wb.shot('dataset-columns');
+
+  await page.getByTestId('tab-preview').click();
+  const preview = page.getByTestId('preview-table');
+  await expect(preview.locator('thead th')).toHaveText(['#', 'sepal_length_cm', 'sepal_width_cm', 'petal_length_cm', 'petal_width_cm', 'species']);
+  await expect(preview.locator('tbody tr').nth(1).locator('td')).toHaveText(['1', '5.1', '3.5', '1.4', '0.2', 'setosa']);
+  await expect(page.getByText('Showing 150 of 150 rows')).toBeVisible();
+  await wb.shot('dataset-preview');
+
+  await page.getByTestId('nav-datasets').click();
+  const row = page.getByTestId('dataset-row');
+  await expect(row).toHaveCount(1);
+  await expect(row.locator('td')).toContainText(['Iris', '150', '5', 'species', 'classification']);
+  await wb.shot('datasets-list');
+});
+
+test('journey 2: a CSV with ragged rows is refused with its line number and the datasets stay as they were', async ({ wb }, testInfo) => {
+  const { page } = wb;
+  await importSample(wb, 'iris');
+  await page.reload();
+  await expect(page.getByTestId('dataset-row')).toHaveCount(1);
+
+  // Line 1 is the header; line 4 has two fields instead of three.
+  const file = testInfo.outputPath('ragged.csv');
+  writeFileSync(file, 'width,height,kind\n1.0,2.0,a\n1.5,2.5,b\n3.0,4.0\n2.0,1.0,a\n');
+  await page.getByTestId('import-file-input').setInputFiles(file);
+
+  const error = page.getByTestId('import-error');
+  await expect(error).toBeVisible();
+  await expect(error).toContainText('ragged.csv');
+  await expect(error).toContainText(/line 4\b/);
+  await wb.shot('import-error');
+
+  await expect(page.getByTestId('dataset-row')).toHaveCount(1);
+  expect((await wb.call<unknown[]>('datasets.list')).length).toBe(1);
+});

@@ -1,0 +1,54 @@
+import { expect, test } from './support/fixtures';
+import { importSample } from './support/steps';
+
+/** Weights and biases of a dense layer, written out independently of the app's own counting. */
+const denseParams = (inputs: number, units: number) => inputs * units + units;
+
+test('journey 3: a model built by dragging from the palette, reordered by drag, counts its parameters', async ({ wb }) => {
+  const { page } = wb;
+  const iris = await importSample(wb, 'iris');
+  const inputs = iris.encodedWidth;
+  const classes = iris.classes.length;
+  expect([inputs, classes]).toEqual([4, 3]);
+
+  await page.getByTestId('nav-models').click();
+  await expect(page.getByTestId('designer-dataset')).toHaveValue(String(iris.id));
+  await page.getByTestId('new-design').click();
+  const layers = page.getByTestId('layer-item');
+  const count = page.getByTestId('param-count');
+  const stackEnd = page.getByTestId('output-node');
+  await expect(layers).toHaveCount(0);
+  await expect(page.getByTestId('input-node')).toContainText(`${inputs} features`);
+  await expect(count).toHaveText(`${denseParams(inputs, classes)} parameters`);
+
+  await page.getByTestId('palette-dense').dragTo(stackEnd);
+  await expect(layers).toHaveCount(1);
+  await expect(count).toHaveText(`${denseParams(inputs, 64) + denseParams(64, classes)} parameters`);
+
+  await page.getByTestId('palette-activation').dragTo(stackEnd);
+  await page.getByTestId('palette-dense').dragTo(stackEnd);
+  await expect(layers).toHaveCount(3);
+  // The new layer is selected: make it 8 units wide in the inspector.
+  await page.getByTestId('field-layer-units').fill('8');
+  await expect(layers.nth(2)).toHaveAttribute('aria-label', 'Layer 3: Dense 8');
+  await expect(count).toHaveText(`${denseParams(inputs, 64) + denseParams(64, 8) + denseParams(8, classes)} parameters`);
+
+  // Dense 8 onto the upper half of the first layer: it moves to the top.
+  await layers.nth(2).dragTo(layers.nth(0), { targetPosition: { x: 40, y: 3 } });
+  await expect(layers).toHaveText([/Dense 8/, /Dense 64/, /ReLU/]);
+  await expect(count).toHaveText(`${denseParams(inputs, 8) + denseParams(8, 64) + denseParams(64, classes)} parameters`);
+
+  await page.getByTestId('model-name').fill('Dragged 8-64');
+  await page.getByTestId('model-save').click();
+  await expect(page.getByTestId('saved-models')).toContainText('Dragged 8-64');
+  await expect(page).toHaveURL(/#\/models\/\d+$/);
+  await layers.nth(1).click();
+  await expect(page.getByTestId('field-layer-units')).toHaveValue('64');
+  // Dragging scrolled the page: show it from the top.
+  await page.locator('main.content').evaluate((el) => el.scrollTo(0, 0));
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await wb.shot('designer');
+
+  const saved = await wb.call<{ name: string; spec: { layers: { type: string; units?: number }[] } }[]>('models.list');
+  expect(saved.map((m) => [m.name, m.spec.layers.map((l) => l.units ?? l.type)])).toEqual([['Dragged 8-64', [8, 64, 'activation']]]);
+});

@@ -1,0 +1,119 @@
+import { expect, test, type Workbench } from './support/fixtures';
+import { chartContent, chartPoints, createModel, dense, importSample, relu, storedPoints } from './support/steps';
+
+/** Iris and a small MLP saved through the API; the journeys start on the Train page. */
+async function prepare(wb: Workbench): Promise<{ datasetId: number; modelId: number }> {
+  const iris = await importSample(wb, 'iris');
+  const model = await createModel(wb, 'MLP 32', [dense(32), relu]);
+  await wb.page.getByTestId('nav-train').click();
+  await expect(wb.page.getByTestId('train-dataset')).toHaveValue(String(iris.id));
+  await expect(wb.page.getByTestId('train-model')).toHaveValue(String(model.id));
+  return { datasetId: iris.id, modelId: model.id };
+}
+
+/** Backprop settings on the Train page (batch size 1 keeps a run long enough to watch). */
+async function setBackprop(wb: Workbench, o: { optimizer: string; lr?: string; epochs: number; batchSize: number }): Promise<void> {
+  const { page } = wb;
+  await page.getByTestId('trainer-backprop').click();
+  await page.getByTestId('train-optimizer').selectOption(o.optimizer);
+  await page.getByTestId('train-loss').selectOption('crossEntropy');
+  if (o.lr) await page.getByTestId('field-opt-lr').fill(o.lr);
+  await page.getByTestId('field-train-epochs').fill(String(o.epochs));
+  await page.getByTestId('field-train-batchSize').fill(String(o.batchSize));
+}
+
+async function startOne(wb: Workbench): Promise<number> {
+  await wb.page.getByTestId('train-button').click();
+  await expect(wb.page).toHaveURL(/#\/runs\/\d+$/);
+  return Number(/#\/runs\/(\d+)$/.exec(wb.page.url())![1]);
+}
+
+test('journeys 4 and 5: a backprop run and an ELM run train live, complete, and compare', async ({ wb }) => {
+  const { page } = wb;
+  await prepare(wb);
+
+  await setBackprop(wb, { optimizer: 'adam', epochs: 400, batchSize: 1 });
+  const backpropId = await startOne(wb);
+  const status = page.getByTestId('run-status');
+  const loss = page.getByTestId('loss-chart');
+  // The chart grows while the run is still running: one reading mid-run, a larger one after it.
+  let midRun = 0;
+  await expect.poll(async () => {
+    const running = (await status.innerText()) === 'running';
+    midRun = running ? await chartPoints(loss) : 0;
+    return midRun;
+  }, { timeout: 60_000, intervals: [100] }).toBeGreaterThan(0);
+  await wb.shot('run-live');
+  await expect.poll(() => chartPoints(loss)).toBeGreaterThan(midRun);
+  await expect(status).toHaveText('completed', { timeout: 120_000 });
+  await expect(page.getByTestId('final-metrics')).toBeVisible();
+  const stored = await storedPoints(wb, backpropId);
+  expect(stored['train.loss']).toBe(400);
+  await expect.poll(async () => (await chartContent(loss))).toEqual({ series: 2, points: stored['train.loss'] + stored['val.loss'] });
+
+  await page.getByTestId('nav-train').click();
+  await page.getByTestId('trainer-elm').click();
+  const elmId = await startOne(wb);
+  await expect(status).toHaveText('completed', { timeout: 120_000 });
+  await expect(page.getByTestId('final-metrics')).toBeVisible();
+  await wb.shot('run-elm');
+
+  await page.getByTestId('nav-runs').click();
+  for (const id of [backpropId, elmId]) {
+    const row = page.locator(`[data-testid="run-row"][data-run-id="${id}"]`);
+    await expect(row.getByTestId('run-status')).toHaveText('completed');
+    await row.getByTestId('run-select').check();
+  }
+  await page.getByTestId('compare-selected').click();
+  await expect(page).toHaveURL(new RegExp(`#/compare\\?ids=${backpropId}(,|%2C)${elmId}$`));
+
+  // On the time axis the ELM run appears as a marker beside the backprop curve.
+  await page.getByTestId('x-time').click();
+  const chart = page.getByTestId('compare-chart');
+  await expect.poll(async () => (await chartContent(chart)).series).toBe(2);
+  const rows = page.getByTestId('compare-table').locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  // Columns: 4 = train time, 12 = speed-up against the baseline (the backprop run, listed first).
+  for (let i = 0; i < 2; i++) {
+    await expect(rows.nth(i).locator('td').nth(4)).toHaveText(/^\d+(\.\d+)? (ms|s|min)/);
+  }
+  await expect(rows.nth(0).locator('td').nth(12)).toHaveText('1×');
+  await expect(rows.nth(1).locator('td').nth(12)).toHaveText(/^\d+(\.\d+)?(e[+-]?\d+)?×$/);
+  const runs = await Promise.all([backpropId, elmId].map((id) => wb.call<{ trainMs: number }>('runs.get', { id })));
+  const ratio = Number((await rows.nth(1).locator('td').nth(12).innerText()).replace('×', ''));
+  expect(ratio).toBeCloseTo(runs[0].trainMs / runs[1].trainMs, 0);
+  await wb.shot('compare');
+});
+
+test('journey 7: a cancelled run is marked cancelled and keeps its curve so far', async ({ wb }) => {
+  const { page } = wb;
+  await prepare(wb);
+  await setBackprop(wb, { optimizer: 'adam', epochs: 100_000, batchSize: 1 });
+  const id = await startOne(wb);
+  const loss = page.getByTestId('loss-chart');
+  await expect(page.getByTestId('run-status')).toHaveText('running', { timeout: 60_000 });
+  await expect.poll(() => chartPoints(loss)).toBeGreaterThan(4);
+
+  await page.getByTestId('run-cancel').click();
+  await expect(page.getByTestId('run-status')).toHaveText('cancelled', { timeout: 60_000 });
+  const kept = await storedPoints(wb, id);
+  expect(kept['train.loss']).toBeGreaterThan(1);
+  expect(kept['train.loss']).toBeLessThan(100_000);
+
+  await page.reload();
+  await expect(page.getByTestId('run-status')).toHaveText('cancelled');
+  await expect.poll(() => chartPoints(loss)).toBe(kept['train.loss'] + kept['val.loss']);
+  await wb.shot('run-cancelled');
+});
+
+test('journey 8: a diverging configuration shows the diverged banner', async ({ wb }) => {
+  const { page } = wb;
+  await prepare(wb);
+  await setBackprop(wb, { optimizer: 'sgd', lr: '1000', epochs: 50, batchSize: 16 });
+  await startOne(wb);
+  await expect(page.getByTestId('run-status')).toHaveText('diverged', { timeout: 120_000 });
+  const banner = page.locator('[data-testid="diagnosis-banner"][data-kind="diverged"]');
+  await expect(banner).toBeVisible();
+  await expect(banner).toHaveCount(1);
+  await wb.shot('run-diverged');
+});
