@@ -43,13 +43,14 @@ export class DenseLayer implements Layer {
     return out;
   }
 
-  backward(dy: Matrix): Matrix {
+  backward(dy: Matrix, needsInputGrad = true): Matrix {
     const x = this.input;
     if (!x) throw new Error('dense: backward called before forward');
     const n = x.rows;
     const k = kernels();
     k.gemmTN(x.data, dy.data, this.weight.grad, this.inputSize, n, this.outputSize);
     if (this.bias) k.sumRows(dy.data, this.bias.grad, n, this.outputSize);
+    if (!needsInputGrad) return { rows: 0, cols: this.inputSize, data: this.weight.grad.subarray(0, 0) };
     const dx = (this.dx = batchMatrix(this.dx, n, this.inputSize, this.dtype));
     k.gemmNT(dy.data, this.weight.value, dx.data, n, this.outputSize, this.inputSize);
     return dx;

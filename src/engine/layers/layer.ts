@@ -28,5 +28,9 @@ export interface Layer {
   /** Non-trainable state saved with the weights (batchNorm running mean/variance). */
   readonly buffers: Readonly<Record<string, FloatArray>>;
   forward(x: Matrix, ctx: ForwardContext): Matrix;
-  backward(dy: Matrix): Matrix;
+  /**
+   * With needsInputGrad false (the first layer of a network, whose input is the data) a layer may skip
+   * the input gradient and return an empty (0-row) matrix; its params' gradients are always computed.
+   */
+  backward(dy: Matrix, needsInputGrad?: boolean): Matrix;
 }

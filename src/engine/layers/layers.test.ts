@@ -66,6 +66,23 @@ describe.each(specs)('layer $type $activation', (spec) => {
     expect(layer.forward(shorter, ctx).rows).toBe(2);
   });
 
+  it('computes the same param gradients when the input gradient is not needed', () => {
+    const full = build('float64');
+    const lean = build('float64');
+    const x = random(6, inputSize, 8);
+    const dy = random(6, full.outputSize, 9);
+    const ctx = { training: true, rng: new Rng(10) };
+    full.forward(x, ctx);
+    full.backward(dy);
+    lean.forward(x, { training: true, rng: new Rng(10) });
+    const dx = lean.backward(dy, false);
+    // Either the input gradient (layers that do not skip it) or an empty matrix of the input's width.
+    expect(dx.cols).toBe(inputSize);
+    expect([0, 6]).toContain(dx.rows);
+    lean.params.forEach((p, i) => expect(Array.from(p.grad)).toEqual(Array.from(full.params[i].grad)));
+    if (spec.type === 'dense') expect(dx.rows).toBe(0);
+  });
+
   it('rejects an input of the wrong width or type', () => {
     const layer = build('float32');
     const ctx = { training: false, rng: new Rng(0) };

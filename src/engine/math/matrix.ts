@@ -54,11 +54,18 @@ export function castMatrix(m: Matrix, dtype: DType): Matrix {
 /** Copies the given rows (by index) of `src` into `dst`, which must have indices.length rows. */
 export function gatherRows(src: Matrix, indices: ArrayLike<number>, dst: Matrix): void {
   const c = src.cols;
+  const s = src.data;
+  const d = dst.data;
+  // A subarray view per row costs an allocation; for narrow rows an element loop is much cheaper.
+  const byElement = c < GATHER_SET_MIN_COLS;
   for (let i = 0; i < indices.length; i++) {
     const from = indices[i] * c;
-    dst.data.set(src.data.subarray(from, from + c), i * c);
+    if (byElement) for (let j = 0; j < c; j++) d[i * c + j] = s[from + j];
+    else d.set(s.subarray(from, from + c), i * c);
   }
 }
+
+const GATHER_SET_MIN_COLS = 64;
 
 /** A view on rows [start, end) sharing the underlying buffer. */
 export function rowSlice<T extends FloatArray>(m: Matrix<T>, start: number, end: number): Matrix<T> {

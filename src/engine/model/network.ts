@@ -41,7 +41,8 @@ export class Network {
 
   backward(dy: Matrix, end = this.layers.length): void {
     let g = dy;
-    for (let i = end - 1; i >= 0; i--) g = this.layers[i].backward(g);
+    // The first layer's input gradient would be the gradient w.r.t. the data: nobody reads it.
+    for (let i = end - 1; i >= 0; i--) g = this.layers[i].backward(g, i > 0);
   }
 
   /** Every trainable value and buffer under a stable name (`<layer index>.<name>`), for saving and restoring. */

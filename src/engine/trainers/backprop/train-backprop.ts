@@ -184,7 +184,10 @@ export async function trainBackprop(
       }
       lossSum += batchLoss * rows;
       if (trainPredValues) {
-        for (let i = 0; i < rows; i++) trainPredValues.data.set(out.data.subarray(i * out.cols, (i + 1) * out.cols), idx[i] * out.cols);
+        // Element copies: a subarray view per row would allocate, which costs more than the copy for small outputs.
+        const cols = out.cols;
+        const pv = trainPredValues.data;
+        for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) pv[idx[i] * cols + j] = out.data[i * cols + j];
       } else {
         const cls = predictedClasses(out, threshold);
         for (let i = 0; i < rows; i++) trainPredClasses[idx[i]] = cls[i];
