@@ -9,15 +9,15 @@ import { z } from 'zod';
 import type { Task } from '../engine/data/table';
 import type { ModelSpec } from '../engine/model/spec';
 import type { TrainedModel } from '../engine/model/trained-model';
-import type { EpochRecord, RunStatus as EngineRunStatus, SplitMetrics, TrainerConfig } from '../engine/trainers/types';
+import type { EpochRecord, SplitMetrics, TrainerConfig } from '../engine/trainers/types';
+import { RUN_STATUSES, type RunStatus } from './run-status';
 
 // ---------- shared pieces ----------
 const id = z.number().int().positive();
 const name = z.string().trim().min(1).max(200);
 const task = z.enum(['classification', 'regression']);
 
-export type RunStatus = EngineRunStatus | 'queued' | 'running' | 'failed' | 'interrupted';
-export const RUN_STATUSES = ['queued', 'running', 'completed', 'cancelled', 'diverged', 'failed', 'interrupted'] as const;
+export { RUN_STATUSES, type RunStatus } from './run-status';
 
 export type ColumnType = 'numeric' | 'integer' | 'categorical' | 'boolean' | 'text' | 'constant';
 export type ColumnRole = 'feature' | 'target' | 'ignored';

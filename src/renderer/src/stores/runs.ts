@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { ApiEvents, ApiRequest, PredictionTable, RunMetrics, RunStatus, RunSummaryView, RunView } from '../../../shared/api';
+import type { ApiEvents, ApiRequest, PredictionTable, RunMetrics, RunSummaryView, RunView } from '../../../shared/api';
 import type { TrainerConfig } from '../../../engine/trainers/types';
 import { api, ApiError, call } from '../api/client';
 
@@ -9,8 +9,7 @@ export const METRICS_FLUSH_MS = 100;
 
 export const ACTIVE_STATUSES: readonly string[] = ['queued', 'running'];
 
-/** The shared contract's RUN_STATUSES, restated: importing values from shared/api would bundle zod. */
-export const RUN_STATUSES = ['queued', 'running', 'completed', 'cancelled', 'diverged', 'failed', 'interrupted'] as const satisfies readonly RunStatus[];
+export { RUN_STATUSES } from '../../../shared/run-status';
 
 type Point = ApiEvents['run.metrics']['points'][number];
 
