@@ -24,6 +24,8 @@ export class DenseLayer implements Layer {
   private input: Matrix | null = null;
   private out: Matrix | null = null;
   private dx: Matrix | null = null;
+  /** What backward returns when the input gradient is not wanted. */
+  private readonly noInputGrad: Matrix;
 
   constructor(readonly inputSize: number, readonly outputSize: number, options: DenseOptions) {
     this.dtype = options.dtype;
@@ -31,6 +33,7 @@ export class DenseLayer implements Layer {
     initialize(options.initializer, this.weight.value, inputSize, outputSize, options.rng);
     this.bias = options.bias ? makeParam('bias', [outputSize], options.dtype) : null;
     this.params = this.bias ? [this.weight, this.bias] : [this.weight];
+    this.noInputGrad = { rows: 0, cols: inputSize, data: this.weight.grad.subarray(0, 0) };
   }
 
   forward(x: Matrix, _ctx: ForwardContext): Matrix {
@@ -50,7 +53,7 @@ export class DenseLayer implements Layer {
     const k = kernels();
     k.gemmTN(x.data, dy.data, this.weight.grad, this.inputSize, n, this.outputSize);
     if (this.bias) k.sumRows(dy.data, this.bias.grad, n, this.outputSize);
-    if (!needsInputGrad) return { rows: 0, cols: this.inputSize, data: this.weight.grad.subarray(0, 0) };
+    if (!needsInputGrad) return this.noInputGrad;
     const dx = (this.dx = batchMatrix(this.dx, n, this.inputSize, this.dtype));
     k.gemmNT(dy.data, this.weight.value, dx.data, n, this.outputSize, this.inputSize);
     return dx;
