@@ -1,7 +1,7 @@
 import type { Kernels, PointwiseActivation } from './kernels';
 import { jsKernels } from './js-kernels';
 import type { FloatArray } from './matrix';
-import { decodeBase64 } from './wasm/base64';
+import { base64ToBytes } from './encode';
 import { KERNELS_RELAXED_SIMD_WASM_BASE64, KERNELS_SIMD_WASM_BASE64 } from './wasm/kernels-wasm.generated';
 import { WasmArena } from './wasm/wasm-arena';
 import { instantiateSync, type WasmInstance, type WasmMemory } from './wasm/webassembly-api';
@@ -64,7 +64,7 @@ function sameType(a: FloatArray, ...rest: FloatArray[]): boolean {
 export function createWasmKernels({ variant, chunkBytes = 32 << 20 }: WasmKernelOptions = {}): Kernels | null {
   const candidates: WasmVariant[] = variant ? [variant] : ['relaxed-simd', 'simd'];
   for (const v of candidates) {
-    const instance = instantiateSync(decodeBase64(VARIANTS[v]));
+    const instance = instantiateSync(base64ToBytes(VARIANTS[v]));
     if (instance) return wrapInstance(instance, `wasm-${v}`, chunkBytes);
   }
   return null;
