@@ -29,9 +29,20 @@ export interface MeasureOptions {
 export async function measure(label: string, fn: () => Measured | Promise<Measured>, o: MeasureOptions): Promise<Measured> {
   if (o.warmUp !== false) await fn();
   const samples: Measured[] = [];
+  const wall0 = performance.now();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < Math.max(1, o.runs); i++) samples.push(await fn());
   const out: Measured = {};
   for (const key of Object.keys(samples[0])) out[key] = median(samples.map((s) => s[key]));
-  o.log(`  ${label}: ${Object.entries(out).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')}`);
+  o.log(`  ${label}: ${Object.entries(out).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')} (CPU share ${cpuShare(wall0, cpu0).toFixed(2)})`);
   return out;
+}
+
+/**
+ * Process CPU time over wall time since (`wall0`, `cpu0`). The workloads are single-threaded, so a share
+ * well below 1 means other processes took the CPU and the figures are low by about that factor.
+ */
+export function cpuShare(wall0 = 0, cpu0: NodeJS.CpuUsage = { user: 0, system: 0 }): number {
+  const cpu = process.cpuUsage(cpu0);
+  return (cpu.user + cpu.system) / 1e3 / (performance.now() - wall0);
 }

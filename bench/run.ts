@@ -16,7 +16,7 @@ import { jsKernels } from '../src/engine/math/js-kernels';
 import { configureKernels } from '../src/main/engine-host/configure-kernels';
 import { csvImportBench, describeCsvImport } from './csv-import';
 import { benchEngine, withKernels } from './engine';
-import type { SectionOptions } from './measure';
+import { cpuShare, type SectionOptions } from './measure';
 import { parity, PARITY_CASES } from './parity';
 import { benchTfjs } from './peers/tfjs';
 import { type BenchResults, csvTable, type Labels, parityTable, runsTable, workloadTable } from './report';
@@ -92,23 +92,23 @@ async function main(): Promise<void> {
     }
   }
 
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version };
   const markdown = [
     results.engine || results.engineJs ? workloadTable(results, labels) : '',
     results.parity ? parityTable(results.parity, PARITY_MAX_EPOCHS) : '',
     results.csv ? csvTable(results.csv) : '',
     results.runs ? runsTable(results.runs) : '',
   ].filter(Boolean).join('\n\n');
-  const seconds = performance.now() / 1000; // since process start, as cpuUsage() counts
-  // Everything here is single-threaded: a share well below 1 means other processes took CPU time from the bench.
-  const cpu = process.cpuUsage();
-  const cpuShare = (cpu.user + cpu.system) / 1e6 / seconds;
-  log(`\n${markdown}\n\nbench took ${seconds.toFixed(0)} s; process CPU time / wall time ${cpuShare.toFixed(2)}`);
+  const seconds = performance.now() / 1000;
+  const share = cpuShare(); // since process start, which is where performance.now() and cpuUsage() count from
+  const footer = `Bench took ${seconds.toFixed(0)} s on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}; ` +
+    `process CPU time / wall time ${share.toFixed(2)} (single-threaded work: below 1 means other load on the machine).`;
+  log(`\n${markdown}\n\n${footer}`);
 
   mkdirSync('bench/results', { recursive: true });
   const date = new Date().toISOString();
   const file = `bench/results/${date.replace(/[:.]/g, '-')}.json`;
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version };
-  writeFileSync(file, JSON.stringify({ date, kernels: kernelSet, labels, machine, runs: options.runs, seconds, cpuShare, ...results, markdown }, null, 2));
+  writeFileSync(file, JSON.stringify({ date, kernels: kernelSet, labels, machine, runs: options.runs, seconds, cpuShare: share, ...results, markdown: `${markdown}\n\n${footer}` }, null, 2));
   log(`written to ${file}`);
   if (values.json) process.stdout.write(`${JSON.stringify({ engine: results.engine ?? {}, engineJs: results.engineJs, peers: results.peers })}\n`);
 }
