@@ -5,16 +5,20 @@ import { w1, w1s, w2, w3 } from './workloads';
 
 /**
  * The engine on the standard workloads with the kernel set installed now. `reduced` is for the JavaScript
- * reference kernels, several times slower: W1 over fewer samples (a rate either way), one ridge run and
- * no pinv, so that the default bench stays within minutes.
+ * reference kernels, tens of times slower: W1 over fewer samples (a rate either way), one 1024³ product,
+ * and W2 (minutes: one ridge run, no pinv) only when `withW2`, so that the default bench stays within minutes.
  */
-export async function benchEngine(o: SectionOptions, reduced = false): Promise<Figures> {
+export async function benchEngine(
+  o: SectionOptions, { reduced = false, withW2 = !reduced }: { reduced?: boolean; withW2?: boolean } = {},
+): Promise<Figures> {
   const out: Figures = {};
   const m = (label: string, fn: () => Measured | Promise<Measured>, runs = o.runs, warmUp = true) =>
     measure(label, fn, { runs, warmUp, log: o.log });
   if (o.wanted('W3')) {
-    const small = await m('W3 64×784·784×256', () => w3(64, 784, 256));
-    const big = await m('W3 1024³', () => w3(1024, 1024, 1024), reduced ? 1 : o.runs);
+    const budget = reduced ? 2e8 : 2e9;
+    const small = await m('W3 64×784·784×256', () => w3(64, 784, 256, budget));
+    // Reduced: one 1024³ product (seconds with the reference kernels), warmed up by the small case.
+    const big = await m('W3 1024³', () => w3(1024, 1024, 1024, budget), reduced ? 1 : o.runs, !reduced);
     out.W3 = { gflops64x784x256: small.gflops, gflops1024: big.gflops };
   }
   if (o.wanted('W1')) {
@@ -22,7 +26,7 @@ export async function benchEngine(o: SectionOptions, reduced = false): Promise<F
     out.W1 = await m(`W1 MLP 784-256-128-10 Adam${samples ? ` (${samples} samples)` : ''}`, () => w1(samples));
   }
   if (o.wanted('W1s')) out.W1s = await m('W1s MLP 8-32-1 SGD', w1s);
-  if (o.wanted('W2')) {
+  if (o.wanted('W2') && withW2) {
     const ridge = await m('W2 ELM ridge', () => w2('ridge'), reduced ? 1 : o.runs, !reduced);
     out.W2 = { ridgeSec: ridge.fitSec, ridgeHiddenSec: ridge.hiddenSec, ridgeSolveSec: ridge.solveSec, ridgeTotalSec: ridge.totalSec };
     if (!reduced) {

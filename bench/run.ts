@@ -72,7 +72,8 @@ async function main(): Promise<void> {
   }
   if (section('js')) {
     log('this engine, JavaScript reference kernels');
-    results.engineJs = await withKernels(jsKernels, () => benchEngine(options, true));
+    // W2 with these kernels takes minutes: only when asked for by name (--only js,W2).
+    results.engineJs = await withKernels(jsKernels, () => benchEngine(options, { reduced: true, withW2: onlyWorkloads.includes('W2') }));
   }
   if (section('tfjs-wasm')) {
     const r = await benchTfjs('wasm', options);

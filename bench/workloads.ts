@@ -81,15 +81,15 @@ export async function w2(solver: 'ridge' | 'pinv'): Promise<Measured> {
   return { fitSec: (hiddenMs + solveMs) / 1000, hiddenSec: hiddenMs / 1000, solveSec: solveMs / 1000, totalSec: totalMs / 1000 };
 }
 
-/** W3: float32 matmul GFLOPS for m×k·k×n. */
-export function w3(m: number, k: number, n: number): Measured {
+/** W3: float32 matmul GFLOPS for m×k·k×n, repeated to about `flopBudget` floating-point operations. */
+export function w3(m: number, k: number, n: number, flopBudget = 2e9): Measured {
   const rng = new Rng(SEEDS.w3);
   const a = new Float32Array(m * k).map(() => rng.normal());
   const b = new Float32Array(k * n).map(() => rng.normal());
   const c = new Float32Array(m * n);
   const flops = 2 * m * k * n;
   // Repeat small products so one measurement lasts long enough to time.
-  const reps = Math.max(1, Math.round(2e9 / flops));
+  const reps = Math.max(1, Math.round(flopBudget / flops));
   const started = now();
   for (let r = 0; r < reps; r++) kernels().gemm(a, b, c, m, k, n);
   const sec = (now() - started) / 1000;
