@@ -27,6 +27,8 @@ test('journey 6: after a restart on the same data dir, datasets, models, runs an
   await wb.shot('runs-after-restart');
 
   await page.locator(`[data-testid="run-row"][data-run-id="${bp.id}"]`).getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`#/runs/${bp.id}$`));
+  await expect(page.getByTestId('run-name')).toBeVisible();
   await expect(page.getByTestId('run-status')).toHaveText('completed');
   await expect.poll(() => chartContent(page.getByTestId('loss-chart'))).toEqual({ series: 2, points: curves['train.loss'] + curves['val.loss'] });
   expect(await storedPoints(wb, bp.id)).toEqual(curves);
