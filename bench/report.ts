@@ -54,11 +54,13 @@ function value(v: number | undefined, unit: Row['unit']): string {
   return v.toPrecision(3);
 }
 
+/** A ratio with two significant digits, without exponent notation. */
+const times = (r: number): string => `${r >= 100 ? Math.round(r) : r.toPrecision(2)}×`;
+
 /** How many times faster the engine is (> 1) or slower (< 1). */
 function speedRatio(engine: number | undefined, peer: number | undefined, unit: Row['unit']): string {
   if (engine === undefined || peer === undefined || !(engine > 0) || !(peer > 0)) return '–';
-  const r = unit === 'sec' ? peer / engine : engine / peer;
-  return `${r.toPrecision(2)}×`;
+  return times(unit === 'sec' ? peer / engine : engine / peer);
 }
 
 const table = (header: string[], rows: string[][]): string =>
@@ -81,7 +83,9 @@ export function workloadTable(r: BenchResults, labels: Labels): string {
     `Engine (SIMD) = ${labels.kernels} kernels; engine (JS) = the reference kernels (NW_KERNELS=js), W1 over ${W1_REDUCED_SAMPLES.toLocaleString('en-US')} samples, one 1024³ product, W2 only with \`--only js,W2\` (minutes; one ridge run, no pinv).`,
     `${labels.tfjsWasm ?? 'TF.js wasm'}: W1 over ${wasm.w1Samples.toLocaleString('en-US')} samples, W1s ${wasm.w1sEpochs} epochs, W2 on ${wasm.w2Rows.toLocaleString('en-US')} rows scaled to 20,000. ` +
       `${labels.tfjsCpu ?? 'TF.js cpu'}: W1 over ${cpu.w1Samples} samples, W1s ${cpu.w1sEpochs} epoch(s), W2 on ${cpu.w2Rows} rows scaled, one 1024³ product. ` +
-      'TF.js has no linear solver: its W2 rows are the hidden layer and HᵀH alone. Both single-threaded, tfjs-core only.',
+      'TF.js has no linear solver: its W2 rows are the hidden layer and HᵀH alone (HᵀH through an explicit transpose: ' +
+      'the wasm backend\'s transposed matMul is 10–15× slower, and its W1 gradients xᵀ·dy go through that path). ' +
+      'Both single-threaded, tfjs-core only.',
     'Speed-up = how many times faster this engine is than the peer (samples/s or GFLOPS ratio, inverse time ratio). ' +
       'ELM fit = hidden layer + solve (scoring excluded). Reference figures: the issue\'s measurements on the same kind of 2-core machine.',
   ];
@@ -103,8 +107,8 @@ export function parityTable(results: ParityResult[], maxEpochs: number): string 
       `${scoreText(p.elm.val, p.metric)} / ${scoreText(p.elm.test, p.metric)}`,
       p.bp.reached ? String(p.bp.epochs) : `not reached in ${p.bp.epochs}`,
       p.bp.sec.toPrecision(2), `${scoreText(p.bp.val, p.metric)} / ${scoreText(p.bp.test, p.metric)}`,
-      `${p.bp.reached ? '' : '> '}${p.ratio.toPrecision(2)}×`,
-      `L ${ref.elmUnits} · ${ref.elmSec} s · ${ref.score} · ${ref.bpEpochs} ep · ${ref.bpSec} s · ${(ref.bpSec / ref.elmSec).toPrecision(2)}×`,
+      `${p.bp.reached ? '' : '> '}${times(p.ratio)}`,
+      `L ${ref.elmUnits} · ${ref.elmSec} s · ${ref.score} · ${ref.bpEpochs} ep · ${ref.bpSec} s · ${times(ref.bpSec / ref.elmSec)}`,
     ];
   });
   const header = ['dataset', 'ELM L', 'ELM fit s', 'ELM val / test', 'BP epochs to parity', 'BP s', 'BP val / test', 'BP ÷ ELM time',
