@@ -7,7 +7,7 @@ const engineOnly = process.env.NW_TEST_SCOPE === 'engine';
 export default defineConfig({
   plugins: [vue()],
   test: {
-    include: engineOnly ? ['src/engine/**/*.test.ts'] : ['src/**/*.test.ts'],
+    include: engineOnly ? ['src/engine/**/*.test.ts'] : ['src/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['vitest.setup.ts'],
     testTimeout: 60_000,
