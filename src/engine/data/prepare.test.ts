@@ -117,3 +117,22 @@ describe('prepareSplits', () => {
     back.forEach((v, i) => expect(v).toBeCloseTo(y[30 + i], 10));
   });
 });
+
+describe('stratification', () => {
+  // 90 rows of class "a", 10 of "b": a stratified half keeps exactly 45/5; a plain shuffle rarely does.
+  const labels = Array.from({ length: 100 }, (_, i) => (i < 90 ? 'a' : 'b'));
+  const table: Table = { rowCount: 100, columns: [num('x', labels.map((_, i) => i)), cat('y', labels)] };
+  const trainB = (stratify: boolean, seed: number) => {
+    const { splits } = prepareSplits(table, {
+      target: 'y', task: 'classification', scaling: 'none', oneHot: true, targetScaling: 'none',
+      split: { kind: 'ratio', train: 0.5, val: 0.25, test: 0.25 }, seed, stratify,
+    });
+    return column(splits.train.y, 1).filter((v) => v === 1).length;
+  };
+
+  it('keeps class proportions when on, and is a plain shuffle when off', () => {
+    const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
+    expect(seeds.map((s) => trainB(true, s))).toEqual(seeds.map(() => 5));
+    expect(seeds.map((s) => trainB(false, s)).some((b) => b !== 5)).toBe(true);
+  });
+});

@@ -10,6 +10,11 @@ import type { Column, Table } from './table';
 export interface PrepareOptions extends PreprocessOptions {
   readonly split: SplitSpec;
   readonly seed: number;
+  /**
+   * Classification only: divide every class in the split's proportions (default). Without it the rows are
+   * shuffled as one group, and a rare class can miss the training split (then encoding says so).
+   */
+  readonly stratify?: boolean;
   /** Element type of the matrices (default float32). */
   readonly dtype?: DType;
 }
@@ -30,7 +35,7 @@ export function prepareSplits(table: Table, options: PrepareOptions): PreparedDa
     ? labelledRows(table, target)
     : { rows: rowsWithValue(table, numericValues(target)), strata: undefined };
   if (kept.length === 0) throw new Error(`no row has a value for the target "${target.name}"`);
-  const rows = splitRows(kept, options.split, options.seed, strata);
+  const rows = splitRows(kept, options.split, options.seed, options.stratify === false ? undefined : strata);
   const state = fitPreprocessing(table, rows.train, options);
   const encode = (r: Int32Array): PreparedSplits['train'] => ({
     x: transformFeatures(state, table, r, options.dtype),

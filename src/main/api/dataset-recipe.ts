@@ -69,7 +69,7 @@ export function trainingJob(tables: TableCache, datasetId: number, recipe: DataR
   const data: PrepareOptions = {
     target, task: recipe.task, features,
     scaling: prepare.scaling, oneHot: prepare.oneHot, targetScaling: prepare.targetScaling,
-    split: splitSpec(prepare.split), seed: prepare.seed,
+    split: splitSpec(prepare.split), stratify: prepare.stratified, seed: prepare.seed,
   };
   return { table, data, trainer: run.trainerConfig, seed: run.seed };
 }
