@@ -21,7 +21,41 @@ export interface ChartOptions {
 /** Distinct, colour-blind-friendly colours (Okabe–Ito plus extras) so up to 10 runs stay apart. */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#7f7f7f', '#9467bd', '#bcbd22', '#17becf'];
 
-const pairs = (x: readonly number[], y: readonly number[]) => x.map((v, i) => [v, y[i]]);
+const pairs = (x: readonly number[], y: readonly (number | null)[]) => x.map((v, i) => [v, y[i]]);
+
+/**
+ * What decides the chart's layout (series, legend, axes, colours); data alone changing keeps it, so a live
+ * update only replaces series data instead of rebuilding the chart.
+ */
+export function lineChartShape(lines: readonly ChartLine[], o: ChartOptions): string {
+  return JSON.stringify([o, lines.map((l) => [l.name, l.color, !!l.dashed, !!l.marker, l.x.length < 2])]);
+}
+
+/**
+ * What the data of the lines is as of now: their lengths and last points. Series grow in place, so this is
+ * how a chart tells a new batch of points from a re-render that brought none.
+ */
+export function lineChartDataKey(lines: readonly ChartLine[]): string {
+  return lines.map((l) => `${l.x.length}:${l.x[l.x.length - 1]}:${l.y[l.y.length - 1]}`).join('|');
+}
+
+/** The data of each series lineChartOption makes, in its order (smoothing adds a raw shadow before a curve). */
+export function lineSeriesData(lines: readonly ChartLine[], o: Pick<ChartOptions, 'logY' | 'smoothing'>): (number | null)[][][] {
+  const out: (number | null)[][][] = [];
+  for (const l of lines) {
+    const y = o.logY ? l.y.map((v) => (v > 0 ? v : null)) : l.y;
+    if (l.marker || o.smoothing <= 0) out.push(pairs(l.x, y));
+    else out.push(pairs(l.x, y), pairs(l.x, smoothSeries(y as number[], o.smoothing)));
+  }
+  return out;
+}
+
+/** An axis label short enough for the chart's fixed left margin (about 7 characters at most). */
+export function axisNumber(v: number): string {
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(1).replace('.0e', 'e');
+  return String(Number(v.toPrecision(4)));
+}
 
 /**
  * The ECharts option for overlaid curves: smoothing keeps the raw curve as a faint shadow under the same
@@ -30,27 +64,27 @@ const pairs = (x: readonly number[], y: readonly number[]) => x.map((v, i) => [v
 export function lineChartOption(lines: readonly ChartLine[], o: ChartOptions): Record<string, unknown> {
   const text = o.dark ? '#c9d1db' : '#3b4450';
   const grid = o.dark ? '#2e343d' : '#e6e9ee';
+  const data = lineSeriesData(lines, o);
   const series: Record<string, unknown>[] = [];
   lines.forEach((l, i) => {
     const color = l.color ?? PALETTE[i % PALETTE.length];
     if (l.marker) {
-      series.push({ name: l.name, type: 'scatter', data: pairs(l.x, l.y), symbolSize: 12, symbol: 'diamond', itemStyle: { color } });
+      series.push({ name: l.name, type: 'scatter', data: data[series.length], symbolSize: 12, symbol: 'diamond', itemStyle: { color } });
       return;
     }
-    const y = o.logY ? l.y.map((v) => (v > 0 ? v : null)) : l.y;
     const base = { name: l.name, type: 'line', showSymbol: l.x.length < 2, sampling: 'lttb', animation: false, emphasis: { disabled: true } };
+    const type = l.dashed ? 'dashed' : 'solid';
     if (o.smoothing > 0) {
-      series.push({ ...base, data: pairs(l.x, y as number[]), lineStyle: { color, width: 1, opacity: 0.25, type: l.dashed ? 'dashed' : 'solid' }, itemStyle: { color }, tooltip: { show: false }, silent: true });
-      series.push({ ...base, data: pairs(l.x, smoothSeries(y as number[], o.smoothing)), lineStyle: { color, width: 2, type: l.dashed ? 'dashed' : 'solid' }, itemStyle: { color } });
-    } else {
-      series.push({ ...base, data: pairs(l.x, y as number[]), lineStyle: { color, width: 2, type: l.dashed ? 'dashed' : 'solid' }, itemStyle: { color } });
+      series.push({ ...base, data: data[series.length], lineStyle: { color, width: 1, opacity: 0.25, type }, itemStyle: { color }, tooltip: { show: false }, silent: true });
     }
+    series.push({ ...base, data: data[series.length], lineStyle: { color, width: 2, type }, itemStyle: { color } });
   });
   return {
     animation: false,
     backgroundColor: 'transparent',
     textStyle: { color: text },
-    grid: { left: 56, right: 20, top: 40, bottom: 56 },
+    // Fixed margins: without `outerBoundsMode: 'none'` every redraw would measure axis labels to fit them.
+    grid: { left: 56, right: 20, top: 40, bottom: 56, outerBoundsMode: 'none' },
     legend: { type: 'scroll', top: 0, textStyle: { color: text }, data: lines.map((l) => l.name) },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(5)).toString() : String(v)) },
     toolbox: {
@@ -61,7 +95,7 @@ export function lineChartOption(lines: readonly ChartLine[], o: ChartOptions): R
     xAxis: { type: 'value', name: o.xName, nameLocation: 'middle', nameGap: 26, scale: true, axisLine: { lineStyle: { color: grid } }, splitLine: { lineStyle: { color: grid } }, axisLabel: { color: text } },
     yAxis: {
       // The card title names the quantity; an axis name would collide with the legend.
-      type: o.logY ? 'log' : 'value', scale: !o.logY, axisLabel: { color: text }, splitLine: { lineStyle: { color: grid } },
+      type: o.logY ? 'log' : 'value', scale: !o.logY, axisLabel: { color: text, formatter: axisNumber }, splitLine: { lineStyle: { color: grid } },
     },
     series,
   };
