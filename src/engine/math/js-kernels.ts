@@ -1,4 +1,4 @@
-import type { Kernels, PointwiseActivation } from './kernels';
+import type { AdamStepScalars, Kernels, PointwiseActivation } from './kernels';
 import type { FloatArray } from './matrix';
 import { erf } from './special';
 
@@ -149,9 +149,29 @@ function allFinite(a: FloatArray): boolean {
   return true;
 }
 
+function adamStep(
+  theta: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | null,
+  { beta1, beta2, eps, stepSize, bias2Sqrt, l2, shrink }: AdamStepScalars,
+): void {
+  for (let i = 0; i < theta.length; i++) {
+    const th = theta[i] * shrink;
+    const g = grad[i] + l2 * th;
+    const mi = beta1 * m[i] + (1 - beta1) * g;
+    const vi = beta2 * v[i] + (1 - beta2) * g * g;
+    m[i] = mi;
+    v[i] = vi;
+    let vUsed = vi;
+    if (vMax !== null) {
+      vUsed = Math.max(vMax[i], vi);
+      vMax[i] = vUsed;
+    }
+    theta[i] = th - (stepSize * mi) / (Math.sqrt(vUsed) / bias2Sqrt + eps);
+  }
+}
+
 export const jsKernels: Kernels = {
   name: 'js',
-  gemm, gemmTN, gemmNT, syrk, biasActivation, activationBackward, sumRows, sumSquares, allFinite,
+  gemm, gemmTN, gemmNT, syrk, biasActivation, activationBackward, sumRows, sumSquares, allFinite, adamStep,
 };
 
 export { activate as activateScalar, derivative as activationDerivativeScalar };

@@ -32,6 +32,24 @@ export interface Kernels {
   sumSquares(a: FloatArray): number;
   /** True when no element is NaN or ±Infinity. */
   allFinite(a: FloatArray): boolean;
+  /**
+   * One Adam step over all elements (formula in optimizers/adam.ts), updating θ, m, v and, for amsgrad, vMax
+   * in place. theta, grad, m, v (and vMax) have the same type and length; vMax is null without amsgrad.
+   */
+  adamStep(theta: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | null, s: AdamStepScalars): void;
+}
+
+/** Adam's per-step scalars, with the bias corrections folded in: stepSize = γ/(1 − β1ᵗ), bias2Sqrt = √(1 − β2ᵗ). */
+export interface AdamStepScalars {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  stepSize: number;
+  bias2Sqrt: number;
+  /** Coupled L2 decay added to the gradient (Adam's weightDecay; 0 for AdamW). */
+  l2: number;
+  /** Factor θ is multiplied by first (AdamW's 1 − γλ; 1 for Adam). */
+  shrink: number;
 }
 
 /** Elementwise activations that the kernels implement (softmax is row-wise and lives in the layer). */

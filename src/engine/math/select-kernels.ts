@@ -52,6 +52,12 @@ function agreesWithReference(candidate: Kernels): boolean {
     (K) => { const dx = new Float32Array(m * n); K.activationBackward(c0, b, b, dx, m * n, 'relu', 0); return dx; },
     (K) => { const dx = new Float32Array(m * n); K.activationBackward(c0, b, b, dx, m * n, 'tanh', 0); return dx; },
     (K) => { const out = new Float32Array(k); K.sumRows(b, out, n, k); return out; },
+    (K) => [K.sumSquares(c0)],
+    (K) => {
+      const [theta, mom, vel] = [a.slice(), at.slice(), a.map(Math.abs)];
+      K.adamStep(theta, at, mom, vel, null, { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 0.01, bias2Sqrt: 0.1, l2: 0.01, shrink: 1 });
+      return [...theta, ...mom, ...vel];
+    },
   ];
   return checks.every((run) => close(run(candidate), run(jsKernels)));
 }

@@ -272,6 +272,74 @@ for (const variant of VARIANTS) {
         }
       });
     });
+
+    describe('wasm sumSquares and adamStep', () => {
+      const LENGTHS = [1, 2, 3, 4, 5, 7, 8, 9, 33, 1001];
+
+      it('sumSquares of float32 input: float64-accurate, any length; float64 input on the reference', () => {
+        const rng = new Rng(41);
+        for (const n of [...LENGTHS, 200_704]) {
+          const a = random(n, rng);
+          let exact = 0;
+          for (let i = 0; i < n; i++) exact += a[i] * a[i]; // float32 squares are exact in float64
+          // Both sums run in float64 (in different orders): each within n·2⁻⁵³·Σa² of the exact sum.
+          expect(Math.abs(wasmWide.sumSquares(a) - exact)).toBeLessThanOrEqual(2 * (n + 2) * 2 ** -53 * exact);
+        }
+        expect(wasmWide.sumSquares(new Float32Array(0))).toBe(0);
+        expect(wasmWide.sumSquares(new Float32Array([1, NaN, 2]))).toBeNaN();
+        const f64 = random(17, rng, Float64Array);
+        expect(wasmWide.sumSquares(f64)).toBe(jsKernels.sumSquares(f64));
+      });
+
+      /*
+       * Property: the float32 wasm adamStep equals the reference bit for bit, over random lengths (odd and even:
+       * two float64 lanes), hyperparameters, decays and several steps of state. Tolerance 0 because the kernel
+       * widens to float64 and performs the reference's IEEE operations in the reference's order; a float32-lane
+       * kernel would need a few ulps, and any mis-wired operand or coefficient breaks equality.
+       */
+      it('adamStep on float32 buffers is bit-identical to the reference (property, several steps)', () => {
+        const rng = new Rng(43);
+        for (let trial = 0; trial < 40; trial++) {
+          const n = LENGTHS[trial % LENGTHS.length];
+          const theta = random(n, rng);
+          const m = random(n, rng);
+          const v = new Float32Array(n).map(() => rng.uniform(0, 2));
+          const expected = [theta, m, v].map((a) => a.slice());
+          const beta1 = rng.uniform(0, 0.99);
+          const beta2 = rng.uniform(0.9, 0.9999);
+          const decoupled = trial % 2 === 0;
+          for (let t = 1; t <= 3; t++) {
+            const grad = random(n, rng);
+            if (t === 2) grad.fill(0, 0, Math.min(n, 3));
+            const scalars = {
+              beta1, beta2, eps: [0, 1e-8, 1e-3][trial % 3], stepSize: rng.uniform(1e-4, 0.1) / (1 - beta1 ** t),
+              bias2Sqrt: Math.sqrt(1 - beta2 ** t), l2: decoupled ? 0 : rng.uniform(0, 0.5), shrink: decoupled ? 1 - rng.uniform(0, 1e-3) : 1,
+            };
+            jsKernels.adamStep(expected[0], grad, expected[1], expected[2], null, scalars);
+            wasmWide.adamStep(theta, grad, m, v, null, scalars);
+            expect(Array.from(theta)).toEqual(Array.from(expected[0]));
+            expect(Array.from(m)).toEqual(Array.from(expected[1]));
+            expect(Array.from(v)).toEqual(Array.from(expected[2]));
+          }
+        }
+      });
+
+      it('adamStep keeps amsgrad and float64 buffers on the reference', () => {
+        const rng = new Rng(47);
+        const scalars = { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 0.01, bias2Sqrt: 0.05, l2: 0.1, shrink: 1 };
+        for (const C of [Float32Array, Float64Array]) {
+          const vMax = C === Float32Array ? random(9, rng, C).map(Math.abs) : null;
+          const buffers = [random(9, rng, C), random(9, rng, C), random(9, rng, C), random(9, rng, C).map(Math.abs)];
+          const grad = random(9, rng, C);
+          const expected = buffers.map((b) => b.slice());
+          const expectedMax = vMax && vMax.slice();
+          jsKernels.adamStep(expected[0], grad, expected[1], expected[2], expectedMax, scalars);
+          wasm.adamStep(buffers[0], grad, buffers[1], buffers[2], vMax, scalars);
+          expect(buffers.map((b) => Array.from(b))).toEqual(expected.map((b) => Array.from(b)));
+          if (vMax) expect(Array.from(vMax)).toEqual(Array.from(expectedMax as FloatArray));
+        }
+      });
+    });
   });
 }
 

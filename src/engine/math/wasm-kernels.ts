@@ -24,6 +24,11 @@ interface KernelExports {
   biasActivation(x: number, bias: number, out: number, rows: number, cols: number, act: number, alpha: number): void;
   activationBackward(x: number, y: number, dy: number, dx: number, length: number, act: number, alpha: number): void;
   sumRows(g: number, out: number, rows: number, cols: number, accumulate: number): void;
+  sumSquaresF32(a: number, length: number): number;
+  adamStepF32(
+    theta: number, grad: number, m: number, v: number, length: number,
+    beta1: number, beta2: number, eps: number, stepSize: number, bias2Sqrt: number, l2: number, shrink: number,
+  ): void;
 }
 
 /** Codes of elementwise.ts; gelu and sin stay on the JavaScript reference. */
@@ -198,8 +203,29 @@ function wrapInstance(instance: WasmInstance, name: string, chunkBytes: number):
       wasm.sumRows(pg, po, rows, cols, accumulate ? 1 : 0);
       out.set(outView);
     },
+    sumSquares(a) {
+      const at = a instanceof Float32Array && a.length > 0 ? arena.reserve(a.length * 4) : null;
+      if (!at) return jsKernels.sumSquares(a);
+      arena.view(a, at[0], a.length).set(a);
+      return wasm.sumSquaresF32(at[0], a.length);
+    },
     // One pass over memory either way: copying into wasm would cost more than the work itself.
-    sumSquares: jsKernels.sumSquares,
     allFinite: jsKernels.allFinite,
+    adamStep(theta, grad, m, v, vMax, s) {
+      const n = theta.length;
+      const typed = vMax === null && allFloat32(theta, grad, m, v);
+      const at = typed && n > 0 ? arena.reserve(n * 4, n * 4, n * 4, n * 4) : null;
+      if (!at) return jsKernels.adamStep(theta, grad, m, v, vMax, s);
+      const [pt, pg, pm, pv] = at;
+      const views = [arena.view(theta, pt, n), arena.view(grad, pg, n), arena.view(m, pm, n), arena.view(v, pv, n)];
+      views[0].set(theta);
+      views[1].set(grad);
+      views[2].set(m);
+      views[3].set(v);
+      wasm.adamStepF32(pt, pg, pm, pv, n, s.beta1, s.beta2, s.eps, s.stepSize, s.bias2Sqrt, s.l2, s.shrink);
+      theta.set(views[0]);
+      m.set(views[2]);
+      v.set(views[3]);
+    },
   };
 }

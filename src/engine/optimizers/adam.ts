@@ -16,6 +16,7 @@
  * AdamW (adamw.ts) shares the moment arithmetic below.
  */
 import type { Param } from '../layers/layer';
+import { kernels } from '../math/kernels';
 import type { FloatArray } from '../math/matrix';
 import { BaseOptimizer, bufferLike, check } from './optimizer-base';
 
@@ -67,28 +68,8 @@ export function createAdamState(p: Param, amsgrad: boolean): AdamState {
 export function adamUpdate(p: Param, s: AdamState, lr: number, hp: AdamHyperparameters, l2: number, shrink: number): void {
   const { beta1, beta2, eps } = hp;
   const t = ++s.step;
-  const bias1 = 1 - beta1 ** t;
-  const bias2Sqrt = Math.sqrt(1 - beta2 ** t);
-  const stepSize = lr / bias1;
-  const theta = p.value;
-  const grad = p.grad;
-  const m = s.exp_avg;
-  const v = s.exp_avg_sq;
-  const vMax = s.max_exp_avg_sq;
-  for (let i = 0; i < theta.length; i++) {
-    const th = theta[i] * shrink;
-    const g = grad[i] + l2 * th;
-    const mi = beta1 * m[i] + (1 - beta1) * g;
-    const vi = beta2 * v[i] + (1 - beta2) * g * g;
-    m[i] = mi;
-    v[i] = vi;
-    let vUsed = vi;
-    if (vMax !== undefined) {
-      vUsed = Math.max(vMax[i], vi);
-      vMax[i] = vUsed;
-    }
-    theta[i] = th - (stepSize * mi) / (Math.sqrt(vUsed) / bias2Sqrt + eps);
-  }
+  const scalars = { beta1, beta2, eps, stepSize: lr / (1 - beta1 ** t), bias2Sqrt: Math.sqrt(1 - beta2 ** t), l2, shrink };
+  kernels().adamStep(p.value, p.grad, s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq ?? null, scalars);
 }
 
 export class Adam extends BaseOptimizer<AdamHyperparameters, AdamState> {

@@ -1,3 +1,4 @@
 // AssemblyScript entry point of the kernel module (see scripts/build-kernels.mjs).
 export * from './gemm';
 export * from './elementwise';
+export * from './optimizer';
