@@ -15,7 +15,16 @@ export interface SelectKernelsOptions {
 export function selectKernels({ forceJs = false }: SelectKernelsOptions = {}): Kernels {
   if (forceJs) return jsKernels;
   const wasm = createWasmKernels();
-  return wasm && agreesWithReference(wasm) ? wasm : jsKernels;
+  return wasm && safelyAgrees(wasm) ? wasm : jsKernels;
+}
+
+/** A module built from older sources may lack an export and throw: that is a failed check, not a crash. */
+function safelyAgrees(candidate: Kernels): boolean {
+  try {
+    return agreesWithReference(candidate);
+  } catch {
+    return false;
+  }
 }
 
 function random(length: number, rng: Rng, Ctor: Float32ArrayConstructor | Float64ArrayConstructor = Float32Array) {
