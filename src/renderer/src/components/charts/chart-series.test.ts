@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisNumber, lineChartDataKey, lineChartOption, lineChartShape, lineSeriesData, type ChartLine, type ChartOptions } from './chart-series';
+import { axisNumber, firstDrawSteps, lineChartDataKey, lineChartOption, lineChartShape, lineSeriesData, type ChartLine, type ChartOptions } from './chart-series';
 
 const opts: ChartOptions = { xName: 'epoch', logY: false, smoothing: 0, dark: false, exportName: 'chart' };
 const line = (name: string, y: number[], extra: Partial<ChartLine> = {}): ChartLine => ({ name, x: y.map((_, i) => i + 1), y, ...extra });
@@ -62,5 +62,21 @@ describe('axisNumber', () => {
     expect(axisNumber(1e-7)).toBe('1e-7');
     expect(axisNumber(0.00025)).toBe('2.5e-4');
     expect(axisNumber(-1_250_000)).toBe('-1.3e+6');
+  });
+});
+
+describe('firstDrawSteps', () => {
+  it('draws the axes first, then the curves, the legend, and last toolbox, zoom and tooltip, losing nothing', () => {
+    const option = lineChartOption([line('train', [3, 2])], opts);
+    const steps = firstDrawSteps(option);
+    expect(steps.map((s) => Object.keys(s).sort())).toEqual([
+      Object.keys(option).filter((k) => !['series', 'legend', 'toolbox', 'dataZoom', 'tooltip'].includes(k)).sort(),
+      ['series'],
+      ['legend'],
+      ['dataZoom', 'toolbox', 'tooltip'],
+    ]);
+    expect(steps[0]).toHaveProperty('xAxis');
+    expect(steps[0]).toHaveProperty('yAxis');
+    expect(Object.assign({}, ...steps)).toEqual(option);
   });
 });
