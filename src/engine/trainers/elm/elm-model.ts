@@ -1,6 +1,6 @@
 import { decodeArray, encodeArray, type EncodedArray } from '../../math/encode';
 import { kernels } from '../../math/kernels';
-import type { Matrix } from '../../math/matrix';
+import type { FloatArray, Matrix } from '../../math/matrix';
 import type { ElmConfig } from '../types';
 
 export type ElmActivation = ElmConfig['activation'];
@@ -36,20 +36,39 @@ export function inputSize(hidden: ElmHidden): number {
   return hidden.activation === 'rbf' ? hidden.centres.rows : hidden.weights.rows;
 }
 
+const float32Copies = new WeakMap<Float64Array, Float32Array>();
+
 /**
- * H = g(X·W + b) for `rows` rows of x (float64, row-major), written to out (rows × units).
- * RBF distances use ‖x − c‖² = ‖x‖² − 2x·c + ‖c‖² so the costly part is one gemm.
+ * A hidden-layer parameter array in the element type of `like`. Float32 inputs (all prepared data) then run
+ * X·W in float32, the SIMD kernels' fast path at twice the float64 rate; H's entries only feed a float64
+ * solve, where float32 rounding of random features costs nothing in accuracy. The copy is made once per
+ * array: hidden weights never change after they are drawn.
  */
-export function hiddenForward(hidden: ElmHidden, x: Float64Array, rows: number, out: Float64Array): void {
+function inTypeOf(like: FloatArray, data: Float64Array): FloatArray {
+  if (like instanceof Float64Array) return data;
+  let copy = float32Copies.get(data);
+  if (!copy) {
+    copy = Float32Array.from(data);
+    float32Copies.set(data, copy);
+  }
+  return copy;
+}
+
+/**
+ * H = g(X·W + b) for `rows` rows of x (row-major), written to out (rows × units), computed in x's element
+ * type (out must have the same one). Training and prediction both come through here, so a model sees the
+ * same H at both. RBF distances use ‖x − c‖² = ‖x‖² − 2x·c + ‖c‖² so the costly part is one gemm.
+ */
+export function hiddenForward<T extends FloatArray>(hidden: ElmHidden, x: T, rows: number, out: T): void {
   const d = inputSize(hidden);
   const units = hiddenUnits(hidden);
   if (hidden.activation !== 'rbf') {
-    kernels().gemm(x, hidden.weights.data, out, rows, d, units);
-    kernels().biasActivation(out, hidden.biases, out, rows, units, hidden.activation, 0);
+    kernels().gemm(x, inTypeOf(x, hidden.weights.data), out, rows, d, units);
+    kernels().biasActivation(out, inTypeOf(x, hidden.biases), out, rows, units, hidden.activation, 0);
     return;
   }
   const c = hidden.centres.data;
-  kernels().gemm(x, c, out, rows, d, units);
+  kernels().gemm(x, inTypeOf(x, c), out, rows, d, units);
   const centreSq = new Float64Array(units);
   for (let p = 0; p < d; p++) for (let j = 0; j < units; j++) centreSq[j] += c[p * units + j] * c[p * units + j];
   for (let i = 0; i < rows; i++) {
@@ -67,7 +86,7 @@ export function hiddenForward(hidden: ElmHidden, x: Float64Array, rows: number, 
 /** Rows per block in elmForward, so H never needs more than FORWARD_CHUNK × units at once. */
 const FORWARD_CHUNK = 1024;
 
-/** Raw outputs H·β (class scores, or scaled regression values), float64. */
+/** Raw outputs H·β (class scores, or scaled regression values), float64; H in x's element type as in training. */
 export function elmForward(weights: ElmWeights, x: Matrix): Matrix<Float64Array> {
   const d = inputSize(weights.hidden);
   if (x.cols !== d) throw new Error(`the ELM expects ${d} input columns, got ${x.cols}`);
@@ -75,13 +94,15 @@ export function elmForward(weights: ElmWeights, x: Matrix): Matrix<Float64Array>
   const k = weights.beta.cols;
   const out = new Float64Array(x.rows * k);
   const block = Math.min(FORWARD_CHUNK, x.rows);
-  const xb = new Float64Array(block * d);
-  const hb = new Float64Array(block * units);
+  const Ctor = x.data instanceof Float64Array ? Float64Array : Float32Array;
+  const hb = new Ctor(block * units);
+  // H·β in float64 (β often has large entries that cancel): a float32 H is widened first, exactly.
+  const hWide = hb instanceof Float64Array ? hb : new Float64Array(block * units);
   for (let start = 0; start < x.rows; start += block) {
     const rows = Math.min(block, x.rows - start);
-    xb.set(x.data.subarray(start * d, (start + rows) * d));
-    hiddenForward(weights.hidden, xb, rows, hb);
-    kernels().gemm(hb, weights.beta.data, out.subarray(start * k, (start + rows) * k), rows, units, k);
+    hiddenForward(weights.hidden, x.data.subarray(start * d, (start + rows) * d), rows, hb);
+    if (hWide !== hb) hWide.set(hb.subarray(0, rows * units));
+    kernels().gemm(hWide, weights.beta.data, out.subarray(start * k, (start + rows) * k), rows, units, k);
   }
   return { rows: x.rows, cols: k, data: out };
 }

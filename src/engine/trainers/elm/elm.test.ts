@@ -68,6 +68,7 @@ function classificationSplits(n: number, seed: number): PreparedSplits {
 }
 
 const rowsOf = (m: Matrix): number[][] => toRows(m);
+const maxAbs = (a: ArrayLike<number>): number => Array.from(a).reduce((m, x) => Math.max(m, Math.abs(x)), 0);
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   expect(a.length).toBe(b.length);
   let d = 0;
@@ -154,7 +155,6 @@ describe('ELM solvers', () => {
 
 describe('ELM pinv through the Gram matrix', () => {
   const rng = new Rng(21);
-  const maxAbs = (a: ArrayLike<number>): number => Array.from(a).reduce((m, x) => Math.max(m, Math.abs(x)), 0);
   // Uniform random columns give κ(H) of a few units, so the Gram route's relative error ε·κ(H)² (against
   // the SVD's ε·κ(H)) stays near 1e-15; 1e-11 relative leaves room for n-fold accumulation of rounding.
   const h = randomMatrix(200, 12, rng);
@@ -362,6 +362,39 @@ describe('trainElm', () => {
     // The Gram's numerical rank counts singular values of H with σ² > N·ε·σ_max².
     const sigma = new SingularValueDecomposition(toRows(hm), { autoTranspose: true }).diagonal;
     expect(r.rank).toBe(sigma.filter((v) => v * v > 30 * Number.EPSILON * sigma[0] ** 2).length);
+  });
+
+  describe('on float32 data, as the app prepares it', () => {
+    const float32 = (split: { x: Matrix; y: Matrix }) => ({ x: castMatrix(split.x, 'float32'), y: castMatrix(split.y, 'float32') });
+    const wide = regressionSplits(300, 12, 3);
+    const splits: PreparedSplits = { ...wide, train: float32(wide.train), test: float32(wide.test) };
+    const units = 24;
+    const c = 100;
+
+    it('solves the ridge normal equations for the float32 H that prediction computes, whatever the chunk size', async () => {
+      for (const chunkRows of [300, 37]) {
+        const r = await trainElm(splits, config({ hiddenUnits: units, c, chunkRows }), 4);
+        expect(r.solverUsed).toBe('ridge-cholesky');
+        const weights = r.weights as ElmWeights;
+        const h32 = new Float32Array(300 * units);
+        hiddenForward(weights.hidden, splits.train.x.data as Float32Array, 300, h32);
+        const hm = { rows: 300, cols: units, data: Float64Array.from(h32) };
+        const gram = transposeTimes(toRows(hm), toRows(hm)).map((row, i) => row.map((v, j) => v + (i === j ? 1 / c : 0)));
+        const expected = solveDense(gram, transposeTimes(toRows(hm), toRows(splits.train.y))).flat();
+        expect(maxAbsDiff(weights.beta.data, expected)).toBeLessThan(1e-8 * maxAbs(expected));
+        // Prediction runs the same float32 hidden layer: its outputs are H·β for that H.
+        const out = elmForward(weights, splits.train.x);
+        expect(maxAbsDiff(out.data, times(toRows(hm), toRows(weights.beta)).flat())).toBeLessThan(1e-12 * maxAbs(out.data) * units);
+      }
+    });
+
+    it('predicts like the same model trained on float64 data, to float32 rounding', async () => {
+      const r32 = await trainElm(splits, config({ hiddenUnits: units, c }), 4);
+      const r64 = await trainElm(wide, config({ hiddenUnits: units, c }), 4);
+      const p32 = elmForward(r32.weights as ElmWeights, wide.test.x).data;
+      const p64 = elmForward(r64.weights as ElmWeights, wide.test.x).data;
+      expect(maxAbsDiff(p32, p64)).toBeLessThan(1e-4 * maxAbs(p64));
+    });
   });
 
   it('gives the same β for any chunk size', async () => {

@@ -79,12 +79,15 @@ export async function trainElm(
   const pinvBySvd = config.solver === 'pinv' && n * units <= PINV_SVD_MAX_ENTRIES;
   const keepH = pinvBySvd || n < units;
   const hAll = keepH ? new Float64Array(n * units) : null;
-  const gram = keepH ? null : new Float64Array(units * units);
-  const hT = keepH ? null : new Float64Array(units * k);
   const block = Math.min(chunk, n);
-  const xb = new Float64Array(block * x.cols);
-  const hb = keepH ? null : new Float64Array(block * units);
-  const tb = keepH ? null : new Float64Array(block * k);
+  // H is computed in the data's element type (float32 in the app: the fast SIMD path, see hiddenForward).
+  const Ctor = x.data instanceof Float64Array ? Float64Array : Float32Array;
+  const hb = new Ctor(block * units);
+  // The Gram path accumulates AᵀA for A = [H | T] in float64: HᵀH and HᵀT come out of one syrk pass,
+  // with products of float32 entries exact in float64 and no separate, mixed-type HᵀT product.
+  const width = units + k;
+  const augmented = keepH ? null : new Ctor(block * width);
+  const gramAug = keepH ? null : new Float64Array(width * width);
   let hiddenMs = 0;
   let solveMs = 0;
   let lastYield = now();
@@ -92,18 +95,19 @@ export async function trainElm(
   for (let start = 0; start < n; start += block) {
     const rows = Math.min(block, n - start);
     const t0 = now();
-    xb.set(x.data.subarray(start * x.cols, (start + rows) * x.cols));
-    const h = hAll ? hAll.subarray(start * units, (start + rows) * units) : (hb as Float64Array);
-    hiddenForward(hidden, xb, rows, h);
+    hiddenForward(hidden, x.data.subarray(start * x.cols, (start + rows) * x.cols), rows, hb);
     const t1 = now();
     hiddenMs += t1 - t0;
-    if (!kernels().allFinite(h.subarray(0, rows * units))) {
+    if (!kernels().allFinite(hb.subarray(0, rows * units))) {
       throw new Error(`the hidden layer produced non-finite values (training rows ${start}–${start + rows - 1}); check the inputs`);
     }
-    if (gram && hT && tb) {
-      tb.set(y.data.subarray(start * k, (start + rows) * k));
-      kernels().syrk(h, gram, rows, units);
-      kernels().gemmTN(h, tb, hT, units, rows, k, true);
+    if (hAll) hAll.set(hb.subarray(0, rows * units), start * units);
+    if (augmented && gramAug) {
+      for (let r = 0; r < rows; r++) {
+        augmented.set(hb.subarray(r * units, (r + 1) * units), r * width);
+        augmented.set(y.data.subarray((start + r) * k, (start + r + 1) * k), r * width + units);
+      }
+      kernels().syrk(augmented, gramAug, rows, width);
       solveMs += now() - t1;
     }
     // Progress while the hidden layer is evaluated chunk by chunk over the training rows.
@@ -147,8 +151,8 @@ export async function trainElm(
       conditioning = () => (n <= DIAGNOSTICS_MAX_SIZE ? gramConditioning(outer, n) : null);
     }
   } else {
-    const g = gram as Float64Array;
-    const rhs = { rows: units, cols: k, data: hT as Float64Array };
+    const { gram: g, cross } = splitAugmentedGram(gramAug as Float64Array, units, k);
+    const rhs = { rows: units, cols: k, data: cross };
     if (config.solver === 'pinv') {
       const r = solvePinvPrimal(g, rhs);
       beta = r.beta;
@@ -182,6 +186,18 @@ export async function trainElm(
     parameterCount,
     rowsProcessed: n,
   };
+}
+
+/** HᵀH (units × units) and HᵀT (units × k) out of the Gram matrix of [H | T]. */
+function splitAugmentedGram(gramAug: Float64Array, units: number, k: number): { gram: Float64Array; cross: Float64Array } {
+  const width = units + k;
+  const gram = new Float64Array(units * units);
+  const cross = new Float64Array(units * k);
+  for (let i = 0; i < units; i++) {
+    gram.set(gramAug.subarray(i * width, i * width + units), i * units);
+    cross.set(gramAug.subarray(i * width + units, (i + 1) * width), i * k);
+  }
+  return { gram, cross };
 }
 
 function meanSquaredError(out: Matrix, y: Matrix): number {
