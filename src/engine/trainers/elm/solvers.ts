@@ -1,11 +1,12 @@
-import { CholeskyDecomposition, Matrix as MlMatrix, SingularValueDecomposition } from 'ml-matrix';
+import { Matrix as MlMatrix, SingularValueDecomposition } from 'ml-matrix';
 import { kernels } from '../../math/kernels';
 import type { Matrix } from '../../math/matrix';
+import { choleskyInPlace, choleskySolveInPlace } from './cholesky';
 import { eigenvectorsTimes, eigenvectorsTransposeTimes, symmetricEigen, symmetricEigenvalues } from './symmetric-eigen';
 
 /**
- * Linear algebra for the ELM's output weights β. Everything is float64; ml-matrix does the
- * factorisations, our kernels the products.
+ * Linear algebra for the ELM's output weights β. Everything is float64; our blocked Cholesky
+ * (cholesky.ts) does the ridge solves, ml-matrix the SVD, our kernels the products.
  */
 export type F64Matrix = Matrix<Float64Array>;
 
@@ -19,10 +20,6 @@ export type SymmetricMethod = 'cholesky' | 'svd';
 
 function toMl(data: Float64Array, rows: number, cols: number): MlMatrix {
   return MlMatrix.from1DArray(rows, cols, data);
-}
-
-function fromMl(m: MlMatrix): F64Matrix {
-  return { rows: m.rows, cols: m.columns, data: Float64Array.from(m.to1DArray()) };
 }
 
 /**
@@ -67,27 +64,35 @@ export function solvePinv(h: F64Matrix, t: F64Matrix): { beta: F64Matrix } & Con
  * X = A⁻¹B for a symmetric positive definite A (n × n), by Cholesky. Falls back to the SVD
  * (pseudo-inverse) when the factorisation fails, when its pivots show A is singular to working
  * precision (min/max pivot ratio² < n·ε bounds κ(A) from below), or when the result is not finite.
+ * Overwrites `a` (the callers pass a copy they own): the factorisation reads the lower triangle and
+ * replaces it with L, and the fallback rebuilds A from the untouched strict upper triangle and a copy of
+ * the diagonal. A is assumed symmetric; the kernels that build it may round the two triangles differently.
  */
 export function solveSymmetric(a: Float64Array, n: number, b: F64Matrix): { x: F64Matrix; method: SymmetricMethod } {
+  if (b.rows !== n) throw new Error(`A is ${n} × ${n} but B has ${b.rows} rows`);
   if (!kernels().allFinite(a)) throw new Error('the normal equations contain non-finite values');
-  // ml-matrix demands exact symmetry; mirror the upper triangle in case a kernel rounded differently.
-  const ml = new MlMatrix(n, n);
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
-    ml.set(i, j, a[i * n + j]);
-    ml.set(j, i, a[i * n + j]);
-  }
-  const chol = new CholeskyDecomposition(ml);
-  if (chol.isPositiveDefinite()) {
-    const l = chol.lowerTriangularMatrix;
+  const diagonal = new Float64Array(n);
+  for (let i = 0; i < n; i++) diagonal[i] = a[i * n + i];
+  if (choleskyInPlace(a, n)) {
     let minPivot = Infinity;
     let maxPivot = 0;
     for (let i = 0; i < n; i++) {
-      minPivot = Math.min(minPivot, l.get(i, i));
-      maxPivot = Math.max(maxPivot, l.get(i, i));
+      minPivot = Math.min(minPivot, a[i * n + i]);
+      maxPivot = Math.max(maxPivot, a[i * n + i]);
     }
     if ((minPivot / maxPivot) ** 2 >= n * Number.EPSILON) {
-      const x = fromMl(chol.solve(toMl(b.data, b.rows, b.cols)));
-      if (kernels().allFinite(x.data)) return { x, method: 'cholesky' };
+      const x = b.data.slice(0, n * b.cols);
+      choleskySolveInPlace(a, n, x, b.cols);
+      if (kernels().allFinite(x)) return { x: { rows: n, cols: b.cols, data: x }, method: 'cholesky' };
+    }
+  }
+  // The upper triangle mirrored, as ml-matrix's SVD is given an exactly symmetric matrix as before.
+  const ml = new MlMatrix(n, n);
+  for (let i = 0; i < n; i++) {
+    ml.set(i, i, diagonal[i]);
+    for (let j = i + 1; j < n; j++) {
+      ml.set(i, j, a[i * n + j]);
+      ml.set(j, i, a[i * n + j]);
     }
   }
   return { x: svdSolve(ml, b).x, method: 'svd' };
