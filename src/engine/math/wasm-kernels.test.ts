@@ -5,12 +5,14 @@ import { jsKernels } from './js-kernels';
 import type { FloatArray } from './matrix';
 import { Rng } from './random';
 import { selectKernels } from './select-kernels';
+import { kernelTeamStarter } from '../../main/engine-host/kernel-team';
 import { createWasmKernels, type WasmVariant } from './wasm-kernels';
 
 /*
  * Every wasm kernel against the JavaScript reference. Shapes straddle the SIMD width (4 / 2 lanes), the
  * micro-tile (5 rows plain, 6 rows relaxed × 8 float32 or 4 float64 columns) and the cache blocks (KC = 256,
- * MC = 120), for both builds (plain SIMD and relaxed SIMD with fused multiply-add).
+ * MC = 120), for both builds (plain SIMD and relaxed SIMD with fused multiply-add), and for the relaxed build with
+ * a helper thread splitting every product, however small (rows or columns, uneven parts, syrk by rows).
  *
  * Tolerance for a sum of k products: both sides accumulate in the working precision, so each is within
  * k·ε·Σ|a||b| of the exact value (ε = 2⁻²⁴ float32, 2⁻⁵³ float64); we allow 2·(k + 2)·ε·Σ|a||b| elementwise.
@@ -20,7 +22,12 @@ import { createWasmKernels, type WasmVariant } from './wasm-kernels';
 // Node 20 ships relaxed SIMD behind a flag; it applies to modules compiled after this call.
 setFlagsFromString('--experimental-wasm-relaxed-simd');
 
-const VARIANTS = ['simd', 'relaxed-simd'] as const;
+/** Each build on one thread, and the relaxed one with a helper thread that takes part in every product. */
+const CONFIGS: Array<{ label: string; variant: WasmVariant; threads: number }> = [
+  { label: 'simd', variant: 'simd', threads: 1 },
+  { label: 'relaxed-simd', variant: 'relaxed-simd', threads: 1 },
+  { label: 'relaxed-simd, 2 threads', variant: 'relaxed-simd', threads: 2 },
+];
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
 const EPS = (C: Ctor) => (C === Float32Array ? 2 ** -24 : 2 ** -53);
@@ -99,17 +106,19 @@ function expectSamePointwise(actual: FloatArray, expected: FloatArray): void {
   expectWithin(actual, expected, (i) => (Number.isFinite(expected[i]) ? POINTWISE_TOLERANCE * Math.max(1, Math.abs(expected[i])) : 0));
 }
 
-function load(variant: WasmVariant, chunkBytes?: number): Kernels {
-  const k = createWasmKernels({ variant, chunkBytes });
+function load(variant: WasmVariant, threads: number, chunkBytes?: number): Kernels {
+  const team = threads > 1 ? { startTeam: kernelTeamStarter(threads - 1), parallelMinFlops: 0 } : {};
+  const k = createWasmKernels({ variant, chunkBytes, ...team });
   if (!k) throw new Error(`the ${variant} build does not load in this Node`);
+  expect(k.name.endsWith(`×${threads} threads`)).toBe(threads > 1);
   return k;
 }
 
-for (const variant of VARIANTS) {
-  describe(variant, () => {
+for (const { label, variant, threads } of CONFIGS) {
+  describe(label, () => {
     // A tiny chunk size forces the copy-in-pieces paths; the default one copies whole operands.
-    const wasm = load(variant, 4096);
-    const wasmWide = load(variant);
+    const wasm = load(variant, threads, 4096);
+    const wasmWide = load(variant, threads);
 
     describe('wasm gemm, gemmTN, gemmNT', () => {
       for (const C of [Float32Array, Float64Array]) {

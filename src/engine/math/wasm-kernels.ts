@@ -2,12 +2,18 @@ import type { Kernels, PointwiseActivation } from './kernels';
 import { jsKernels } from './js-kernels';
 import type { FloatArray } from './matrix';
 import { base64ToBytes } from './encode';
-import { KERNELS_RELAXED_SIMD_WASM_BASE64, KERNELS_SIMD_WASM_BASE64 } from './wasm/kernels-wasm.generated';
+import type { ExportCall, KernelTeam, StartKernelTeam, TeamExport } from './wasm/kernel-team';
+import {
+  KERNELS_RELAXED_SIMD_SHARED_WASM_BASE64, KERNELS_RELAXED_SIMD_WASM_BASE64, KERNELS_SIMD_SHARED_WASM_BASE64,
+  KERNELS_SIMD_WASM_BASE64,
+} from './wasm/kernels-wasm.generated';
 import { WasmArena } from './wasm/wasm-arena';
-import { instantiateSync, type WasmInstance, type WasmMemory } from './wasm/webassembly-api';
+import {
+  compileSync, createSharedMemory, instantiate, instantiateSync, type WasmInstance, type WasmMemory,
+} from './wasm/webassembly-api';
 
 type GemmExport = (
-  a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number,
+  a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number,
   m: number, k: number, n: number, accumulate: number, work: number,
 ) => void;
 
@@ -20,6 +26,7 @@ interface KernelExports {
   gemmF64: GemmExport;
   syrkF32(a: number, c: number, rows: number, n: number, work: number): void;
   syrkF64(a: number, c: number, rows: number, n: number, work: number): void;
+  addF64(dst: number, src: number, length: number): void;
   mirrorUpper(c: number, n: number): void;
   biasActivation(x: number, bias: number, out: number, rows: number, cols: number, act: number, alpha: number): void;
   activationBackward(x: number, y: number, dy: number, dx: number, length: number, act: number, alpha: number): void;
@@ -40,16 +47,29 @@ const ACTIVATION_CODES: Partial<Record<PointwiseActivation, number>> = {
  * --experimental-wasm-relaxed-simd); 'simd' runs wherever WebAssembly SIMD does. */
 export type WasmVariant = 'relaxed-simd' | 'simd';
 
-const VARIANTS: Record<WasmVariant, string> = {
-  'relaxed-simd': KERNELS_RELAXED_SIMD_WASM_BASE64,
-  simd: KERNELS_SIMD_WASM_BASE64,
+const VARIANTS: Record<WasmVariant, { single: string; shared: string }> = {
+  'relaxed-simd': { single: KERNELS_RELAXED_SIMD_WASM_BASE64, shared: KERNELS_RELAXED_SIMD_SHARED_WASM_BASE64 },
+  simd: { single: KERNELS_SIMD_WASM_BASE64, shared: KERNELS_SIMD_SHARED_WASM_BASE64 },
 };
+
+/**
+ * Below this many floating-point operations a product stays on one thread: waking a helper and waiting for
+ * it costs tens of microseconds, about what 2 MFLOP take at the kernels' speed.
+ */
+export const PARALLEL_MIN_FLOPS = 4e6;
 
 export interface WasmKernelOptions {
   /** The build to load; by default the fastest one the host accepts. */
   variant?: WasmVariant;
   /** Operands are copied into wasm memory in pieces of about this size, so huge matrices need not fit twice. */
   chunkBytes?: number;
+  /**
+   * Starts helper threads on the shared-memory build so that large gemm and syrk calls use several cores;
+   * without it, or when it gives no team, the kernels run on the calling thread alone.
+   */
+  startTeam?: StartKernelTeam;
+  /** Products of fewer flops than this stay on one thread (tests lower it to split small shapes). */
+  parallelMinFlops?: number;
 }
 
 function allFloat32(...arrays: FloatArray[]): boolean {
@@ -62,25 +82,93 @@ function sameType(a: FloatArray, ...rest: FloatArray[]): boolean {
 
 /**
  * WebAssembly SIMD kernels (float32 f32x4 and float64 f64x2), or null when the host cannot run them.
- * The engine is named after the build: 'wasm-relaxed-simd' or 'wasm-simd'.
+ * The engine is named after the build, 'wasm-relaxed-simd' or 'wasm-simd', with the thread count when a team
+ * shares the work ('wasm-relaxed-simd ×2 threads').
  * Each call copies its operands into the module's memory and the result back; shapes and types the module
  * does not cover (gelu, sin, float64 pointwise, empty matrices, memory exhaustion) go to the JS reference.
  */
-export function createWasmKernels({ variant, chunkBytes = 32 << 20 }: WasmKernelOptions = {}): Kernels | null {
+export function createWasmKernels(options: WasmKernelOptions = {}): Kernels | null {
+  const { variant, chunkBytes = 32 << 20, startTeam, parallelMinFlops = PARALLEL_MIN_FLOPS } = options;
   const candidates: WasmVariant[] = variant ? [variant] : ['relaxed-simd', 'simd'];
   for (const v of candidates) {
-    const instance = instantiateSync(base64ToBytes(VARIANTS[v]));
-    if (instance) return wrapInstance(instance, `wasm-${v}`, chunkBytes);
+    const shared = startTeam ? startShared(VARIANTS[v].shared, startTeam) : null;
+    if (shared) return wrapInstance(shared.instance, `wasm-${v} ×${shared.team.helpers + 1} threads`, chunkBytes, shared.team, parallelMinFlops);
+    const instance = instantiateSync(base64ToBytes(VARIANTS[v].single));
+    if (instance) return wrapInstance(instance, `wasm-${v}`, chunkBytes, null, parallelMinFlops);
   }
   return null;
 }
 
-function wrapInstance(instance: WasmInstance, name: string, chunkBytes: number): Kernels {
+/** The shared-memory build on a new shared memory, with its team; null when any step is refused. */
+function startShared(base64: string, startTeam: StartKernelTeam): { instance: WasmInstance; team: KernelTeam } | null {
+  const module = compileSync(base64ToBytes(base64));
+  const memory = module ? createSharedMemory(16) : null;
+  const instance = module && memory ? instantiate(module, { env: { memory } }) : null;
+  const team = module && memory && instance ? startTeam(module, memory) : null;
+  return instance && team && team.helpers > 0 ? { instance, team } : null;
+}
+
+/** Splits [0, total) into `parts` ranges whose inner boundaries are multiples of `unit` (a SIMD/tile width). */
+function splitRange(total: number, parts: number, unit: number): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  let start = 0;
+  for (let p = 1; p <= parts && start < total; p++) {
+    const end = p === parts ? total : Math.min(total, Math.round((total * p) / parts / unit) * unit);
+    if (end > start) ranges.push([start, end]);
+    start = Math.max(start, end);
+  }
+  return ranges;
+}
+
+/** Operands of one gemm export call: op(A)(i,p) = a[i·rsA + p·csA], op(B)(p,j) = b[p·rsB + j·csB], C(i,j) = c[i·ldc + j]. */
+interface GemmCall {
+  a: number; rsA: number; csA: number;
+  b: number; rsB: number; csB: number;
+  c: number; ldc: number;
+  m: number; k: number; n: number;
+  accumulate: boolean;
+}
+
+function wrapInstance(
+  instance: WasmInstance, name: string, chunkBytes: number, team: KernelTeam | null, parallelMinFlops: number,
+): Kernels {
   const wasm = instance.exports as unknown as KernelExports;
   const arena = new WasmArena(wasm.memory, Math.ceil(wasm.heapBase() / 64) * 64);
-  const workBytes = wasm.workspaceBytes();
+  const threads = 1 + (team?.helpers ?? 0);
+  // One packing workspace per thread, back to back.
+  const workBytes = Math.ceil(wasm.workspaceBytes() / 64) * 64;
   const chunkLength = (total: number, bytesPerUnit: number): number =>
     Math.max(1, Math.min(total, Math.floor(chunkBytes / bytesPerUnit)));
+  const argsOf = (g: GemmCall, work: number): number[] =>
+    [g.a, g.rsA, g.csA, g.b, g.rsB, g.csB, g.c, g.ldc, g.m, g.k, g.n, g.accumulate ? 1 : 0, work];
+
+  /** Runs calls[0] here and the rest on the team's helpers (calls.length ≤ threads). */
+  function runSplit(calls: ExportCall[]): void {
+    const local = () => (wasm[calls[0].fn] as (...args: number[]) => void)(...calls[0].args);
+    if (calls.length === 1 || !team) local();
+    else team.run(calls.slice(1), local);
+  }
+
+  /**
+   * One gemm, split between the threads when it is large enough: by rows of C when m ≥ n (each thread then
+   * packs all of B, the smaller operand), by columns otherwise (each packs all of A).
+   */
+  function gemmCall(f64: boolean, g: GemmCall, work: number): void {
+    const fn: TeamExport = f64 ? 'gemmF64' : 'gemmF32';
+    const parts = team && 2 * g.m * g.k * g.n >= parallelMinFlops ? threads : 1;
+    const el = f64 ? 8 : 4;
+    const byRows = g.m >= g.n;
+    const ranges = parts === 1 ? [[0, byRows ? g.m : g.n]] : splitRange(byRows ? g.m : g.n, parts, 8);
+    runSplit(ranges.map(([start, end], t) => ({
+      fn,
+      args: argsOf(
+        byRows
+          ? { ...g, a: g.a + start * g.rsA * el, c: g.c + start * g.ldc * el, m: end - start }
+          : { ...g, b: g.b + start * g.csB * el, c: g.c + start * el, n: end - start },
+        work + t * workBytes,
+      ),
+    })));
+  }
 
   /** C = A·op(B) in row blocks: B is copied once, A and C a block of rows at a time. */
   function gemmByRows(
@@ -88,10 +176,10 @@ function wrapInstance(instance: WasmInstance, name: string, chunkBytes: number):
   ): boolean {
     const el = a.BYTES_PER_ELEMENT;
     const rows = chunkLength(m, (k + n) * el);
-    const at = arena.reserve(workBytes, k * n * el, rows * k * el, rows * n * el);
+    const at = arena.reserve(threads * workBytes, k * n * el, rows * k * el, rows * n * el);
     if (!at) return false;
     const [work, pb, pa, pc] = at;
-    const run = a instanceof Float64Array ? wasm.gemmF64 : wasm.gemmF32;
+    const f64 = a instanceof Float64Array;
     arena.view(b, pb, k * n).set(b.subarray(0, k * n));
     const aView = arena.view(a, pa, rows * k);
     const cView = arena.view(c, pc, rows * n);
@@ -99,7 +187,7 @@ function wrapInstance(instance: WasmInstance, name: string, chunkBytes: number):
       const r = Math.min(rows, m - r0);
       aView.set(a.subarray(r0 * k, (r0 + r) * k));
       if (accumulate) cView.set(c.subarray(r0 * n, (r0 + r) * n));
-      run(pa, k, 1, pb, bTransposed ? 1 : n, bTransposed ? k : 1, pc, r, k, n, accumulate ? 1 : 0, work);
+      gemmCall(f64, { a: pa, rsA: k, csA: 1, b: pb, rsB: bTransposed ? 1 : n, csB: bTransposed ? k : 1, c: pc, ldc: n, m: r, k, n, accumulate }, work);
       c.set(cView.subarray(0, r * n), r0 * n);
     }
     return true;
@@ -111,10 +199,10 @@ function wrapInstance(instance: WasmInstance, name: string, chunkBytes: number):
   ): boolean {
     const el = a.BYTES_PER_ELEMENT;
     const depth = chunkLength(k, (m + n) * el);
-    const at = arena.reserve(workBytes, m * n * el, depth * m * el, depth * n * el);
+    const at = arena.reserve(threads * workBytes, m * n * el, depth * m * el, depth * n * el);
     if (!at) return false;
     const [work, pc, pa, pb] = at;
-    const run = a instanceof Float64Array ? wasm.gemmF64 : wasm.gemmF32;
+    const f64 = a instanceof Float64Array;
     const cView = arena.view(c, pc, m * n);
     if (accumulate) cView.set(c.subarray(0, m * n));
     const aView = arena.view(a, pa, depth * m);
@@ -123,29 +211,40 @@ function wrapInstance(instance: WasmInstance, name: string, chunkBytes: number):
       const d = Math.min(depth, k - p0);
       aView.set(a.subarray(p0 * m, (p0 + d) * m));
       bView.set(b.subarray(p0 * n, (p0 + d) * n));
-      run(pa, 1, m, pb, n, 1, pc, m, d, n, accumulate || p0 > 0 ? 1 : 0, work);
+      gemmCall(f64, { a: pa, rsA: 1, csA: m, b: pb, rsB: n, csB: 1, c: pc, ldc: n, m, k: d, n, accumulate: accumulate || p0 > 0 }, work);
     }
     c.set(cView);
     return true;
   }
 
+  /**
+   * C += AᵀA row block by row block. A large block is split by rows between the threads, each accumulating
+   * its own copy of C (the helpers' start at zero and are added in at the end): the triangle is uneven to
+   * split by columns, and the copies cost n² adds against rows·n² multiply-adds.
+   */
   function syrkByRows(a: FloatArray, c: Float64Array, m: number, n: number): boolean {
     const el = a.BYTES_PER_ELEMENT;
     const rows = chunkLength(Math.max(m, 1), n * el);
-    const at = arena.reserve(workBytes, n * n * 8, rows * n * el);
+    const parts = team && m * n * n >= parallelMinFlops ? threads : 1;
+    const at = arena.reserve(threads * workBytes, parts * n * n * 8, rows * n * el);
     if (!at) return false;
     const [work, pc, pa] = at;
-    const run = a instanceof Float64Array ? wasm.syrkF64 : wasm.syrkF32;
-    const cView = arena.float64(pc, n * n);
-    cView.set(c.subarray(0, n * n));
+    const fn: TeamExport = a instanceof Float64Array ? 'syrkF64' : 'syrkF32';
+    const cViews = arena.float64(pc, parts * n * n);
+    cViews.fill(0, n * n);
+    cViews.set(c.subarray(0, n * n));
     const aView = arena.view(a, pa, rows * n);
     for (let r0 = 0; r0 < m; r0 += rows) {
       const r = Math.min(rows, m - r0);
       aView.set(a.subarray(r0 * n, (r0 + r) * n));
-      run(pa, pc, r, n, work);
+      const ranges = parts === 1 ? [[0, r]] : splitRange(r, parts, 1);
+      runSplit(ranges.map(([start, end], t) => ({
+        fn, args: [pa + start * n * el, pc + t * n * n * 8, end - start, n, work + t * workBytes],
+      })));
     }
+    for (let t = 1; t < parts; t++) wasm.addF64(pc, pc + t * n * n * 8, n * n);
     wasm.mirrorUpper(pc, n);
-    c.set(cView);
+    c.set(cViews.subarray(0, n * n));
     return true;
   }
 

@@ -32,8 +32,8 @@ export function createBackend(options: BackendOptions): Backend {
   const files = new FileRegistry();
   // The kernels an engine picked (WebAssembly SIMD or the JS reference), as the last engine reported them.
   let kernels = 'not known yet (no engine has started)';
-  const launch: EngineLauncher = () => {
-    const engine = options.launch();
+  const launch: EngineLauncher = (launchOptions) => {
+    const engine = options.launch(launchOptions);
     engine.onMessage((m) => {
       if (m.type === 'ready') kernels = m.kernels;
     });

@@ -1,15 +1,15 @@
 import { utilityProcess } from 'electron';
 import type { EngineMessage } from '../../shared/engine-protocol';
 import { isEngineMessage } from '../../shared/engine-protocol';
-import { exitReason, type EngineLauncher } from '../runs/engine-process';
+import { engineEnv, exitReason, type EngineLauncher } from '../runs/engine-process';
 
 /**
  * Engines as Electron utility processes (out/main/engine.js; the host finds `process.parentPort`). Messages
  * travel by structured clone, so the job's typed arrays arrive intact.
  */
 export function utilityEngineLauncher(entry: string): EngineLauncher {
-  return () => {
-    const child = utilityProcess.fork(entry, [], { serviceName: 'Neural Workbench engine', stdio: 'inherit' });
+  return (launch) => {
+    const child = utilityProcess.fork(entry, [], { serviceName: 'Neural Workbench engine', stdio: 'inherit', env: engineEnv(launch) });
     const messageListeners: ((m: EngineMessage) => void)[] = [];
     const exitListeners: ((reason: string) => void)[] = [];
     let exited: string | null = null;

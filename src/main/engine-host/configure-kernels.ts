@@ -1,16 +1,32 @@
+import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { kernels, setKernels } from '../../engine/math/kernels';
 import { selectKernels } from '../../engine/math/select-kernels';
+import { kernelTeamStarter } from './kernel-team';
+
+/** Beyond a few threads the single-threaded copies around each product dominate, and other runs need cores. */
+const MAX_THREADS = 4;
+
+/** Threads for one engine process: NW_THREADS when set (1 = no helpers), else the cores, up to MAX_THREADS. */
+export function kernelThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const asked = Number(env.NW_THREADS);
+  return Number.isInteger(asked) && asked >= 1 ? asked : Math.min(availableParallelism(), MAX_THREADS);
+}
 
 /**
- * Picks the kernel set for this process: WebAssembly SIMD when it passes its self-check, else the
- * reference kernels. `NW_KERNELS=js` forces the reference kernels (CI runs the engine tests both ways).
+ * Picks the kernel set for this process: WebAssembly SIMD when it passes its self-check, with helper threads
+ * for large products (kernelThreads), else the reference kernels. `NW_KERNELS=js` forces the reference kernels
+ * (CI runs the engine tests both ways).
  * Called once per process by the engine host, the CLI, the bench and the test setup.
  */
 export function configureKernels(env: NodeJS.ProcessEnv = process.env): string {
   // Node 20 has relaxed SIMD (fused multiply-add, ~25 % faster matmuls) behind a flag; Electron 45 and
   // Node 22+ enable it by default. It must be set before the first module is compiled.
   setFlagsFromString('--experimental-wasm-relaxed-simd');
-  setKernels(selectKernels({ forceJs: env.NW_KERNELS === 'js' }));
+  const threads = kernelThreads(env);
+  setKernels(selectKernels({
+    forceJs: env.NW_KERNELS === 'js',
+    startTeam: threads > 1 ? kernelTeamStarter(threads - 1) : undefined,
+  }));
   return kernels().name;
 }

@@ -36,6 +36,19 @@ describe('engine launchers', () => {
     });
   }
 
+  for (const [name, launch] of [['fork', forkEngineLauncher()], ['worker', workerEngineLauncher()]] as const) {
+    it(`${name}: the kernels use the thread count it is launched with`, async () => {
+      for (const threads of [1, 2]) {
+        const engine = launch({ threads });
+        const { messages } = await drive(engine, (m) => {
+          if (m.type === 'ready') engine.kill();
+        });
+        const ready = messages[0] as Extract<EngineMessage, { type: 'ready' }>;
+        expect(ready.kernels).toMatch(threads === 1 ? /^wasm-[a-z-]+$/ : /^wasm-[a-z-]+ ×2 threads$/);
+      }
+    });
+  }
+
   it('reports an entry that cannot start as a non-zero exit code', async () => {
     const engine = forkEngineLauncher({ entry: path.join(import.meta.dirname, 'no-such-engine.js') })();
     const { messages, reason } = await drive(engine, () => undefined);

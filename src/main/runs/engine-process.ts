@@ -17,7 +17,17 @@ export interface EngineProcess {
   readonly pid: number | undefined;
 }
 
-export type EngineLauncher = () => EngineProcess;
+export interface LaunchOptions {
+  /** Threads the engine's kernels may use (NW_THREADS in its environment); by default its own choice. */
+  threads?: number;
+}
+
+export type EngineLauncher = (options?: LaunchOptions) => EngineProcess;
+
+/** The environment of an engine process: this one's, with NW_THREADS when a thread count is given. */
+export function engineEnv({ threads }: LaunchOptions = {}): NodeJS.ProcessEnv {
+  return threads === undefined ? { ...process.env } : { ...process.env, NW_THREADS: String(threads) };
+}
 
 export interface ForkEngineOptions {
   /** A built JavaScript entry; by default the TypeScript source runs through tsx. */
@@ -33,9 +43,10 @@ export function exitReason(code: number | null, signal: string | null): string {
 
 /** child_process.fork with structured-clone serialisation, so typed arrays in the job arrive intact. */
 export function forkEngineLauncher(options: ForkEngineOptions = {}): EngineLauncher {
-  return () => {
+  return (launch) => {
     const entry = options.entry ?? fileURLToPath(ENGINE_HOST_SOURCE);
     const child = fork(entry, [], {
+      env: engineEnv(launch),
       serialization: 'advanced',
       execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
     });
@@ -66,8 +77,8 @@ export function forkEngineLauncher(options: ForkEngineOptions = {}): EngineLaunc
  * with it, so the app prefers processes). `entry` as for forkEngineLauncher.
  */
 export function workerEngineLauncher(options: ForkEngineOptions = {}): EngineLauncher {
-  return () => {
-    const worker = startWorker(options.entry ? pathToFileURL(options.entry) : ENGINE_HOST_SOURCE);
+  return (launch) => {
+    const worker = startWorker(options.entry ? pathToFileURL(options.entry) : ENGINE_HOST_SOURCE, engineEnv(launch));
     const events = engineEvents();
     let killed = false;
     let crash: string | null = null;
@@ -117,10 +128,10 @@ function engineEvents() {
  * A worker cannot load TypeScript by itself (and `--import tsx` in execArgv does not reach a worker's
  * entry on Node 20), so a one-line bootstrap loads the source through tsx's ESM API.
  */
-function startWorker(entry: URL): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
+function startWorker(entry: URL, env: NodeJS.ProcessEnv): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { env });
   // require.resolve finds the CommonJS build of tsx's API, whose tsImport is broken; its ESM twin sits next to it.
   const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`;
-  return new Worker(bootstrap, { eval: true });
+  return new Worker(bootstrap, { eval: true, env });
 }

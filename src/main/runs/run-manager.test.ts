@@ -5,8 +5,8 @@ import type { RunSummaryMetrics } from '../../shared/api';
 import { openStore } from '../db/open-store';
 import type { MetricPoint, RunRecord, RunState } from '../db/runs-repo';
 import { integrityCheck } from '../db/test-kit';
-import { forkEngineLauncher } from './engine-process';
-import { RunManager, type RunManagerOptions } from './run-manager';
+import { forkEngineLauncher, type LaunchOptions } from './engine-process';
+import { RunManager, threadsPerRun, type RunManagerOptions } from './run-manager';
 import { backpropConfig, ELM_CONFIG, jobBuilder, runFixture, type RunFixture } from './run-test-kit';
 
 let fx: RunFixture | null = null;
@@ -56,7 +56,28 @@ function epochsOf(points: readonly MetricPoint[], key: string): number[] {
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
+describe('threadsPerRun', () => {
+  it('shares the cores among the runs that may run at once, at least one thread each', () => {
+    expect(threadsPerRun(1, 2)).toBe(2);
+    expect(threadsPerRun(1, 8)).toBe(8);
+    expect(threadsPerRun(3, 8)).toBe(2);
+    expect(threadsPerRun(4, 2)).toBe(1);
+  });
+});
+
 describe('RunManager with real engine processes', () => {
+  it('launches each engine with its share of the cores for the current concurrency', async () => {
+    const asked: Array<LaunchOptions | undefined> = [];
+    const fork = forkEngineLauncher();
+    const { manager } = setup({ launch: (o) => (asked.push(o), fork(o)), concurrency: 1 });
+    manager.enqueue(fx!.createRun(ELM_CONFIG));
+    await manager.idle();
+    manager.setConcurrency(2);
+    manager.enqueue(fx!.createRun(ELM_CONFIG));
+    await manager.idle();
+    expect(asked).toEqual([{ threads: threadsPerRun(1) }, { threads: threadsPerRun(2) }]);
+  });
+
   it('takes a backprop run and an ELM run from queued to completed, saving metrics, summary and artifacts', async () => {
     const { store, manager, batches, statuses } = setup();
     const epochs = 6;

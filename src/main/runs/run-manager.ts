@@ -37,6 +37,14 @@ export function defaultConcurrency(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
+/**
+ * Kernel threads per engine process: the cores shared among the runs the queue lets run at once, so that
+ * a single run uses both cores of a 2-core machine and several runs do not oversubscribe them.
+ */
+export function threadsPerRun(concurrency: number, cores = availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / concurrency));
+}
+
 /** One run from the moment it leaves the queue until its final state is saved. */
 interface ActiveRun {
   readonly id: number;
@@ -187,7 +195,7 @@ export class RunManager {
       return;
     }
     try {
-      run.engine = this.launch();
+      run.engine = this.launch({ threads: threadsPerRun(this.concurrency) });
     } catch (e) {
       this.end(run, () => this.moveTo(runId, 'failed', `the engine process could not start: ${errorMessage(e)}`));
       return;

@@ -177,16 +177,17 @@ function microKernel<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, mr: i
 }
 
 /**
- * C[m×n] (=, or += when beta0) op(A)·op(B) where op(A)(i,p) = a[i·rsA + p·csA] and op(B)(p,j) = b[p·rsB + j·csB].
+ * C[m×n] (=, or += when beta0) op(A)·op(B) where op(A)(i,p) = a[i·rsA + p·csA], op(B)(p,j) = b[p·rsB + j·csB]
+ * and C(i,j) = c[i·ldc + j] (ldc > n when C is a block of columns of a wider matrix, as in a split between threads).
  * With `upper`, micro-tiles entirely below the diagonal are skipped (syrk computes one triangle).
  */
 function gemmBlocked<S, T>(
-  a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize,
+  a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32,
   m: i32, k: i32, n: i32, beta0: bool, upper: bool, work: usize,
 ): void {
   const size = sizeof<T>();
   if (k == 0) {
-    if (!beta0) memory.fill(c, 0, <usize>m * n * size);
+    if (!beta0) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldc * size, 0, <usize>n * size);
     return;
   }
   const nr = nrOf<T>();
@@ -209,7 +210,7 @@ function gemmBlocked<S, T>(
             if (upper && ic + ir >= jc + jr + nr) break;
             microKernel<T>(
               packedA + <usize>(ir * kc) * size, packedB + <usize>(jr * kc) * size, kc,
-              cCol + <usize>(ic + ir) * n * size, n, min(MR, mc - ir), min(nr, nc - jr), beta, tile,
+              cCol + <usize>(ic + ir) * ldc * size, ldc, min(MR, mc - ir), min(nr, nc - jr), beta, tile,
             );
           }
         }
@@ -219,27 +220,40 @@ function gemmBlocked<S, T>(
 }
 
 export function gemmF32(
-  a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize,
+  a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32,
   m: i32, k: i32, n: i32, accumulate: bool, work: usize,
 ): void {
-  gemmBlocked<f32, f32>(a, rsA, csA, b, rsB, csB, c, m, k, n, accumulate, false, work);
+  gemmBlocked<f32, f32>(a, rsA, csA, b, rsB, csB, c, ldc, m, k, n, accumulate, false, work);
 }
 
 export function gemmF64(
-  a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize,
+  a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32,
   m: i32, k: i32, n: i32, accumulate: bool, work: usize,
 ): void {
-  gemmBlocked<f64, f64>(a, rsA, csA, b, rsB, csB, c, m, k, n, accumulate, false, work);
+  gemmBlocked<f64, f64>(a, rsA, csA, b, rsB, csB, c, ldc, m, k, n, accumulate, false, work);
 }
 
 /** Upper triangle of C[n×n] (float64) += AᵀA for float32 A stored rows×n. */
 export function syrkF32(a: usize, c: usize, rows: i32, n: i32, work: usize): void {
-  gemmBlocked<f32, f64>(a, 1, n, a, n, 1, c, n, rows, n, true, true, work);
+  gemmBlocked<f32, f64>(a, 1, n, a, n, 1, c, n, n, rows, n, true, true, work);
 }
 
 /** Upper triangle of C[n×n] (float64) += AᵀA for float64 A stored rows×n. */
 export function syrkF64(a: usize, c: usize, rows: i32, n: i32, work: usize): void {
-  gemmBlocked<f64, f64>(a, 1, n, a, n, 1, c, n, rows, n, true, true, work);
+  gemmBlocked<f64, f64>(a, 1, n, a, n, 1, c, n, n, rows, n, true, true, work);
+}
+
+/** dst[i] += src[i] for `length` float64 values (sums the partial results of a split syrk). */
+export function addF64(dst: usize, src: usize, length: i32): void {
+  let i = 0;
+  for (; i + 2 <= length; i += 2) {
+    const at = <usize>i << 3;
+    v128.store(dst + at, f64x2.add(v128.load(dst + at), v128.load(src + at)));
+  }
+  for (; i < length; i++) {
+    const at = <usize>i << 3;
+    store<f64>(dst + at, load<f64>(dst + at) + load<f64>(src + at));
+  }
 }
 
 /** Copies the upper triangle of C[n×n] (float64) onto the lower one. */

@@ -1,0 +1,136 @@
+import { Worker } from 'node:worker_threads';
+import { TEAM_EXPORTS, type ExportCall, type KernelTeam, type StartKernelTeam } from '../../engine/math/wasm/kernel-team';
+import type { WasmMemory, WasmModule } from '../../engine/math/wasm/webassembly-api';
+
+// Layout of each helper's control block (a SharedArrayBuffer): int32 slots, then the call's arguments as
+// float64 (addresses up to 4 GiB and scalars alike), then the UTF-8 message of a failed call.
+const SEQ = 0; // bumped by the caller for each call; -1 asks the helper to stop
+const DONE = 1; // set by the helper to the SEQ it finished
+const FN = 2; // index into TEAM_EXPORTS
+const NARGS = 3;
+const STATUS = 4; // 0 ok, 1 the call threw
+const READY = 5; // 1 once the helper has instantiated the module
+const INT_SLOTS = 8;
+const MAX_ARGS = 16;
+const MESSAGE_BYTES = 512;
+const ARGS_OFFSET = INT_SLOTS * 4;
+const MESSAGE_OFFSET = ARGS_OFFSET + MAX_ARGS * 8;
+const CONTROL_BYTES = MESSAGE_OFFSET + MESSAGE_BYTES;
+/** A helper that does not start or finish within this time is taken as lost. */
+const START_TIMEOUT_MS = 10_000;
+const CALL_TIMEOUT_MS = 120_000;
+
+// The helper is plain JavaScript evaluated in the worker, so it needs no build step or file path (tsx, vitest,
+// electron-vite and the packaged app alike). It waits on its control block, calls the export, reports back.
+const HELPER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, control, exportNames } = workerData;
+const fns = exportNames.map((name) => new WebAssembly.Instance(module, { env: { memory } }).exports[name]);
+const ints = new Int32Array(control, 0, ${INT_SLOTS});
+const args = new Float64Array(control, ${ARGS_OFFSET}, ${MAX_ARGS});
+const message = new Uint8Array(control, ${MESSAGE_OFFSET}, ${MESSAGE_BYTES});
+Atomics.store(ints, ${READY}, 1);
+Atomics.notify(ints, ${READY});
+let seen = 0;
+for (;;) {
+  Atomics.wait(ints, ${SEQ}, seen);
+  seen = Atomics.load(ints, ${SEQ});
+  if (seen < 0) break;
+  let status = 0;
+  try {
+    fns[ints[${FN}]](...args.subarray(0, ints[${NARGS}]));
+  } catch (e) {
+    status = 1;
+    message.fill(0);
+    new TextEncoder().encodeInto(String(e && e.message || e).slice(0, ${MESSAGE_BYTES / 4}), message);
+  }
+  ints[${STATUS}] = status;
+  Atomics.store(ints, ${DONE}, seen);
+  Atomics.notify(ints, ${DONE});
+}
+`;
+
+interface Helper {
+  worker: Worker;
+  ints: Int32Array;
+  args: Float64Array;
+  message: Uint8Array;
+  seq: number;
+}
+
+function waitFor(ints: Int32Array, slot: number, value: number, timeoutMs: number): boolean {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const current = Atomics.load(ints, slot);
+    if (current === value) return true;
+    const left = deadline - Date.now();
+    if (left <= 0) return false;
+    Atomics.wait(ints, slot, current, left);
+  }
+}
+
+function startHelper(module: WasmModule, memory: WasmMemory): Helper | null {
+  const control = new SharedArrayBuffer(CONTROL_BYTES);
+  const ints = new Int32Array(control, 0, INT_SLOTS);
+  const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory, control, exportNames: TEAM_EXPORTS } });
+  // Idle helpers must not keep the process alive; a helper blocked in Atomics.wait ends with the process.
+  worker.unref();
+  if (!waitFor(ints, READY, 1, START_TIMEOUT_MS)) {
+    void worker.terminate();
+    return null;
+  }
+  return {
+    worker, ints, seq: 0,
+    args: new Float64Array(control, ARGS_OFFSET, MAX_ARGS),
+    message: new Uint8Array(control, MESSAGE_OFFSET, MESSAGE_BYTES),
+  };
+}
+
+/**
+ * A team of `helpers` worker threads for the WebAssembly kernels (see KernelTeam): the caller blocks in
+ * Atomics.wait while the helpers finish, which Node allows on every thread, so kernels stay synchronous.
+ * Returns null when no helper starts.
+ */
+export function kernelTeamStarter(helpers: number): StartKernelTeam {
+  return (module, memory) => {
+    const team: Helper[] = [];
+    for (let i = 0; i < helpers; i++) {
+      const helper = startHelper(module, memory);
+      if (helper) team.push(helper);
+    }
+    return team.length ? workerTeam(team) : null;
+  };
+}
+
+function workerTeam(team: Helper[]): KernelTeam {
+  return {
+    helpers: team.length,
+    run(calls: ExportCall[], local: () => void): void {
+      if (calls.length > team.length) throw new Error(`${calls.length} calls for ${team.length} kernel helper threads`);
+      const busy = calls.map((call, i) => {
+        const h = team[i];
+        h.args.set(call.args);
+        h.ints[FN] = TEAM_EXPORTS.indexOf(call.fn);
+        h.ints[NARGS] = call.args.length;
+        h.seq = h.seq === 0x7fffffff ? 1 : h.seq + 1;
+        Atomics.store(h.ints, SEQ, h.seq);
+        Atomics.notify(h.ints, SEQ);
+        return h;
+      });
+      let localError: unknown = null;
+      try {
+        local();
+      } catch (e) {
+        localError = e;
+      }
+      // Every helper must be done with the shared memory before anything else touches it, error or not.
+      const failures = busy.flatMap((h) => {
+        if (!waitFor(h.ints, DONE, h.seq, CALL_TIMEOUT_MS)) return ['a kernel helper thread stopped responding'];
+        if (h.ints[STATUS] === 0) return [];
+        return [`a kernel helper thread failed: ${new TextDecoder().decode(h.message.slice()).replace(/\0+$/, '')}`];
+      });
+      if (localError) throw localError;
+      if (failures.length) throw new Error(failures[0]);
+    },
+  };
+}
