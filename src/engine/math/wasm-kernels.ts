@@ -28,7 +28,7 @@ interface KernelExports {
   syrkF64(a: number, c: number, rows: number, n: number, work: number): void;
   addF64(dst: number, src: number, length: number): void;
   mirrorUpper(c: number, n: number): void;
-  biasActivation(x: number, bias: number, out: number, rows: number, cols: number, act: number, alpha: number): void;
+  biasActivation(x: number, bias: number, out: number, rows: number, cols: number, act: number, alpha: number, tail: number): void;
   activationBackward(x: number, y: number, dy: number, dx: number, length: number, act: number, alpha: number): void;
   sumRows(g: number, out: number, rows: number, cols: number, accumulate: number): void;
   sumSquaresF32(a: number, length: number): number;
@@ -57,6 +57,8 @@ const VARIANTS: Record<WasmVariant, { single: string; shared: string }> = {
  * it costs tens of microseconds, about what 2 MFLOP take at the kernels' speed.
  */
 export const PARALLEL_MIN_FLOPS = 4e6;
+/** The same for pointwise kernels, in elements (a sigmoid costs a few ns each). */
+export const PARALLEL_MIN_ELEMENTS = 1 << 16;
 
 export interface WasmKernelOptions {
   /** The build to load; by default the fastest one the host accepts. */
@@ -68,7 +70,10 @@ export interface WasmKernelOptions {
    * without it, or when it gives no team, the kernels run on the calling thread alone.
    */
   startTeam?: StartKernelTeam;
-  /** Products of fewer flops than this stay on one thread (tests lower it to split small shapes). */
+  /**
+   * Products of fewer flops than this stay on one thread (tests set 0 to split every shape); pointwise work
+   * is split above PARALLEL_MIN_ELEMENTS scaled by the same factor.
+   */
   parallelMinFlops?: number;
 }
 
@@ -269,13 +274,17 @@ function wrapInstance(
       const code = ACTIVATION_CODES[activation];
       const length = rows * cols;
       const typed = allFloat32(x, out) && (bias === null || bias instanceof Float32Array);
-      const at = code !== undefined && typed && length > 0 ? arena.reserve(length * 4, cols * 4) : null;
+      const at = code !== undefined && typed && length > 0 ? arena.reserve(length * 4, cols * 4, threads * 64) : null;
       if (!at) return jsKernels.biasActivation(x, bias, out, rows, cols, activation, alpha);
-      const [px, pb] = at;
+      const [px, pb, tails] = at;
       const xView = arena.view(x, px, length);
       xView.set(x.subarray(0, length));
       if (bias) arena.view(bias, pb, cols).set(bias.subarray(0, cols));
-      wasm.biasActivation(px, bias ? pb : 0, px, rows, cols, code as number, alpha);
+      const parts = team && length >= PARALLEL_MIN_ELEMENTS * (parallelMinFlops / PARALLEL_MIN_FLOPS) ? threads : 1;
+      runSplit(splitRange(rows, parts, 1).map(([start, end], t) => ({
+        fn: 'biasActivation',
+        args: [px + start * cols * 4, bias ? pb : 0, px + start * cols * 4, end - start, cols, code as number, alpha, tails + t * 64],
+      })));
       out.set(xView);
     },
     activationBackward(x, y, dy, dx, length, activation, alpha) {

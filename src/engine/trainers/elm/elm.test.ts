@@ -397,6 +397,16 @@ describe('trainElm', () => {
     });
   });
 
+  it('names the chunk of training rows whose hidden activations are not finite, on both paths', async () => {
+    const splits = regressionSplits(300, 13);
+    splits.train.x.data[250 * 2 + 1] = NaN;
+    for (const solver of ['ridge', 'pinv'] as const) {
+      // ridge accumulates HᵀH by chunks (N ≥ L); pinv on this small problem keeps all of H for the SVD.
+      const run = trainElm(splits, config({ solver, hiddenUnits: 10, chunkRows: 100 }), 1);
+      await expect(run).rejects.toThrow('the hidden layer produced non-finite values (training rows 200–299)');
+    }
+  });
+
   it('gives the same β for any chunk size', async () => {
     const splits = regressionSplits(101, 9);
     const oneShot = await trainElm(splits, config({ chunkRows: 101 }), 1);

@@ -98,16 +98,21 @@ export async function trainElm(
     hiddenForward(hidden, x.data.subarray(start * x.cols, (start + rows) * x.cols), rows, hb);
     const t1 = now();
     hiddenMs += t1 - t0;
-    if (!kernels().allFinite(hb.subarray(0, rows * units))) {
-      throw new Error(`the hidden layer produced non-finite values (training rows ${start}–${start + rows - 1}); check the inputs`);
+    const nonFinite = () =>
+      new Error(`the hidden layer produced non-finite values (training rows ${start}–${start + rows - 1}); check the inputs`);
+    if (hAll) {
+      if (!kernels().allFinite(hb.subarray(0, rows * units))) throw nonFinite();
+      hAll.set(hb.subarray(0, rows * units), start * units);
     }
-    if (hAll) hAll.set(hb.subarray(0, rows * units), start * units);
     if (augmented && gramAug) {
       for (let r = 0; r < rows; r++) {
         augmented.set(hb.subarray(r * units, (r + 1) * units), r * width);
         augmented.set(y.data.subarray((start + r) * k, (start + r + 1) * k), r * width + units);
       }
       kernels().syrk(augmented, gramAug, rows, width);
+      // A NaN or ±Infinity in column j of H makes (HᵀH)jj = Σ h² non-finite (as do values so large that the
+      // solve could not use them), so L diagonal entries stand in for a scan of the whole chunk.
+      for (let j = 0; j < units; j++) if (!Number.isFinite(gramAug[j * width + j])) throw nonFinite();
       solveMs += now() - t1;
     }
     // Progress while the hidden layer is evaluated chunk by chunk over the training rows.

@@ -10,7 +10,7 @@ const ELU = 4;
 const SIGMOID = 5;
 const TANH = 6;
 
-/** Zero-padded vectors for the last < 4 elements: (x, bias) in biasActivation, (x, y, dy) in activationBackward. */
+/** Zero-padded vectors for the last < 4 elements, (x, y, dy), in activationBackward (biasActivation takes its own). */
 const TAIL = memory.data(48, 16);
 
 /**
@@ -61,22 +61,25 @@ const TAIL = memory.data(48, 16);
   }
 }
 
-/** out[i,j] = f(x[i,j] + bias[j]); bias = 0 means none. out may alias x. */
-export function biasActivation(x: usize, bias: usize, out: usize, rows: i32, cols: i32, act: i32, alpha: f32): void {
+/**
+ * out[i,j] = f(x[i,j] + bias[j]); bias = 0 means none. out may alias x. `tail` is 32 bytes of scratch for the
+ * row ends, the caller's own so that threads can split the rows of one call.
+ */
+export function biasActivation(x: usize, bias: usize, out: usize, rows: i32, cols: i32, act: i32, alpha: f32, tail: usize): void {
   // One specialised loop per activation: `act` is a constant inside each inlined copy.
   switch (act) {
-    case RELU: forwardRows(x, bias, out, rows, cols, RELU, alpha); break;
-    case LEAKY_RELU: forwardRows(x, bias, out, rows, cols, LEAKY_RELU, alpha); break;
-    case HARDLIM: forwardRows(x, bias, out, rows, cols, HARDLIM, alpha); break;
-    case ELU: forwardRows(x, bias, out, rows, cols, ELU, alpha); break;
-    case SIGMOID: forwardRows(x, bias, out, rows, cols, SIGMOID, alpha); break;
-    case TANH: forwardRows(x, bias, out, rows, cols, TANH, alpha); break;
-    default: forwardRows(x, bias, out, rows, cols, LINEAR, alpha);
+    case RELU: forwardRows(x, bias, out, rows, cols, RELU, alpha, tail); break;
+    case LEAKY_RELU: forwardRows(x, bias, out, rows, cols, LEAKY_RELU, alpha, tail); break;
+    case HARDLIM: forwardRows(x, bias, out, rows, cols, HARDLIM, alpha, tail); break;
+    case ELU: forwardRows(x, bias, out, rows, cols, ELU, alpha, tail); break;
+    case SIGMOID: forwardRows(x, bias, out, rows, cols, SIGMOID, alpha, tail); break;
+    case TANH: forwardRows(x, bias, out, rows, cols, TANH, alpha, tail); break;
+    default: forwardRows(x, bias, out, rows, cols, LINEAR, alpha, tail);
   }
 }
 
 // @ts-ignore: decorator
-@inline function forwardRows(x: usize, bias: usize, out: usize, rows: i32, cols: i32, act: i32, alpha: f32): void {
+@inline function forwardRows(x: usize, bias: usize, out: usize, rows: i32, cols: i32, act: i32, alpha: f32, tail: usize): void {
   const alphaV = f32x4.splat(alpha);
   const rowBytes = <usize>cols << 2;
   for (let i = 0; i < rows; i++) {
@@ -93,13 +96,13 @@ export function biasActivation(x: usize, bias: usize, out: usize, rows: i32, col
     if (j < cols) {
       const off = <usize>j << 2;
       const rest = <usize>(cols - j) << 2;
-      memory.fill(TAIL, 0, 32);
-      memory.copy(TAIL, xi + off, rest);
-      if (bias) memory.copy(TAIL + 16, bias + off, rest);
-      let v = v128.load(TAIL);
-      if (bias) v = f32x4.add(v, v128.load(TAIL, 16));
-      v128.store(TAIL, forwardVector(v, act, alphaV));
-      memory.copy(oi + off, TAIL, rest);
+      memory.fill(tail, 0, 32);
+      memory.copy(tail, xi + off, rest);
+      if (bias) memory.copy(tail + 16, bias + off, rest);
+      let v = v128.load(tail);
+      if (bias) v = f32x4.add(v, v128.load(tail, 16));
+      v128.store(tail, forwardVector(v, act, alphaV));
+      memory.copy(oi + off, tail, rest);
     }
   }
 }
