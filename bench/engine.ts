@@ -9,17 +9,24 @@ import { w1, w1s, w2, w3 } from './workloads';
  * and W2 (minutes: one ridge run, no pinv) only when `withW2`, so that the default bench stays within minutes.
  */
 export async function benchEngine(
-  o: SectionOptions, { reduced = false, withW2 = !reduced }: { reduced?: boolean; withW2?: boolean } = {},
+  o: SectionOptions,
+  { reduced = false, withW2 = !reduced, oneThread }: { reduced?: boolean; withW2?: boolean; oneThread?: Kernels } = {},
 ): Promise<Figures> {
   const out: Figures = {};
   const m = (label: string, fn: () => Measured | Promise<Measured>, runs = o.runs, warmUp = true) =>
     measure(label, fn, { runs, warmUp, log: o.log });
   if (o.wanted('W3')) {
     const budget = reduced ? 2e8 : 2e9;
-    const small = await m('W3 64×784·784×256', () => w3(64, 784, 256, budget));
+    // W3 is defined on one thread: with a threaded kernel set, measured on its single-threaded twin, then as is.
+    const single = async (fn: () => Promise<Measured>) => (oneThread ? withKernels(oneThread, fn) : fn());
+    const small = await single(() => m('W3 64×784·784×256', () => w3(64, 784, 256, budget)));
     // Reduced: one 1024³ product (seconds with the reference kernels), warmed up by the small case.
-    const big = await m('W3 1024³', () => w3(1024, 1024, 1024, budget), reduced ? 1 : o.runs, !reduced);
+    const big = await single(() => m('W3 1024³', () => w3(1024, 1024, 1024, budget), reduced ? 1 : o.runs, !reduced));
     out.W3 = { gflops64x784x256: small.gflops, gflops1024: big.gflops };
+    if (oneThread) {
+      const threaded = await m(`W3 1024³, ${kernels().name}`, () => w3(1024, 1024, 1024, budget));
+      out.W3.gflops1024Threads = threaded.gflops;
+    }
   }
   if (o.wanted('W1')) {
     const samples = reduced ? W1_REDUCED_SAMPLES : undefined;

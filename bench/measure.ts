@@ -39,8 +39,9 @@ export async function measure(label: string, fn: () => Measured | Promise<Measur
 }
 
 /**
- * Process CPU time over wall time since (`wall0`, `cpu0`). The workloads are single-threaded, so a share
- * well below 1 means other processes took the CPU and the figures are low by about that factor.
+ * Process CPU time over wall time since (`wall0`, `cpu0`). Single-threaded work shows 1 on a quiet machine and
+ * work split between the kernel threads up to their count; a share well below that means other processes took
+ * the CPU and the figures are low by about that factor.
  */
 export function cpuShare(wall0 = 0, cpu0: NodeJS.CpuUsage = { user: 0, system: 0 }): number {
   const cpu = process.cpuUsage(cpu0);

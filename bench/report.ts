@@ -46,6 +46,8 @@ const ROWS: Row[] = [
     reference: 'OpenBLAS 165 · TF.js wasm 22–26 · plain JS 1–3' },
   { label: 'W3 matmul 1024³ — GFLOPS', workload: 'W3', key: 'gflops1024', peerKey: 'gflops1024', unit: 'gflops',
     reference: 'OpenBLAS 165 · TF.js wasm 22–26 · plain JS 1–3' },
+  { label: 'W3 matmul 1024³ on all kernel threads — GFLOPS', workload: 'W3', key: 'gflops1024Threads', peerKey: null, unit: 'gflops',
+    reference: 'OpenBLAS, 2 threads ≈ 330' },
 ];
 
 function value(v: number | undefined, unit: Row['unit']): string {
@@ -80,7 +82,7 @@ export function workloadTable(r: BenchResults, labels: Labels): string {
   const wasm = TFJS_SIZES.wasm;
   const cpu = TFJS_SIZES.cpu;
   const notes = [
-    `Engine (SIMD) = ${labels.kernels} kernels; engine (JS) = the reference kernels (NW_KERNELS=js), W1 over ${W1_REDUCED_SAMPLES.toLocaleString('en-US')} samples, one 1024³ product, W2 only with \`--only js,W2\` (minutes; one ridge run, no pinv).`,
+    `Engine (SIMD) = ${labels.kernels} kernels (W3 on one thread, as the workload is defined, except its "all kernel threads" row); engine (JS) = the reference kernels (NW_KERNELS=js), W1 over ${W1_REDUCED_SAMPLES.toLocaleString('en-US')} samples, one 1024³ product, W2 only with \`--only js,W2\` (minutes; one ridge run, no pinv).`,
     `${labels.tfjsWasm ?? 'TF.js wasm'}: W1 over ${wasm.w1Samples.toLocaleString('en-US')} samples, W1s ${wasm.w1sEpochs} epochs, W2 on ${wasm.w2Rows.toLocaleString('en-US')} rows scaled to 20,000. ` +
       `${labels.tfjsCpu ?? 'TF.js cpu'}: W1 over ${cpu.w1Samples} samples, W1s ${cpu.w1sEpochs} epoch(s), W2 on ${cpu.w2Rows} rows scaled, one 1024³ product. ` +
       'TF.js has no linear solver: its W2 rows are the hidden layer and HᵀH alone (HᵀH through an explicit transpose: ' +

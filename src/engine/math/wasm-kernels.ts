@@ -156,16 +156,18 @@ function wrapInstance(
 
   /**
    * One gemm, split between the threads when it is large enough: by rows of C when m ≥ n (each thread then
-   * packs all of B, the smaller operand), by columns otherwise (each packs all of A).
+   * packs all of B, the smaller operand), by columns otherwise (each packs all of A). Small products call
+   * the export directly: for tiny networks any allocation here would show in the per-batch time.
    */
   function gemmCall(f64: boolean, g: GemmCall, work: number): void {
-    const fn: TeamExport = f64 ? 'gemmF64' : 'gemmF32';
-    const parts = team && 2 * g.m * g.k * g.n >= parallelMinFlops ? threads : 1;
+    if (!team || 2 * g.m * g.k * g.n < parallelMinFlops) {
+      (f64 ? wasm.gemmF64 : wasm.gemmF32)(g.a, g.rsA, g.csA, g.b, g.rsB, g.csB, g.c, g.ldc, g.m, g.k, g.n, g.accumulate ? 1 : 0, work);
+      return;
+    }
     const el = f64 ? 8 : 4;
     const byRows = g.m >= g.n;
-    const ranges = parts === 1 ? [[0, byRows ? g.m : g.n]] : splitRange(byRows ? g.m : g.n, parts, 8);
-    runSplit(ranges.map(([start, end], t) => ({
-      fn,
+    runSplit(splitRange(byRows ? g.m : g.n, threads, 8).map(([start, end], t) => ({
+      fn: f64 ? 'gemmF64' : 'gemmF32',
       args: argsOf(
         byRows
           ? { ...g, a: g.a + start * g.rsA * el, c: g.c + start * g.ldc * el, m: end - start }
@@ -280,11 +282,14 @@ function wrapInstance(
       const xView = arena.view(x, px, length);
       xView.set(x.subarray(0, length));
       if (bias) arena.view(bias, pb, cols).set(bias.subarray(0, cols));
-      const parts = team && length >= PARALLEL_MIN_ELEMENTS * (parallelMinFlops / PARALLEL_MIN_FLOPS) ? threads : 1;
-      runSplit(splitRange(rows, parts, 1).map(([start, end], t) => ({
-        fn: 'biasActivation',
-        args: [px + start * cols * 4, bias ? pb : 0, px + start * cols * 4, end - start, cols, code as number, alpha, tails + t * 64],
-      })));
+      if (!team || length < PARALLEL_MIN_ELEMENTS * (parallelMinFlops / PARALLEL_MIN_FLOPS)) {
+        wasm.biasActivation(px, bias ? pb : 0, px, rows, cols, code as number, alpha, tails);
+      } else {
+        runSplit(splitRange(rows, threads, 1).map(([start, end], t) => ({
+          fn: 'biasActivation',
+          args: [px + start * cols * 4, bias ? pb : 0, px + start * cols * 4, end - start, cols, code as number, alpha, tails + t * 64],
+        })));
+      }
       out.set(xView);
     },
     activationBackward(x, y, dy, dx, length, activation, alpha) {
