@@ -2,7 +2,7 @@ import type { Kernels, PointwiseActivation } from './kernels';
 import { jsKernels } from './js-kernels';
 import type { FloatArray } from './matrix';
 import { base64ToBytes } from './encode';
-import type { ExportCall, KernelTeam, StartKernelTeam, TeamExport } from './wasm/kernel-team';
+import type { ExportCall, KernelTeam, StartKernelTeam } from './wasm/kernel-team';
 import {
   KERNELS_RELAXED_SIMD_SHARED_WASM_BASE64, KERNELS_RELAXED_SIMD_WASM_BASE64, KERNELS_SIMD_SHARED_WASM_BASE64,
   KERNELS_SIMD_WASM_BASE64,
@@ -24,9 +24,8 @@ interface KernelExports {
   workspaceBytes(): number;
   gemmF32: GemmExport;
   gemmF64: GemmExport;
-  syrkF32(a: number, c: number, rows: number, n: number, work: number): void;
-  syrkF64(a: number, c: number, rows: number, n: number, work: number): void;
-  addF64(dst: number, src: number, length: number): void;
+  syrkF32(a: number, c: number, rows: number, n: number, j0: number, j1: number, work: number): void;
+  syrkF64(a: number, c: number, rows: number, n: number, j0: number, j1: number, work: number): void;
   mirrorUpper(c: number, n: number): void;
   biasActivation(x: number, bias: number, out: number, rows: number, cols: number, act: number, alpha: number, tail: number): void;
   activationBackward(x: number, y: number, dy: number, dx: number, length: number, act: number, alpha: number): void;
@@ -225,33 +224,34 @@ function wrapInstance(
   }
 
   /**
-   * C += AᵀA row block by row block. A large block is split by rows between the threads, each accumulating
-   * its own copy of C (the helpers' start at zero and are added in at the end): the triangle is uneven to
-   * split by columns, and the copies cost n² adds against rows·n² multiply-adds.
+   * C += AᵀA row block by row block, into the upper triangle and then mirrored. A large product is split by
+   * columns of the triangle, at n·√(t/threads) so that each thread gets about the same share of its area.
    */
   function syrkByRows(a: FloatArray, c: Float64Array, m: number, n: number): boolean {
     const el = a.BYTES_PER_ELEMENT;
     const rows = chunkLength(Math.max(m, 1), n * el);
-    const parts = team && m * n * n >= parallelMinFlops ? threads : 1;
-    const at = arena.reserve(threads * workBytes, parts * n * n * 8, rows * n * el);
+    const at = arena.reserve(threads * workBytes, n * n * 8, rows * n * el);
     if (!at) return false;
     const [work, pc, pa] = at;
-    const fn: TeamExport = a instanceof Float64Array ? 'syrkF64' : 'syrkF32';
-    const cViews = arena.float64(pc, parts * n * n);
-    cViews.fill(0, n * n);
-    cViews.set(c.subarray(0, n * n));
+    const f64 = a instanceof Float64Array;
+    const cView = arena.float64(pc, n * n);
+    cView.set(c.subarray(0, n * n));
     const aView = arena.view(a, pa, rows * n);
+    const split = team !== null && m * n * n >= parallelMinFlops;
+    const bounds = Array.from({ length: threads + 1 }, (_, t) => (t === threads ? n : Math.round((n * Math.sqrt(t / threads)) / 4) * 4));
     for (let r0 = 0; r0 < m; r0 += rows) {
       const r = Math.min(rows, m - r0);
       aView.set(a.subarray(r0 * n, (r0 + r) * n));
-      const ranges = parts === 1 ? [[0, r]] : splitRange(r, parts, 1);
-      runSplit(ranges.map(([start, end], t) => ({
-        fn, args: [pa + start * n * el, pc + t * n * n * 8, end - start, n, work + t * workBytes],
-      })));
+      if (!split) {
+        (f64 ? wasm.syrkF64 : wasm.syrkF32)(pa, pc, r, n, 0, n, work);
+        continue;
+      }
+      runSplit(bounds.slice(1).flatMap((end, t) => (end > bounds[t] ? [{
+        fn: f64 ? 'syrkF64' as const : 'syrkF32' as const, args: [pa, pc, r, n, bounds[t], end, work + t * workBytes],
+      }] : [])));
     }
-    for (let t = 1; t < parts; t++) wasm.addF64(pc, pc + t * n * n * 8, n * n);
     wasm.mirrorUpper(pc, n);
-    c.set(cViews.subarray(0, n * n));
+    c.set(cView);
     return true;
   }
 

@@ -179,12 +179,14 @@ function microKernel<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, mr: i
 /**
  * C[m×n] (=, or += when beta0) op(A)·op(B) where op(A)(i,p) = a[i·rsA + p·csA], op(B)(p,j) = b[p·rsB + j·csB]
  * and C(i,j) = c[i·ldc + j] (ldc > n when C is a block of columns of a wider matrix, as in a split between threads).
- * With `upper`, micro-tiles entirely below the diagonal are skipped (syrk computes one triangle).
+ * With `diagonal` ≥ 0, micro-tiles entirely below the diagonal of a matrix whose column 0 is this one's column
+ * `diagonal` are skipped (syrk computes one triangle, possibly one block of columns of it); −1 computes all.
  */
 function gemmBlocked<S, T>(
   a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32,
-  m: i32, k: i32, n: i32, beta0: bool, upper: bool, work: usize,
+  m: i32, k: i32, n: i32, beta0: bool, diagonal: i32, work: usize,
 ): void {
+  const upper = diagonal >= 0;
   const size = sizeof<T>();
   if (k == 0) {
     if (!beta0) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldc * size, 0, <usize>n * size);
@@ -201,13 +203,13 @@ function gemmBlocked<S, T>(
       packB<S, T>(b, rsB, csB, pc, jc, kc, nc, packedB);
       const beta = beta0 || pc > 0;
       for (let ic = 0; ic < m; ic += MC) {
-        if (upper && ic >= jc + nc) break;
+        if (upper && ic >= diagonal + jc + nc) break;
         const mc = min(MC, m - ic);
         packA<S, T>(a, rsA, csA, ic, pc, mc, kc, packedA);
         for (let jr = 0; jr < nc; jr += nr) {
           const cCol = c + (<usize>(jc + jr)) * size;
           for (let ir = 0; ir < mc; ir += MR) {
-            if (upper && ic + ir >= jc + jr + nr) break;
+            if (upper && ic + ir >= diagonal + jc + jr + nr) break;
             microKernel<T>(
               packedA + <usize>(ir * kc) * size, packedB + <usize>(jr * kc) * size, kc,
               cCol + <usize>(ic + ir) * ldc * size, ldc, min(MR, mc - ir), min(nr, nc - jr), beta, tile,
@@ -223,37 +225,27 @@ export function gemmF32(
   a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32,
   m: i32, k: i32, n: i32, accumulate: bool, work: usize,
 ): void {
-  gemmBlocked<f32, f32>(a, rsA, csA, b, rsB, csB, c, ldc, m, k, n, accumulate, false, work);
+  gemmBlocked<f32, f32>(a, rsA, csA, b, rsB, csB, c, ldc, m, k, n, accumulate, -1, work);
 }
 
 export function gemmF64(
   a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32,
   m: i32, k: i32, n: i32, accumulate: bool, work: usize,
 ): void {
-  gemmBlocked<f64, f64>(a, rsA, csA, b, rsB, csB, c, ldc, m, k, n, accumulate, false, work);
+  gemmBlocked<f64, f64>(a, rsA, csA, b, rsB, csB, c, ldc, m, k, n, accumulate, -1, work);
 }
 
-/** Upper triangle of C[n×n] (float64) += AᵀA for float32 A stored rows×n. */
-export function syrkF32(a: usize, c: usize, rows: i32, n: i32, work: usize): void {
-  gemmBlocked<f32, f64>(a, 1, n, a, n, 1, c, n, n, rows, n, true, true, work);
+/**
+ * Columns j0 ≤ j < j1 of the upper triangle of C[n×n] (float64) += AᵀA for float32 A stored rows×n: rows 0..j1 of
+ * Aᵀ times columns j0..j1 of A. Threads given disjoint column ranges share one C.
+ */
+export function syrkF32(a: usize, c: usize, rows: i32, n: i32, j0: i32, j1: i32, work: usize): void {
+  gemmBlocked<f32, f64>(a, 1, n, a + (<usize>j0 << 2), n, 1, c + (<usize>j0 << 3), n, j1, rows, j1 - j0, true, j0, work);
 }
 
-/** Upper triangle of C[n×n] (float64) += AᵀA for float64 A stored rows×n. */
-export function syrkF64(a: usize, c: usize, rows: i32, n: i32, work: usize): void {
-  gemmBlocked<f64, f64>(a, 1, n, a, n, 1, c, n, n, rows, n, true, true, work);
-}
-
-/** dst[i] += src[i] for `length` float64 values (sums the partial results of a split syrk). */
-export function addF64(dst: usize, src: usize, length: i32): void {
-  let i = 0;
-  for (; i + 2 <= length; i += 2) {
-    const at = <usize>i << 3;
-    v128.store(dst + at, f64x2.add(v128.load(dst + at), v128.load(src + at)));
-  }
-  for (; i < length; i++) {
-    const at = <usize>i << 3;
-    store<f64>(dst + at, load<f64>(dst + at) + load<f64>(src + at));
-  }
+/** syrkF32 for float64 A. */
+export function syrkF64(a: usize, c: usize, rows: i32, n: i32, j0: i32, j1: i32, work: usize): void {
+  gemmBlocked<f64, f64>(a, 1, n, a + (<usize>j0 << 3), n, 1, c + (<usize>j0 << 3), n, j1, rows, j1 - j0, true, j0, work);
 }
 
 /** Copies the upper triangle of C[n×n] (float64) onto the lower one. */
