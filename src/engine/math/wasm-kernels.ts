@@ -124,15 +124,6 @@ function splitRange(total: number, parts: number, unit: number): Array<[number, 
   return ranges;
 }
 
-/** Operands of one gemm export call: op(A)(i,p) = a[i·rsA + p·csA], op(B)(p,j) = b[p·rsB + j·csB], C(i,j) = c[i·ldc + j]. */
-interface GemmCall {
-  a: number; rsA: number; csA: number;
-  b: number; rsB: number; csB: number;
-  c: number; ldc: number;
-  m: number; k: number; n: number;
-  accumulate: boolean;
-}
-
 function wrapInstance(
   instance: WasmInstance, name: string, chunkBytes: number, team: KernelTeam | null, parallelMinFlops: number,
 ): Kernels {
@@ -143,8 +134,6 @@ function wrapInstance(
   const workBytes = Math.ceil(wasm.workspaceBytes() / 64) * 64;
   const chunkLength = (total: number, bytesPerUnit: number): number =>
     Math.max(1, Math.min(total, Math.floor(chunkBytes / bytesPerUnit)));
-  const argsOf = (g: GemmCall, work: number): number[] =>
-    [g.a, g.rsA, g.csA, g.b, g.rsB, g.csB, g.c, g.ldc, g.m, g.k, g.n, g.accumulate ? 1 : 0, work];
 
   /** Runs calls[0] here and the rest on the team's helpers (calls.length ≤ threads). */
   function runSplit(calls: ExportCall[]): void {
@@ -158,21 +147,22 @@ function wrapInstance(
    * packs all of B, the smaller operand), by columns otherwise (each packs all of A). Small products call
    * the export directly: for tiny networks any allocation here would show in the per-batch time.
    */
-  function gemmCall(f64: boolean, g: GemmCall, work: number): void {
-    if (!team || 2 * g.m * g.k * g.n < parallelMinFlops) {
-      (f64 ? wasm.gemmF64 : wasm.gemmF32)(g.a, g.rsA, g.csA, g.b, g.rsB, g.csB, g.c, g.ldc, g.m, g.k, g.n, g.accumulate ? 1 : 0, work);
+  function gemmCall(
+    f64: boolean, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number,
+    m: number, k: number, n: number, accumulate: boolean, work: number,
+  ): void {
+    const beta = accumulate ? 1 : 0;
+    if (!team || 2 * m * k * n < parallelMinFlops) {
+      (f64 ? wasm.gemmF64 : wasm.gemmF32)(a, rsA, csA, b, rsB, csB, c, ldc, m, k, n, beta, work);
       return;
     }
     const el = f64 ? 8 : 4;
-    const byRows = g.m >= g.n;
-    runSplit(splitRange(byRows ? g.m : g.n, threads, 8).map(([start, end], t) => ({
+    const byRows = m >= n;
+    runSplit(splitRange(byRows ? m : n, threads, 8).map(([start, end], t) => ({
       fn: f64 ? 'gemmF64' : 'gemmF32',
-      args: argsOf(
-        byRows
-          ? { ...g, a: g.a + start * g.rsA * el, c: g.c + start * g.ldc * el, m: end - start }
-          : { ...g, b: g.b + start * g.csB * el, c: g.c + start * el, n: end - start },
-        work + t * workBytes,
-      ),
+      args: byRows
+        ? [a + start * rsA * el, rsA, csA, b, rsB, csB, c + start * ldc * el, ldc, end - start, k, n, beta, work + t * workBytes]
+        : [a, rsA, csA, b + start * csB * el, rsB, csB, c + start * el, ldc, m, k, end - start, beta, work + t * workBytes],
     })));
   }
 
@@ -193,7 +183,7 @@ function wrapInstance(
       const r = Math.min(rows, m - r0);
       aView.set(a.subarray(r0 * k, (r0 + r) * k));
       if (accumulate) cView.set(c.subarray(r0 * n, (r0 + r) * n));
-      gemmCall(f64, { a: pa, rsA: k, csA: 1, b: pb, rsB: bTransposed ? 1 : n, csB: bTransposed ? k : 1, c: pc, ldc: n, m: r, k, n, accumulate }, work);
+      gemmCall(f64, pa, k, 1, pb, bTransposed ? 1 : n, bTransposed ? k : 1, pc, n, r, k, n, accumulate, work);
       c.set(cView.subarray(0, r * n), r0 * n);
     }
     return true;
@@ -217,7 +207,7 @@ function wrapInstance(
       const d = Math.min(depth, k - p0);
       aView.set(a.subarray(p0 * m, (p0 + d) * m));
       bView.set(b.subarray(p0 * n, (p0 + d) * n));
-      gemmCall(f64, { a: pa, rsA: 1, csA: m, b: pb, rsB: n, csB: 1, c: pc, ldc: n, m, k: d, n, accumulate: accumulate || p0 > 0 }, work);
+      gemmCall(f64, pa, 1, m, pb, n, 1, pc, n, m, d, n, accumulate || p0 > 0, work);
     }
     c.set(cView);
     return true;
