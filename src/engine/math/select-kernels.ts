@@ -13,25 +13,32 @@ export interface SelectKernelsOptions {
 
 /**
  * The fastest kernel set this host runs correctly: WebAssembly SIMD when it instantiates and agrees with
- * the JavaScript reference on small random problems, the reference otherwise. Install it with setKernels().
+ * the JavaScript reference on small random problems — with a kernel team when one starts and its split
+ * products agree with the single-threaded ones —, the reference otherwise. Install it with setKernels().
  */
 export function selectKernels({ forceJs = false, startTeam }: SelectKernelsOptions = {}): Kernels {
   if (forceJs) return jsKernels;
-  // Threaded first; a team that fails the check leaves the single-threaded build to try.
-  for (const make of [() => (startTeam ? createWasmKernels({ startTeam }) : null), () => createWasmKernels()]) {
-    const candidate = make();
-    if (candidate && safelyAgrees(candidate)) return candidate;
-  }
-  return jsKernels;
+  const single = createWasmKernels();
+  if (!single || !safely(() => agrees(single, jsKernels, smallChecks()))) return jsKernels;
+  const threaded = startTeam ? createWasmKernels({ startTeam }) : null;
+  // Products large enough to be split are too slow for the reference: the checked single thread stands in.
+  return threaded && safely(() => agrees(threaded, single, splitChecks())) ? threaded : single;
 }
 
 /** A module built from older sources may lack an export and throw: that is a failed check, not a crash. */
-function safelyAgrees(candidate: Kernels): boolean {
+function safely(check: () => boolean): boolean {
   try {
-    return agreesWithReference(candidate);
+    return check();
   } catch {
     return false;
   }
+}
+
+type Check = (K: Kernels) => ArrayLike<number>;
+
+/** True when every check gives the same outputs with `candidate` as with `reference`. */
+function agrees(candidate: Kernels, reference: Kernels, checks: Check[]): boolean {
+  return checks.every((run) => close(run(candidate), run(reference)));
 }
 
 function random(length: number, rng: Rng, Ctor: Float32ArrayConstructor | Float64ArrayConstructor = Float32Array) {
@@ -48,8 +55,8 @@ function close(actual: ArrayLike<number>, expected: ArrayLike<number>): boolean 
   return true;
 }
 
-/** Runs every kernel of `candidate` and of the reference on the same inputs; true when all outputs agree. */
-function agreesWithReference(candidate: Kernels): boolean {
+/** Every kernel on small random inputs. */
+function smallChecks(): Check[] {
   const rng = new Rng(20240607);
   const [m, k, n] = [7, 13, 11];
   const a = random(m * k, rng);
@@ -57,18 +64,12 @@ function agreesWithReference(candidate: Kernels): boolean {
   const at = random(k * m, rng);
   const bt = random(n * k, rng);
   const c0 = random(m * n, rng);
-  // Large enough (≥ PARALLEL_MIN_FLOPS) that a kernel team splits them between threads.
-  const big = 128;
-  const square = random(big * big, rng);
-  const tall = random(2 * big * big, rng);
-  const checks: Array<(K: Kernels) => ArrayLike<number>> = [
+  return [
     (K) => { const c = c0.slice(); K.gemm(a, b, c, m, k, n, true); return c; },
     (K) => { const c = c0.slice(); K.gemmTN(at, b, c, m, k, n); return c; },
     (K) => { const c = c0.slice(); K.gemmNT(a, bt, c, m, k, n, true); return c; },
     (K) => { const c = new Float64Array(k * k); K.syrk(a, c, m, k); return c; },
     (K) => { const c = new Float64Array(n * n); K.syrk(random(m * n, new Rng(3), Float64Array), c, m, n); return c; },
-    (K) => { const c = new Float32Array(big * big); K.gemm(square, square, c, big, big, big); return c; },
-    (K) => { const c = new Float64Array(big * big); K.syrk(tall, c, 2 * big, big); return c; },
     (K) => { const out = new Float32Array(m * n); K.biasActivation(c0, b, out, m, n, 'sigmoid', 0); return out; },
     (K) => { const out = new Float32Array(m * n); K.biasActivation(c0, null, out, m, n, 'leakyRelu', 0.1); return out; },
     (K) => { const dx = new Float32Array(m * n); K.activationBackward(c0, b, b, dx, m * n, 'relu', 0); return dx; },
@@ -81,5 +82,22 @@ function agreesWithReference(candidate: Kernels): boolean {
       return [...theta, ...mom, ...vel];
     },
   ];
-  return checks.every((run) => close(run(candidate), run(jsKernels)));
+}
+
+/** The kernels a team splits, at sizes above PARALLEL_MIN_FLOPS / PARALLEL_MIN_ELEMENTS (by rows and by columns). */
+function splitChecks(): Check[] {
+  const rng = new Rng(20240608);
+  const [m, k, n] = [300, 260, 200];
+  const a = random(m * k, rng);
+  const b = random(k * n, rng);
+  const wide = random(k * 3 * n, rng);
+  const hRows = 800;
+  const h = random(hRows * n, rng);
+  const x = random(1024 * n * 3, rng);
+  return [
+    (K) => { const c = new Float32Array(m * n); K.gemm(a, b, c, m, k, n); return c; },
+    (K) => { const c = new Float32Array(m * 3 * n); K.gemm(a, wide, c, m, k, 3 * n); return c; },
+    (K) => { const c = new Float64Array(n * n); K.syrk(h, c, hRows, n); return c; },
+    (K) => { const out = new Float32Array(x.length); K.biasActivation(x, null, out, 1024, 3 * n, 'tanh', 0); return out; },
+  ];
 }

@@ -355,6 +355,9 @@ for (const { label, variant, threads } of CONFIGS) {
 describe('selectKernels', () => {
   it('picks the wasm kernels when they pass the self-check, the reference when forced', () => {
     expect(selectKernels().name).toBe('wasm-relaxed-simd');
+    expect(selectKernels({ startTeam: kernelTeamStarter(1) }).name).toBe('wasm-relaxed-simd ×2 threads');
+    // A team that cannot start leaves the single-threaded kernels.
+    expect(selectKernels({ startTeam: () => null }).name).toBe('wasm-relaxed-simd');
     expect(selectKernels({ forceJs: true })).toBe(jsKernels);
   });
 });

@@ -52,12 +52,13 @@ const VARIANTS: Record<WasmVariant, { single: string; shared: string }> = {
 };
 
 /**
- * Below this many floating-point operations a product stays on one thread: waking a helper and waiting for
- * it costs tens of microseconds, about what 2 MFLOP take at the kernels' speed.
+ * Below this many floating-point operations a product stays on one thread. Handing half of it to a helper
+ * costs ~30 µs when the helper was just busy and 130–300 µs when its core had gone idle (measured on a
+ * 2-core VM), so only products of a millisecond or more (~3·10⁷ flops) gain: the ELM's, not a small MLP's.
  */
-export const PARALLEL_MIN_FLOPS = 4e6;
-/** The same for pointwise kernels, in elements (a sigmoid costs a few ns each). */
-export const PARALLEL_MIN_ELEMENTS = 1 << 16;
+export const PARALLEL_MIN_FLOPS = 3e7;
+/** The same for pointwise kernels, in elements (a sigmoid costs a few ns each: ~1 ms). */
+export const PARALLEL_MIN_ELEMENTS = 1 << 19;
 
 export interface WasmKernelOptions {
   /** The build to load; by default the fastest one the host accepts. */
