@@ -7,6 +7,8 @@
 const KC: i32 = 256;
 const MC: i32 = 120;
 const NC: i32 = 2048;
+/** Rows of B copied per panel at a time when packing contiguous rows (see packB). */
+const PACK_ROWS: i32 = 8;
 /**
  * Micro-tile: MR rows × two vectors (8 float32 or 4 float64 columns), sized to the 15 SIMD registers V8
  * allocates on x64: 12 accumulators + two B vectors + the broadcast A with fused multiply-add, one row
@@ -65,22 +67,31 @@ function packA<S, T>(a: usize, rs: i32, cs: i32, i0: i32, p0: i32, mc: i32, kc: 
 /** Packs B(p0.., j0..) (kc×nc), B(p,j) = b[p·rs + j·cs], into NR-column panels. */
 function packB<S, T>(b: usize, rs: i32, cs: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
   const nr = nrOf<T>();
-  for (let jr = 0; jr < nc; jr += nr) {
-    let src = b + (<usize>(p0 * rs + (j0 + jr) * cs) << alignof<S>());
-    const panel = dst + <usize>(jr * kc) * sizeof<T>();
-    const cols = min(nr, nc - jr);
-    if (cols == nr && cs == 1 && sizeof<S>() == sizeof<T>()) {
-      // Full panel from contiguous same-typed rows: one panel row is exactly two vectors.
-      const stride = <usize>rs << alignof<S>();
-      for (let p = 0; p < kc; p++) {
-        const d = panel + <usize>(p << 5);
-        v128.store(d, v128.load(src));
-        v128.store(d, v128.load(src, 16), 16);
-        src += stride;
+  let jr = 0;
+  if (cs == 1 && sizeof<S>() == sizeof<T>()) {
+    // Contiguous same-typed rows: one panel row is exactly two vectors. Walking PACK_ROWS rows per panel
+    // keeps the reads to a few cache lines and the writes to whole lines: walking all kc rows of one panel
+    // at a power-of-two row stride maps them onto a handful of L1 sets, which then miss on every row.
+    const stride = <usize>rs << alignof<S>();
+    const full = nc - nc % nr;
+    for (let pb = 0; pb < kc; pb += PACK_ROWS) {
+      const rows = min(PACK_ROWS, kc - pb);
+      for (let j = 0; j < full; j += nr) {
+        let src = b + (<usize>((p0 + pb) * rs + j0 + j) << alignof<S>());
+        let d = dst + <usize>(j * kc + pb * nr) * sizeof<T>();
+        for (let p = 0; p < rows; p++) {
+          v128.store(d, v128.load(src));
+          v128.store(d, v128.load(src, 16), 16);
+          src += stride;
+          d += 32;
+        }
       }
-    } else {
-      packPanel<S, T>(src, cs, rs, cols, nr, kc, panel);
     }
+    jr = full;
+  }
+  for (; jr < nc; jr += nr) {
+    const src = b + (<usize>(p0 * rs + (j0 + jr) * cs) << alignof<S>());
+    packPanel<S, T>(src, cs, rs, min(nr, nc - jr), nr, kc, dst + <usize>(jr * kc) * sizeof<T>());
   }
 }
 
