@@ -358,6 +358,8 @@ describe('selectKernels', () => {
     expect(selectKernels({ startTeam: kernelTeamStarter(1) }).name).toBe('wasm-relaxed-simd ×2 threads');
     // A team that cannot start leaves the single-threaded kernels.
     expect(selectKernels({ startTeam: () => null }).name).toBe('wasm-relaxed-simd');
+    expect(selectKernels({ startTeam: () => { throw new Error('Atomics.wait cannot be called in this context'); } }).name)
+      .toBe('wasm-relaxed-simd');
     // A team whose helpers skip their calls leaves parts of split products unwritten: the check catches it.
     expect(selectKernels({ startTeam: () => ({ helpers: 1, run: (_calls, local) => local() }) }).name).toBe('wasm-relaxed-simd');
     expect(selectKernels({ forceJs: true })).toBe(jsKernels);

@@ -9,7 +9,7 @@ import {
 } from './wasm/kernels-wasm.generated';
 import { WasmArena } from './wasm/wasm-arena';
 import {
-  compileSync, createSharedMemory, instantiate, instantiateSync, type WasmInstance, type WasmMemory,
+  compileSync, createSharedMemory, instantiate, instantiateSync, type WasmInstance, type WasmMemory, type WasmModule,
 } from './wasm/webassembly-api';
 
 type GemmExport = (
@@ -109,8 +109,17 @@ function startShared(base64: string, startTeam: StartKernelTeam): { instance: Wa
   const module = compileSync(base64ToBytes(base64));
   const memory = module ? createSharedMemory(16) : null;
   const instance = module && memory ? instantiate(module, { env: { memory } }) : null;
-  const team = module && memory && instance ? startTeam(module, memory) : null;
+  const team = module && memory && instance ? startSafely(startTeam, module, memory) : null;
   return instance && team && team.helpers > 0 ? { instance, team } : null;
+}
+
+/** A host that cannot start threads or block on Atomics.wait (a browser page's main thread) throws: no team. */
+function startSafely(startTeam: StartKernelTeam, module: WasmModule, memory: WasmMemory): KernelTeam | null {
+  try {
+    return startTeam(module, memory);
+  } catch {
+    return null;
+  }
 }
 
 /** Splits [0, total) into `parts` ranges whose inner boundaries are multiples of `unit` (a SIMD/tile width). */

@@ -75,10 +75,14 @@ function startHelper(module: WasmModule, memory: WasmMemory): Helper | null {
   const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory, control, exportNames: TEAM_EXPORTS } });
   // Idle helpers must not keep the process alive; a helper blocked in Atomics.wait ends with the process.
   worker.unref();
-  if (!waitFor(ints, READY, 1, START_TIMEOUT_MS)) {
-    void worker.terminate();
-    return null;
+  let ready = false;
+  try {
+    ready = waitFor(ints, READY, 1, START_TIMEOUT_MS);
+  } finally {
+    // Not started in time, or this thread may not block (Atomics.wait throws): the helper is of no use.
+    if (!ready) void worker.terminate();
   }
+  if (!ready) return null;
   return {
     worker, ints, seq: 0,
     args: new Float64Array(control, ARGS_OFFSET, MAX_ARGS),
