@@ -8,7 +8,12 @@ const ALIGN = 64;
  * (kernels do not keep data between calls), and grows the memory when they do not fit.
  */
 export class WasmArena {
-  constructor(private readonly memory: WasmMemory, private readonly base: number) {}
+  /** The memory's buffer, fetched again only after a grow: the getter is not free (a shared memory's allocates). */
+  private buffer: ArrayBuffer;
+
+  constructor(private readonly memory: WasmMemory, private readonly base: number) {
+    this.buffer = memory.buffer;
+  }
 
   /** Addresses of consecutive cache-line aligned blocks of the given sizes, or null when memory cannot grow. */
   reserve(...sizes: number[]): number[] | null {
@@ -18,13 +23,14 @@ export class WasmArena {
       top = Math.ceil((at + bytes) / ALIGN) * ALIGN;
       return at;
     });
-    const missing = top - this.memory.buffer.byteLength;
+    const missing = top - this.buffer.byteLength;
     if (missing > 0) {
       try {
         this.memory.grow(Math.ceil(missing / WASM_PAGE_BYTES));
       } catch {
         return null; // beyond the host's or wasm32's limit: the caller falls back to JavaScript
       }
+      this.buffer = this.memory.buffer;
     }
     return addresses;
   }
@@ -32,10 +38,10 @@ export class WasmArena {
   /** A view of `length` elements at `address`, of the same element type as `like`. Invalidated by reserve(). */
   view<T extends FloatArray>(like: T, address: number, length: number): T {
     const Ctor = like instanceof Float64Array ? Float64Array : Float32Array;
-    return new Ctor(this.memory.buffer, address, length) as T;
+    return new Ctor(this.buffer, address, length) as T;
   }
 
   float64(address: number, length: number): Float64Array {
-    return new Float64Array(this.memory.buffer, address, length);
+    return new Float64Array(this.buffer, address, length);
   }
 }
