@@ -1,7 +1,7 @@
-import type { ApiMethod, ApiRequest, ApiResponses } from '../../shared/api';
+import type { ApiEvents, ApiMethod, ApiRequest, ApiResponses } from '../../shared/api';
+import type { Emitter } from '../../shared/emitter';
 import type { Store } from '../db/open-store';
 import type { RunManager } from '../runs/run-manager';
-import type { EventBus } from './event-bus';
 import type { FileRegistry } from './file-registry';
 import type { TableCache } from './table-cache';
 
@@ -26,7 +26,8 @@ export interface ApiDeps {
 }
 
 export interface ApiContext extends ApiDeps {
-  readonly events: EventBus;
+  /** Backend → renderer events; the transports subscribe and forward. */
+  readonly events: Emitter<ApiEvents>;
 }
 
 export type Handler<M extends ApiMethod> = (request: ApiRequest<M>) => ApiResponses[M] | Promise<ApiResponses[M]>;

@@ -1,10 +1,10 @@
 import { apiRequests, type ApiEventName, type ApiEvents, type ApiMethod } from '../../shared/api';
+import { Emitter } from '../../shared/emitter';
 import { err, ok, type Result } from '../../shared/result';
 import type { ApiContext, ApiDeps, Handlers } from './api-context';
 import { toAppError } from './api-error';
 import { appHandlers } from './app-api';
 import { datasetHandlers } from './datasets-api';
-import { EventBus } from './event-bus';
 import { fileHandlers } from './files-api';
 import { modelHandlers } from './models-api';
 import { runSummaryView } from './run-views';
@@ -19,7 +19,7 @@ export interface Api {
 }
 
 export function createApi(deps: ApiDeps): Api {
-  const events = new EventBus();
+  const events = new Emitter<ApiEvents>();
   const ctx: ApiContext = { ...deps, events };
 
   // Run events carry the dataset's name; names change rarely, so they are cached until a dataset changes.

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { TrainingJob, TrainingOutcome } from '../../engine/trainers/train';
 import type { RunSummaryMetrics } from '../../shared/api';
+import { Emitter } from '../../shared/emitter';
 import type { EngineMessage } from '../../shared/engine-protocol';
 import { epochPoints } from '../../shared/metric-keys';
 import type { Store } from '../db/open-store';
@@ -75,10 +76,8 @@ export class RunManager {
   private concurrency: number;
   private readonly queue: number[] = [];
   private readonly active = new Map<number, ActiveRun>();
-  private readonly listeners: { [E in keyof RunEvents]: Set<(payload: RunEvents[E]) => void> } = {
-    'run.updated': new Set(),
-    'run.metrics': new Set(),
-  };
+  /** A failing subscriber must not leave a run half-saved: the emitter reports it and goes on. */
+  private readonly events = new Emitter<RunEvents>();
   private idleWaiters: (() => void)[] = [];
   private accepting = true;
 
@@ -125,9 +124,7 @@ export class RunManager {
   }
 
   on<E extends keyof RunEvents>(event: E, cb: (payload: RunEvents[E]) => void): () => void {
-    const set = this.listeners[event] as Set<(payload: RunEvents[E]) => void>;
-    set.add(cb);
-    return () => set.delete(cb);
+    return this.events.on(event, cb);
   }
 
   /** At start-up no engine of an earlier session is alive: its queued and running runs become 'interrupted'. */
@@ -266,8 +263,8 @@ export class RunManager {
     run.progress = null;
     run.lastFlushAt = performance.now();
     this.store.runs.appendMetrics(run.id, points, progress);
-    if (points.length > 0) this.emit('run.metrics', { runId: run.id, points });
-    if (progress) this.emit('run.updated', this.store.runs.get(run.id)!);
+    if (points.length > 0) this.events.emit('run.metrics', { runId: run.id, points });
+    if (progress) this.events.emit('run.updated', this.store.runs.get(run.id)!);
   }
 
   /**
@@ -285,7 +282,7 @@ export class RunManager {
     }
     try {
       const saved = save();
-      if (saved.status !== 'running') this.emit('run.updated', saved);
+      if (saved.status !== 'running') this.events.emit('run.updated', saved);
     } catch (e) {
       this.failQuietly(run.id, `saving the result failed: ${errorMessage(e)}`);
     }
@@ -306,19 +303,8 @@ export class RunManager {
 
   private moveTo(runId: number, to: RunState, error: string | null = null): RunRecord {
     const record = this.store.runs.transition(runId, to, error);
-    this.emit('run.updated', record);
+    this.events.emit('run.updated', record);
     return record;
-  }
-
-  private emit<E extends keyof RunEvents>(event: E, payload: RunEvents[E]): void {
-    for (const cb of this.listeners[event] as Set<(payload: RunEvents[E]) => void>) {
-      // A failing subscriber must not leave a run half-saved.
-      try {
-        cb(payload);
-      } catch (e) {
-        console.error(`a ${event} listener failed`, e);
-      }
-    }
   }
 }
 

@@ -1,7 +1,6 @@
 import type { ApiEventName, ApiEvents, ApiMethod, ApiRequest, ApiResponses, WorkbenchApi } from '../../../shared/api';
+import { Emitter } from '../../../shared/emitter';
 import type { Result } from '../../../shared/result';
-
-type Listener = (payload: unknown) => void;
 
 export interface HttpClientOptions {
   token: string | null;
@@ -40,7 +39,7 @@ export function createHttpClient(options: HttpClientOptions): WorkbenchApi {
   const headers = (extra: Record<string, string> = {}): Record<string, string> =>
     options.token ? { ...extra, Authorization: `Bearer ${options.token}` } : extra;
 
-  const listeners = new Map<string, Set<Listener>>();
+  const listeners = new Emitter<ApiEvents>();
   let socket: WebSocket | null = null;
   let retryMs = RECONNECT_MIN_MS;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -54,18 +53,16 @@ export function createHttpClient(options: HttpClientOptions): WorkbenchApi {
     ws.onopen = () => { retryMs = RECONNECT_MIN_MS; };
     ws.onmessage = (msg: MessageEvent) => {
       const frame = parseEventFrame(msg.data);
-      if (!frame) return;
-      for (const l of listeners.get(frame.event) ?? []) l(frame.payload);
+      // Names the host does not send have no listeners; payloads are the host's own (typed in shared/api).
+      if (frame) listeners.emit(frame.event as ApiEventName, frame.payload as never);
     };
     ws.onclose = () => {
       socket = null;
-      if (listenerCount() === 0) return;
+      if (listeners.listenerCount() === 0) return;
       retryTimer = setTimeout(() => { retryTimer = null; connect(); }, retryMs);
       retryMs = Math.min(retryMs * 2, RECONNECT_MAX_MS);
     };
   }
-
-  const listenerCount = () => [...listeners.values()].reduce((n, s) => n + s.size, 0);
 
   return {
     async call<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<Result<ApiResponses[M]>> {
@@ -84,13 +81,9 @@ export function createHttpClient(options: HttpClientOptions): WorkbenchApi {
     },
 
     on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      set.add(listener as Listener);
+      const off = listeners.on(event, listener);
       if (!socket && !retryTimer) connect();
-      return () => {
-        set.delete(listener as Listener);
-      };
+      return off;
     },
 
     upload(file, name, onProgress) {
