@@ -44,6 +44,12 @@ export const engineRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancel') }),
 ]);
 
+/**
+ * The exit codes the engine host uses by itself: 1 after it reported a crash, 2 when nobody started it as an
+ * engine. A launcher that only gets a number (Electron's utilityProcess) reads other codes as signals.
+ */
+export const ENGINE_EXIT_CODES = { crashed: 1, noParent: 2 } as const;
+
 const messageTypes = new Set(['ready', 'progress', 'phase', 'done', 'error']);
 
 /** Orchestration's guard on what comes back from a child process. */

@@ -58,7 +58,7 @@ vi.mock('electron', () => {
 
 const { createMainWindow } = await import('./main-window');
 const { registerApiHandlers, forwardEvents, callChannel, eventChannel } = await import('./ipc-bridge');
-const { utilityEngineLauncher } = await import('./utility-engine');
+const { utilityEngineLauncher, utilityExitReason } = await import('./utility-engine');
 const { isAppFrame } = await import('./security-policy');
 const { creditsText } = await import('./app-menu');
 const { ipcMain } = await import('electron');
@@ -201,6 +201,48 @@ describe('utility-process engines', () => {
     engine.onExit((r) => reasons.push(`late: ${r}`));
     expect(reasons).toEqual(['engine process exited with code 3', 'late: engine process exited with code 3']);
     engine.kill();
+    expect(child.killed).toBe(true);
+  });
+
+  it('reports an exit Electron announces twice once, and posts nothing after it', () => {
+    const engine = utilityEngineLauncher('/opt/nwb/out/main/engine.js')();
+    const [child] = seen.utility;
+    const reasons: string[] = [];
+    engine.onExit((r) => reasons.push(r));
+    child.listeners.get('exit')!(1);
+    child.listeners.get('exit')!(1);
+    expect(reasons).toEqual(['engine process exited with code 1']);
+    engine.send({ type: 'cancel' });
+    expect(child.posted).toEqual([]);
+  });
+
+  it('reports a process ended by a signal as that signal, and its own kill as a kill', () => {
+    const exitOf = (code: number, kill = false) => {
+      const engine = utilityEngineLauncher('/opt/nwb/out/main/engine.js')();
+      const child = seen.utility.at(-1)!;
+      const reasons: string[] = [];
+      engine.onExit((r) => reasons.push(r));
+      if (kill) engine.kill();
+      child.listeners.get('exit')!(code);
+      return reasons;
+    };
+    // POSIX waitpid status: SIGKILL from outside is 9; a SIGSEGV with a core dump 128 + 11.
+    expect(exitOf(9)).toEqual(['engine process was killed (SIGKILL)']);
+    expect(exitOf(139)).toEqual(['engine process was killed (SIGSEGV)']);
+    // Electron turns the SIGTERM of its own kill() into 0.
+    expect(exitOf(0, true)).toEqual(['engine process was killed (SIGTERM)']);
+    expect(exitOf(0)).toEqual(['engine process exited with code 0']);
+    expect(utilityExitReason(9, false, 'win32')).toBe('engine process exited with code 9');
+  });
+
+  it('listens for a fatal error of the engine and reports it as the exit, once', () => {
+    const engine = utilityEngineLauncher('/opt/nwb/out/main/engine.js')();
+    const [child] = seen.utility;
+    const reasons: string[] = [];
+    engine.onExit((r) => reasons.push(r));
+    child.listeners.get('error')!('FatalError', 'v8::internal::Heap', 'report');
+    child.listeners.get('exit')!(6);
+    expect(reasons).toEqual(['engine process failed: FatalError at v8::internal::Heap']);
     expect(child.killed).toBe(true);
   });
 });

@@ -5,14 +5,14 @@
  * `error` message before the process ends.
  */
 import { runTrainingJob, type TrainingJob } from '../../engine/trainers/train';
-import { engineRequestSchema, type EngineMessage } from '../../shared/engine-protocol';
+import { ENGINE_EXIT_CODES, engineRequestSchema, type EngineMessage } from '../../shared/engine-protocol';
 import { configureKernels } from './configure-kernels';
 import { detectHostPort, type HostPort } from './host-port';
 
 const port = detectHostPort();
 if (!port) {
   console.error('engine-host: start me through utilityProcess, worker_threads or child_process.fork');
-  process.exit(2);
+  process.exit(ENGINE_EXIT_CODES.noParent);
 }
 
 function post(p: HostPort, message: EngineMessage): void {
@@ -30,7 +30,7 @@ function main(p: HostPort): void {
   const crash = (e: unknown) => {
     fail(p, e, 'ENGINE_FAILED');
     // Let the message flush before the process goes.
-    setTimeout(() => process.exit(1), 50);
+    setTimeout(() => process.exit(ENGINE_EXIT_CODES.crashed), 50);
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);

@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { Emitter } from '../../shared/emitter';
 import { isEngineMessage, type EngineMessage, type EngineRequest } from '../../shared/engine-protocol';
 
 /**
@@ -100,26 +101,32 @@ export function workerEngineLauncher(options: ForkEngineOptions = {}): EngineLau
   };
 }
 
-/** Listener lists shared by the launchers; the exit is reported once, also to late subscribers. */
-function engineEvents() {
-  const messageListeners: ((m: EngineMessage) => void)[] = [];
-  const exitListeners: ((reason: string) => void)[] = [];
+/**
+ * The events every launcher reports: engine messages (anything else a child sends is dropped) and the exit,
+ * reported once however many ways the host announces it, also to late subscribers. `exited` lets a launcher
+ * stop sending to a process that is gone.
+ */
+export function engineEvents() {
+  const events = new Emitter<{ message: EngineMessage; exit: string }>();
   let exitReasonSeen: string | null = null;
   return {
     message(m: unknown): void {
-      if (isEngineMessage(m)) for (const cb of messageListeners) cb(m);
+      if (isEngineMessage(m)) events.emit('message', m);
     },
     exit(reason: string): void {
       if (exitReasonSeen !== null) return;
       exitReasonSeen = reason;
-      for (const cb of exitListeners) cb(reason);
+      events.emit('exit', reason);
+    },
+    get exited(): boolean {
+      return exitReasonSeen !== null;
     },
     onMessage(cb: (m: EngineMessage) => void): void {
-      messageListeners.push(cb);
+      events.on('message', cb);
     },
     onExit(cb: (reason: string) => void): void {
       if (exitReasonSeen !== null) cb(exitReasonSeen);
-      else exitListeners.push(cb);
+      else events.on('exit', cb);
     },
   };
 }
