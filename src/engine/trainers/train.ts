@@ -6,7 +6,7 @@ import type { Matrix } from '../math/matrix';
 import { elmPredictor, MODEL_FORMAT, networkPredictor, type TrainedModel } from '../model/trained-model';
 import { trainBackprop, type Divergence } from './backprop/train-backprop';
 import { trainElm } from './elm/train-elm';
-import type { EpochRecord, FinalScores, RunStatus, SplitMetrics, TrainerConfig, TrainHooks } from './types';
+import type { EpochRecord, FinalScores, OutcomeStatus, SplitMetrics, TrainerConfig, TrainHooks } from './types';
 import { unscaleTargets } from './score';
 
 /** Everything a run needs; the same object travels to an engine process, the CLI and the tests. */
@@ -26,7 +26,7 @@ export interface TestPredictions {
 }
 
 export interface TrainingOutcome {
-  status: RunStatus;
+  status: OutcomeStatus;
   trainer: TrainerConfig['trainer'];
   task: Task;
   classes: string[];

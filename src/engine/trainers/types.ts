@@ -45,7 +45,8 @@ export interface ElmConfig {
 
 export type TrainerConfig = BackpropConfig | ElmConfig;
 
-export type RunStatus = 'completed' | 'cancelled' | 'diverged';
+/** How a training call can end by itself; each is also a run state (src/shared/run-status.ts checks it). */
+export type OutcomeStatus = 'completed' | 'cancelled' | 'diverged';
 
 /** Scores of one split; which keys are present depends on the task. */
 export interface SplitMetrics {

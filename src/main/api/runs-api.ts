@@ -2,6 +2,7 @@ import { validateModelSpec } from '../../engine/model/validate-spec';
 import type { ModelSpec } from '../../engine/model/spec';
 import type { NewRun, RunRecord } from '../db/runs-repo';
 import type { RunSummaryView } from '../../shared/api';
+import { isActiveStatus } from '../../shared/run-status';
 import { ApiError } from './api-error';
 import type { ApiContext, Handlers } from './api-context';
 import { recipeOf, trainingJob } from './dataset-recipe';
@@ -12,8 +13,6 @@ import { trainerLabel, validateTrainerConfig } from './trainer-config';
 type RunHandlers = Pick<Handlers,
   'runs.list' | 'runs.get' | 'runs.metrics' | 'runs.start' | 'runs.cancel' | 'runs.clone' | 'runs.rename' | 'runs.delete' |
   'runs.predictFile' | 'runs.predictRow' | 'runs.exportModel'>;
-
-const ACTIVE = new Set(['queued', 'running']);
 
 export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string): RunHandlers {
   const { store } = ctx;
@@ -64,7 +63,7 @@ export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string
     },
     'runs.cancel': async ({ id }) => {
       const run = record(id);
-      if (!ACTIVE.has(run.status)) throw new ApiError('CONFLICT', `run ${id} is ${run.status}; only queued or running runs can be cancelled`);
+      if (!isActiveStatus(run.status)) throw new ApiError('CONFLICT', `run ${id} is ${run.status}; only queued or running runs can be cancelled`);
       await ctx.runs.cancel(id);
       return summary(record(id));
     },
@@ -78,7 +77,7 @@ export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string
     },
     'runs.delete': ({ id }) => {
       const run = record(id);
-      if (ACTIVE.has(run.status)) throw new ApiError('CONFLICT', `run ${id} is ${run.status}; cancel it before deleting`);
+      if (isActiveStatus(run.status)) throw new ApiError('CONFLICT', `run ${id} is ${run.status}; cancel it before deleting`);
       store.runs.delete(id);
       return { deleted: true };
     },

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Column, Table, Task } from '../../engine/data/table';
+import { ACTIVE_RUN_STATUSES } from '../../shared/run-status';
 import { assembleColumn, chunkBytes, columnValues, DEFAULT_CHUNK_ROWS } from './column-chunks';
 import { fromJson, toJson } from './json-columns';
+import { sqlList } from './sql-list';
 import { StoreError } from './store-error';
 import { hashTable } from './table-hash';
 
@@ -260,7 +262,7 @@ export class DatasetsRepo {
       if (!this.exists(id)) throw notFound(id);
       const { total, active } = this.db
         .prepare(
-          `SELECT count(*) AS total, count(*) FILTER (WHERE status IN ('queued', 'running')) AS active
+          `SELECT count(*) AS total, count(*) FILTER (WHERE status IN (${sqlList(ACTIVE_RUN_STATUSES)})) AS active
            FROM runs WHERE dataset_id = ?`,
         )
         .get(id) as { total: number; active: number };

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { RUN_STATUSES } from '../../shared/run-status';
+import { sqlList } from './sql-list';
 import { StoreError } from './store-error';
 
 /** Marks the file as ours in the SQLite header (`PRAGMA application_id`), ASCII "NWB1". */
@@ -12,7 +14,9 @@ export interface Migration {
 
 /**
  * Append-only: a released migration is never edited, a schema change is a new entry. Timestamps are Unix ms;
- * JSON columns are TEXT; dataset values live column-wise in typed-array BLOB chunks.
+ * JSON columns are TEXT; dataset values live column-wise in typed-array BLOB chunks. A CHECK list built from
+ * a table (RUN_STATES) gives the released text as long as the table is unchanged; migrations.test.ts pins the
+ * released text, so a new state needs a new migration (and the old one its list written out).
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -74,7 +78,7 @@ export const MIGRATIONS: readonly Migration[] = [
         preprocessing   TEXT    NOT NULL,
         seed            INTEGER NOT NULL,
         status          TEXT    NOT NULL CHECK (status IN
-                          ('queued', 'running', 'completed', 'cancelled', 'diverged', 'failed', 'interrupted')),
+                          (${sqlList(RUN_STATUSES)})),
         error           TEXT,
         created_at      INTEGER NOT NULL,
         started_at      INTEGER,

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BackpropConfig } from '../../engine/trainers/types';
 import { openStore, type Store } from './open-store';
-import type { MetricPoint, NewRun, RunState } from './runs-repo';
+import type { RunStatus } from '../../shared/run-status';
+import type { MetricPoint, NewRun } from './runs-repo';
 import { isStoreError } from './store-error';
 import { countRows, dumpDatabase, fakeClock, integrityCheck, makeTempDir } from './test-kit';
 
@@ -93,13 +94,13 @@ describe('RunsRepo lifecycle', () => {
   });
 
   it('allows only the documented transitions', () => {
-    const allowed: Record<RunState, RunState[]> = {
+    const allowed: Record<RunStatus, RunStatus[]> = {
       queued: ['running', 'cancelled', 'failed', 'interrupted'],
       running: ['completed', 'cancelled', 'diverged', 'failed', 'interrupted'],
       completed: [], cancelled: [], diverged: [], failed: [], interrupted: [],
     };
-    const states = Object.keys(allowed) as RunState[];
-    const reach = (state: RunState): number => {
+    const states = Object.keys(allowed) as RunStatus[];
+    const reach = (state: RunStatus): number => {
       const id = store.runs.create(newRun()).id;
       if (state === 'queued') return id;
       if (state !== 'cancelled' && state !== 'failed' && state !== 'interrupted') store.runs.transition(id, 'running');

@@ -1,23 +1,20 @@
 import type Database from 'better-sqlite3';
 import type { ModelSpec } from '../../engine/model/spec';
-import type { RunStatus, TrainerConfig } from '../../engine/trainers/types';
+import type { TrainerConfig } from '../../engine/trainers/types';
+import {
+  ACTIVE_RUN_STATUSES, isActiveStatus, RUN_STATES, type ActiveRunStatus, type OutcomeStatus, type RunStatus,
+} from '../../shared/run-status';
 import { fromJson, toJson } from './json-columns';
+import { sqlList } from './sql-list';
 import { StoreError } from './store-error';
 
-export type RunState = 'queued' | 'running' | 'completed' | 'cancelled' | 'diverged' | 'failed' | 'interrupted';
 export type ArtifactKind = 'weights' | 'preprocessing' | 'predictions' | 'model';
 
-/** Which states a run may move to from each state; the finished states are final. */
-const NEXT_STATES: Readonly<Record<RunState, readonly RunState[]>> = {
+/** Which states a run may move to from each active state; the finished states are final. */
+const NEXT_STATES: Readonly<Record<ActiveRunStatus, readonly RunStatus[]>> = {
   queued: ['running', 'cancelled', 'failed', 'interrupted'],
   running: ['completed', 'cancelled', 'diverged', 'failed', 'interrupted'],
-  completed: [],
-  cancelled: [],
-  diverged: [],
-  failed: [],
-  interrupted: [],
 };
-const ACTIVE_STATES: readonly RunState[] = ['queued', 'running'];
 
 /** Everything needed to (re)produce a run. */
 export interface NewRun {
@@ -42,7 +39,7 @@ export interface RunRecord {
   preprocessing: unknown;
   seed: number;
   dataHash: string | null;
-  status: RunState;
+  status: RunStatus;
   error: string | null;
   createdAt: number;
   startedAt: number | null;
@@ -67,7 +64,7 @@ export interface RunMetricPoint extends MetricPoint {
 export interface RunFilter {
   datasetId?: number;
   modelId?: number;
-  status?: readonly RunState[];
+  status?: readonly RunStatus[];
   /** Case-insensitive substring of the run name. */
   nameContains?: string;
   limit?: number;
@@ -78,7 +75,7 @@ export type RunArtifact = { kind: ArtifactKind; bytes: Uint8Array } | { kind: Ar
 
 /** What a trainer hands back when it stops on its own terms; saved together with the final state. */
 export interface RunOutcome {
-  status: RunStatus;
+  status: OutcomeStatus;
   summary: unknown;
   trainMs: number;
   artifacts?: readonly RunArtifact[];
@@ -96,7 +93,7 @@ interface RunRow {
   preprocessing: string;
   seed: number;
   data_hash: string | null;
-  status: RunState;
+  status: RunStatus;
   error: string | null;
   created_at: number;
   started_at: number | null;
@@ -171,7 +168,7 @@ export class RunsRepo {
    * Moves a run along NEXT_STATES, stamping started_at on 'running' and finished_at on a final state.
    * Throws NOT_FOUND or INVALID_TRANSITION.
    */
-  transition(id: number, to: RunState, error: string | null = null): RunRecord {
+  transition(id: number, to: RunStatus, error: string | null = null): RunRecord {
     return this.db.transaction(() => {
       this.assertTransition(id, to);
       const at = this.now();
@@ -182,7 +179,7 @@ export class RunsRepo {
              finished_at = CASE WHEN ? THEN ? ELSE finished_at END
            WHERE id = ?`,
         )
-        .run(to, error, to, at, NEXT_STATES[to].length === 0 ? 1 : 0, at, id);
+        .run(to, error, to, at, RUN_STATES[to].finished ? 1 : 0, at, id);
       return this.get(id)!;
     }).immediate();
   }
@@ -289,7 +286,7 @@ export class RunsRepo {
   delete(id: number): void {
     this.db.transaction(() => {
       const status = this.statusOf(id);
-      if (ACTIVE_STATES.includes(status)) {
+      if (isActiveStatus(status)) {
         throw new StoreError('RUN_ACTIVE', `run ${id} is ${status}; cancel it before deleting`);
       }
       this.db.prepare('DELETE FROM runs WHERE id = ?').run(id);
@@ -302,7 +299,7 @@ export class RunsRepo {
       .prepare(
         `UPDATE runs SET status = 'interrupted', finished_at = ?,
            error = coalesce(error, 'the app closed before the run finished')
-         WHERE status IN ('queued', 'running')`,
+         WHERE status IN (${sqlList(ACTIVE_RUN_STATUSES)})`,
       )
       .run(this.now()).changes;
   }
@@ -323,15 +320,15 @@ export class RunsRepo {
     };
   }
 
-  private statusOf(id: number): RunState {
-    const status = this.db.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(id) as RunState | undefined;
+  private statusOf(id: number): RunStatus {
+    const status = this.db.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(id) as RunStatus | undefined;
     if (status === undefined) throw notFound(id);
     return status;
   }
 
-  private assertTransition(id: number, to: RunState): RunState {
+  private assertTransition(id: number, to: RunStatus): RunStatus {
     const current = this.statusOf(id);
-    if (!NEXT_STATES[current].includes(to)) {
+    if (!isActiveStatus(current) || !NEXT_STATES[current].includes(to)) {
       throw new StoreError('INVALID_TRANSITION', `run ${id} cannot go from ${current} to ${to}`);
     }
     return current;

@@ -3,7 +3,8 @@ import type { TrainedModel } from '../../engine/model/trained-model';
 import type { TestPredictions } from '../../engine/trainers/train';
 import type { RunSummaryMetrics } from '../../shared/api';
 import { openStore } from '../db/open-store';
-import type { MetricPoint, RunRecord, RunState } from '../db/runs-repo';
+import type { RunStatus } from '../../shared/run-status';
+import type { MetricPoint, RunRecord } from '../db/runs-repo';
 import { integrityCheck } from '../db/test-kit';
 import { forkEngineLauncher, type LaunchOptions } from './engine-process';
 import { RunManager, threadsPerRun, type RunManagerOptions } from './run-manager';
@@ -32,7 +33,7 @@ function setup(options: Partial<RunManagerOptions> = {}, rows?: number) {
   const batches: { runId: number; points: MetricPoint[] }[] = [];
   manager.on('run.updated', (r) => updates.push(r));
   manager.on('run.metrics', (e) => batches.push(e));
-  const statuses = (runId: number): RunState[] =>
+  const statuses = (runId: number): RunStatus[] =>
     updates.filter((u) => u.id === runId).map((u) => u.status).filter((s, i, all) => i === 0 || all[i - 1] !== s);
   /** Resolves with the first update of the run that satisfies `test` (seen already or still to come). */
   const waitFor = (runId: number, test: (r: RunRecord) => boolean) =>

@@ -4,8 +4,9 @@ import type { RunSummaryMetrics } from '../../shared/api';
 import { Emitter } from '../../shared/emitter';
 import type { EngineMessage } from '../../shared/engine-protocol';
 import { epochPoints } from '../../shared/metric-keys';
+import type { RunStatus } from '../../shared/run-status';
 import type { Store } from '../db/open-store';
-import type { MetricPoint, RunArtifact, RunOutcome, RunRecord, RunState } from '../db/runs-repo';
+import type { MetricPoint, RunArtifact, RunOutcome, RunRecord } from '../db/runs-repo';
 import type { EngineLauncher, EngineProcess } from './engine-process';
 
 export interface RunManagerOptions {
@@ -301,7 +302,7 @@ export class RunManager {
     }
   }
 
-  private moveTo(runId: number, to: RunState, error: string | null = null): RunRecord {
+  private moveTo(runId: number, to: RunStatus, error: string | null = null): RunRecord {
     const record = this.store.runs.transition(runId, to, error);
     this.events.emit('run.updated', record);
     return record;

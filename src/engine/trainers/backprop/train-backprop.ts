@@ -13,7 +13,7 @@ import { optimizerRegistry } from '../../optimizers/registry';
 import { resolveParams } from '../../registry/param-schema';
 import { scheduleRegistry } from '../../schedules/registry';
 import { predictedClasses, scoreSplit, type ScoreContext } from '../score';
-import type { BackpropConfig, EpochRecord, FinalScores, LayerStats, PreparedSplits, RunStatus, SplitMetrics, TrainHooks } from '../types';
+import type { BackpropConfig, EpochRecord, FinalScores, LayerStats, OutcomeStatus, PreparedSplits, SplitMetrics, TrainHooks } from '../types';
 import { clipGradients } from './clip-gradients';
 
 export interface Divergence {
@@ -24,7 +24,7 @@ export interface Divergence {
 }
 
 export interface BackpropOutcome {
-  status: RunStatus;
+  status: OutcomeStatus;
   records: EpochRecord[];
   /** 1-based epoch with the best monitored loss, null if no epoch finished. */
   bestEpoch: number | null;
@@ -140,7 +140,7 @@ export async function trainBackprop(
   let bestEpoch: number | null = null;
   let bestWeights: Map<string, ArrayLike<number>> | null = null;
   let wait = 0;
-  let status: RunStatus = 'completed';
+  let status: OutcomeStatus = 'completed';
   let stoppedEarly = false;
   let divergence: Divergence | null = null;
   let lastYield = now();

@@ -2,14 +2,11 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ApiEvents, ApiRequest, PredictionTable, RunMetrics, RunSummaryView, RunView } from '../../../shared/api';
 import type { TrainerConfig } from '../../../engine/trainers/types';
+import { isActiveStatus, RUN_STATES } from '../../../shared/run-status';
 import { api, ApiError, call } from '../api/client';
 
 /** Charts redraw at most this often per run (the quality bar: ≤ 10 updates per second). */
 export const METRICS_FLUSH_MS = 100;
-
-export const ACTIVE_STATUSES: readonly string[] = ['queued', 'running'];
-
-export { RUN_STATUSES } from '../../../shared/run-status';
 
 type Point = ApiEvents['run.metrics']['points'][number];
 
@@ -37,7 +34,7 @@ export const useRunsStore = defineStore('runs', () => {
   const flushTimers = new Map<number, ReturnType<typeof setTimeout>>();
   let subscribed = false;
 
-  const active = computed(() => list.value.filter((r) => ACTIVE_STATUSES.includes(r.status)));
+  const active = computed(() => list.value.filter((r) => isActiveStatus(r.status)));
 
   function subscribe(): void {
     if (subscribed) return;
@@ -68,7 +65,7 @@ export const useRunsStore = defineStore('runs', () => {
     else list.value.unshift(run);
     const view = views.value[run.id];
     if (view) {
-      const finished = !ACTIVE_STATUSES.includes(run.status) && ACTIVE_STATUSES.includes(view.status);
+      const finished = RUN_STATES[run.status].finished && isActiveStatus(view.status);
       views.value = { ...views.value, [run.id]: { ...view, ...run } };
       // The summary, confusion matrix and predictions only exist once the run has ended.
       if (finished) void get(run.id, true);
