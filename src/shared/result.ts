@@ -1,8 +1,28 @@
-/** Errors at boundaries are data: every API call and engine reply is one of these. */
-export type ErrorCode =
-  | 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'INVALID_CSV' | 'INVALID_MODEL' | 'INVALID_CONFIG'
-  | 'DATASET_IN_USE' | 'DB_TOO_NEW' | 'DB_CORRUPT' | 'ENGINE_FAILED' | 'CANCELLED' | 'UNAUTHORIZED' | 'INTERNAL';
+/**
+ * Every error code, once: what it means and the HTTP status the browser host answers with when the failure is
+ * the request's itself (too large, not JSON, no token). API calls that reach a handler answer 200 with the
+ * Result as data, whatever its code, exactly as over IPC.
+ */
+export const ERROR_CODES = {
+  BAD_REQUEST: { httpStatus: 400, meaning: 'the request is malformed or names something the way it cannot be' },
+  UNAUTHORIZED: { httpStatus: 401, meaning: 'the request did not come from the app (missing or wrong credential)' },
+  NOT_FOUND: { httpStatus: 404, meaning: 'the dataset, model, run or file does not exist (any more)' },
+  CONFLICT: { httpStatus: 409, meaning: 'the thing is in a state that does not allow this (a run still going, an import already running)' },
+  DATASET_IN_USE: { httpStatus: 409, meaning: 'runs use the dataset' },
+  CANCELLED: { httpStatus: 409, meaning: 'the person cancelled it' },
+  TOO_LARGE: { httpStatus: 413, meaning: 'the request body or upload is larger than the host accepts' },
+  INVALID_CSV: { httpStatus: 422, meaning: 'the file cannot be read as a table' },
+  INVALID_MODEL: { httpStatus: 422, meaning: 'the model design or saved model cannot be built' },
+  INVALID_CONFIG: { httpStatus: 422, meaning: 'a setting or a column choice cannot be trained with; the message says which' },
+  DB_TOO_NEW: { httpStatus: 500, meaning: 'the data file was written by a newer version of the app' },
+  DB_CORRUPT: { httpStatus: 500, meaning: 'the data file is damaged or not ours' },
+  ENGINE_FAILED: { httpStatus: 500, meaning: 'the training engine failed or crashed (a fault of the app, not of the settings)' },
+  INTERNAL: { httpStatus: 500, meaning: 'an unexpected fault of the app' },
+} as const satisfies Record<string, { httpStatus: number; meaning: string }>;
 
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Errors at boundaries are data: every API call and engine reply is one of these. */
 export interface AppError {
   code: ErrorCode;
   message: string;

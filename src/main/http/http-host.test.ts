@@ -157,6 +157,16 @@ describe('browser host security', () => {
     expect(JSON.parse(bad.body).error.code).toBe('BAD_REQUEST');
     expect((await value('datasets.list', {}))).toEqual([]);
   });
+
+  it('answers a body or upload over the limit with 413 TOO_LARGE, by its code', async () => {
+    const big = await send('POST', '/api/datasets.list', { headers: auth(), body: Buffer.alloc(17 * 1024 ** 2, 0x20) });
+    expect(big.status).toBe(413);
+    expect(JSON.parse(big.body).error).toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/16 MB/) });
+    // Refused on the declared length, before a byte is stored.
+    const upload = await send('POST', '/upload?name=huge.csv', { headers: { ...auth(), 'Content-Length': String(3 * 1024 ** 3) }, body: 'a,b\n' });
+    expect(upload.status).toBe(413);
+    expect(JSON.parse(upload.body).error.code).toBe('TOO_LARGE');
+  });
 });
 
 describe('browser host flows', () => {

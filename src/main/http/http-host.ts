@@ -10,7 +10,7 @@ import type { Api } from '../api/create-api';
 import { toAppError } from '../api/api-error';
 import type { FileRegistry } from '../api/file-registry';
 import type { ApiEventName } from '../../shared/api';
-import { err, ok, type Result } from '../../shared/result';
+import { ERROR_CODES, err, ok, type AppError, type Result } from '../../shared/result';
 import { hasToken, isLoopbackRequest, newToken, securityHeaders, tokenCookie } from './security';
 import { serveStatic } from './static-files';
 import { MAX_UPLOAD_BYTES, receiveUpload, uploadName } from './upload';
@@ -57,7 +57,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handleRequest(req, res).catch((e) => {
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: toAppError(e) }, headers);
+      if (!res.headersSent) sendError(res, toAppError(e), headers);
       else res.destroy();
     });
   });
@@ -70,13 +70,13 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     }
     const isPage = req.method === 'GET' && !url.pathname.startsWith('/api/') && url.pathname !== '/upload';
     if (!hasToken(req, url, token, port, isPage)) {
-      sendJson(res, 401, err('UNAUTHORIZED', 'missing or wrong token: open the address printed by the host'), headers);
+      sendError(res, { code: 'UNAUTHORIZED', message: 'missing or wrong token: open the address printed by the host' }, headers);
       return;
     }
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return void sendJson(res, 405, err('BAD_REQUEST', 'API calls are POST requests'), { ...headers, Allow: 'POST' });
       const body = await readJson(req);
-      if (!body.ok) return void sendJson(res, body.error.message.includes('larger') ? 413 : 400, body, headers);
+      if (!body.ok) return void sendError(res, body.error, headers);
       return void sendJson(res, 200, await options.api.call(url.pathname.slice('/api/'.length), body.value), headers);
     }
     if (url.pathname === '/upload') {
@@ -85,8 +85,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
         const held = await receiveUpload(req, options.uploadDir, uploadName(url.searchParams.get('name')), options.files, options.maxUploadBytes ?? MAX_UPLOAD_BYTES);
         sendJson(res, 200, ok(held), headers);
       } catch (e) {
-        const error = toAppError(e);
-        sendJson(res, error.code === 'BAD_REQUEST' ? 413 : 500, { ok: false, error }, { ...headers, Connection: 'close' });
+        sendError(res, toAppError(e), { ...headers, Connection: 'close' });
         req.destroy();
       }
       return;
@@ -130,22 +129,43 @@ function sendJson(res: ServerResponse, status: number, body: Result<unknown>, he
   res.end(JSON.stringify(body));
 }
 
+/** A failure of the request itself, with the HTTP status of its code. */
+function sendError(res: ServerResponse, error: AppError, headers: Record<string, string>): void {
+  sendJson(res, ERROR_CODES[error.code].httpStatus, { ok: false, error }, headers);
+}
+
 /** An empty body is `{}`; anything else must be JSON within the size limit. */
 async function readJson(req: IncomingMessage): Promise<Result<unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_JSON_BYTES) return err('BAD_REQUEST', `request body larger than ${MAX_JSON_BYTES / 1024 ** 2} MB`);
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const body = await readBody(req, MAX_JSON_BYTES);
+  if (!body) return err('TOO_LARGE', `request body larger than ${MAX_JSON_BYTES / 1024 ** 2} MB`);
+  const text = body.toString('utf8');
   if (text.trim() === '') return ok({});
   try {
     return ok(JSON.parse(text));
   } catch (e) {
     return err('BAD_REQUEST', `the request body is not JSON: ${(e as Error).message}`);
   }
+}
+
+/**
+ * The body, or null once it exceeds `max`. The rest is then read and dropped rather than the socket torn down:
+ * a reset while the client still sends would lose the answer that says why.
+ */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.resume();
+      resolve(null);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -40,5 +40,5 @@ export async function receiveUpload(
 }
 
 function tooLarge(maxBytes: number): ApiError {
-  return new ApiError('BAD_REQUEST', `the file is larger than ${Math.round(maxBytes / 1024 ** 2)} MB`);
+  return new ApiError('TOO_LARGE', `the file is larger than ${Math.round(maxBytes / 1024 ** 2)} MB`);
 }
