@@ -63,6 +63,17 @@ describe('cli', () => {
     expect(r.stderr.trim().split('\n')[0]).toMatch(/^error: /);
   });
 
+  it('reports a damaged model file as the file’s problem (exit code 2), without a stack', () => {
+    const model = join(dir, 'damaged-model.json');
+    expect(cli('train', '--data', iris, '--trainer', 'elm', '--hidden-units', '10', '--out', model).code).toBe(0);
+    const json = JSON.parse(readFileSync(model, 'utf8'));
+    json.predictor.elm.beta.base64 = 'not base64!!';
+    writeFileSync(model, JSON.stringify(json));
+    const r = cli('predict', '--model', model, '--data', iris);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: the model file is damaged: invalid base64 character/)]);
+  });
+
   it('explains a broken CSV with its line', () => {
     const broken = join(dir, 'ragged.csv');
     writeFileSync(broken, 'a,b,c\n1,2,3\n4,5\n6,7,8\n');

@@ -7,7 +7,7 @@ import Papa from 'papaparse';
 import { loadModel, parseTrainedModel, predictTable } from '../engine/model/trained-model';
 import { runTrainingJob } from '../engine/trainers/train';
 import { configureKernels } from '../main/engine-host/configure-kernels';
-import { CliError } from './cli-error';
+import { CliError, isUsersToFix } from './cli-error';
 import { formatMetrics, formatMs } from './format';
 import { loadPredictTable, loadTrainingTable } from './load-table';
 import { parseTrainOptions, prepareOptions } from './train-options';
@@ -46,7 +46,11 @@ async function train(argv: string[]): Promise<void> {
   log(`${outcome.status} in ${formatMs(outcome.trainMs)}  test: ${formatMetrics(outcome.metrics.test) || 'no test split'}`);
   if (options.out) {
     if (!outcome.model) throw new CliError(`no model to save: the run ${outcome.status} before any usable weights`);
-    writeFileSync(options.out, JSON.stringify(outcome.model));
+    try {
+      writeFileSync(options.out, JSON.stringify(outcome.model));
+    } catch (e) {
+      throw new CliError(`cannot write ${options.out}: ${(e as Error).message}`);
+    }
     log(`model saved to ${options.out}`);
   }
   if (options.json) {
@@ -91,9 +95,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
-  // Usage, file and configuration problems are the user's to fix: one line, exit 2. Anything else is a bug.
-  const known = e instanceof CliError || (e instanceof Error && e.name !== 'TypeError' && e.name !== 'RangeError');
+  const usersToFix = isUsersToFix(e);
   process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
-  if (!known) process.stderr.write(`${(e as Error).stack ?? ''}\n`);
-  process.exit(known ? 2 : 1);
+  if (!usersToFix) process.stderr.write(`${(e instanceof Error && e.stack) || ''}\n`);
+  process.exit(usersToFix ? 2 : 1);
 });

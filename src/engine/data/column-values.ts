@@ -1,3 +1,4 @@
+import { InputError } from '../input-error';
 import type { Column } from './table';
 
 /**
@@ -11,7 +12,7 @@ export function numericValues(col: Column): Float64Array {
   const parsed = col.categories.map(parseNumber);
   const text = col.categories.find((_, i) => Number.isNaN(parsed[i]));
   if (text !== undefined) {
-    throw new Error(`column "${col.name}" must be numeric but contains text (e.g. "${text}")`);
+    throw new InputError('INVALID_CONFIG', `column "${col.name}" must be numeric but contains text (e.g. "${text}")`);
   }
   return Float64Array.from(col.codes, (code) => (code < 0 ? NaN : parsed[code]));
 }

@@ -1,3 +1,4 @@
+import { InputError } from '../input-error';
 import type { DType } from '../math/matrix';
 import type { PreparedSplits } from '../trainers/types';
 import { labelReader, numericValues } from './column-values';
@@ -34,7 +35,7 @@ export function prepareSplits(table: Table, options: PrepareOptions): PreparedDa
   const { rows: kept, strata } = options.task === 'classification'
     ? labelledRows(table, target)
     : { rows: rowsWithValue(table, numericValues(target)), strata: undefined };
-  if (kept.length === 0) throw new Error(`no row has a value for the target "${target.name}"`);
+  if (kept.length === 0) throw new InputError('INVALID_CONFIG', `no row has a value for the target "${target.name}"`);
   const rows = splitRows(kept, options.split, options.seed, options.stratify === false ? undefined : strata);
   const state = fitPreprocessing(table, rows.train, options);
   const encode = (r: Int32Array): PreparedSplits['train'] => ({
@@ -68,7 +69,7 @@ function labelledRows(table: Table, target: Column): { rows: Int32Array; strata:
   }
   if (classIndex.size < 2) {
     const only = classIndex.size === 1 ? ` has only the class "${[...classIndex.keys()][0]}"` : ' has no values';
-    throw new Error(`classification needs at least two classes, but the target "${target.name}"${only}`);
+    throw new InputError('INVALID_CONFIG', `classification needs at least two classes, but the target "${target.name}"${only}`);
   }
   return { rows: Int32Array.from(rows), strata: Int32Array.from(strata) };
 }

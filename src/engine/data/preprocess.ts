@@ -1,3 +1,4 @@
+import { InputError } from '../input-error';
 import { allocArray, type DType, type Matrix } from '../math/matrix';
 import { labelReader, numericValues } from './column-values';
 import type { Column, Table, Task } from './table';
@@ -55,16 +56,16 @@ export interface DecodedPredictions {
 export function resolveColumns(table: Table, options: PreprocessOptions): { target: Column; features: Column[] } {
   const names = table.columns.map((c) => c.name);
   const target = table.columns.find((c) => c.name === options.target);
-  if (!target) throw new Error(`unknown target column "${options.target}" (columns: ${names.join(', ')})`);
+  if (!target) throw new InputError('INVALID_CONFIG', `unknown target column "${options.target}" (columns: ${names.join(', ')})`);
   const featureNames = options.features ?? names.filter((n) => n !== options.target);
   const unknown = featureNames.filter((n) => !names.includes(n));
   if (unknown.length > 0) {
-    throw new Error(`unknown feature column(s) ${unknown.map((n) => `"${n}"`).join(', ')} (columns: ${names.join(', ')})`);
+    throw new InputError('INVALID_CONFIG', `unknown feature column(s) ${unknown.map((n) => `"${n}"`).join(', ')} (columns: ${names.join(', ')})`);
   }
-  if (featureNames.includes(options.target)) throw new Error(`the target "${options.target}" cannot also be a feature`);
+  if (featureNames.includes(options.target)) throw new InputError('INVALID_CONFIG', `the target "${options.target}" cannot also be a feature`);
   const repeated = featureNames.find((n, i) => featureNames.indexOf(n) !== i);
-  if (repeated !== undefined) throw new Error(`feature "${repeated}" is listed twice`);
-  if (featureNames.length === 0) throw new Error('select at least one feature column');
+  if (repeated !== undefined) throw new InputError('INVALID_CONFIG', `feature "${repeated}" is listed twice`);
+  if (featureNames.length === 0) throw new InputError('INVALID_CONFIG', 'select at least one feature column');
   if (options.task === 'regression' && target.kind === 'categorical') {
     numericValues(target); // throws a clear message unless the categories are numbers
   }
@@ -73,7 +74,7 @@ export function resolveColumns(table: Table, options: PreprocessOptions): { targ
 
 /** Fits feature statistics, category lists and target encoding on `trainRows` only. */
 export function fitPreprocessing(table: Table, trainRows: Int32Array, options: PreprocessOptions): PreprocessState {
-  if (trainRows.length === 0) throw new Error('cannot fit preprocessing on zero training rows');
+  if (trainRows.length === 0) throw new InputError('INVALID_CONFIG', 'cannot fit preprocessing on zero training rows');
   const { target, features } = resolveColumns(table, options);
   return {
     version: 1,
@@ -128,7 +129,7 @@ function fitClassLabels(col: Column, rows: Int32Array): string[] {
   const numbers = [...seen].map(Number);
   const fraction = numbers.find((v) => !Number.isInteger(v));
   if (fraction !== undefined) {
-    throw new Error(
+    throw new InputError('INVALID_CONFIG',
       `classification target "${col.name}" has the non-integer value ${fraction}; use regression or a text column`,
     );
   }
@@ -144,7 +145,7 @@ function fitTargetScale(col: Column, rows: Int32Array, scaling: TargetScaling): 
 /** Columns matched by name; extra columns are ignored, missing ones are reported together. */
 function columnsByName(table: Table, names: readonly string[], what: string): Column[] {
   const missing = names.filter((n) => !table.columns.some((c) => c.name === n));
-  if (missing.length > 0) throw new Error(`missing ${what} column(s): ${missing.map((n) => `"${n}"`).join(', ')}`);
+  if (missing.length > 0) throw new InputError('INVALID_CONFIG', `missing ${what} column(s): ${missing.map((n) => `"${n}"`).join(', ')}`);
   return names.map((n) => table.columns.find((c) => c.name === n) as Column);
 }
 
@@ -206,7 +207,7 @@ export function encodeTargets(
     categoryIndices(col, target.labels, rows).forEach((idx, i) => {
       if (idx < 0) {
         const label = read(rows[i]);
-        throw new Error(label === null
+        throw new InputError('INVALID_CONFIG', label === null
           ? `row ${rows[i]} has no value for the target "${target.name}"`
           : `target label "${label}" (row ${rows[i]}) is not one of the training classes: ${target.labels.join(', ')}`);
       }
@@ -217,7 +218,7 @@ export function encodeTargets(
   const values = numericValues(col);
   const out = allocArray(dtype, rows.length);
   rows.forEach((r, i) => {
-    if (Number.isNaN(values[r])) throw new Error(`row ${r} has no value for the target "${target.name}"`);
+    if (Number.isNaN(values[r])) throw new InputError('INVALID_CONFIG', `row ${r} has no value for the target "${target.name}"`);
     out[i] = (values[r] - target.offset) / target.scale;
   });
   return { rows: rows.length, cols: 1, data: out };

@@ -1,3 +1,4 @@
+import { InputError } from '../input-error';
 import { Rng } from '../math/random';
 
 /**
@@ -32,16 +33,16 @@ export function splitRows(rows: Int32Array, spec: SplitSpec, seed: number, strat
   if (strata && strata.length !== rows.length) {
     throw new Error(`strata has ${strata.length} entries for ${rows.length} rows`);
   }
-  if (rows.length === 0) throw new Error('there are no rows to split');
+  if (rows.length === 0) throw new InputError('INVALID_CONFIG', 'there are no rows to split');
   const rng = new Rng(seed);
   if (spec.kind === 'ratio') return stratifiedSplit(rows, strata, validateRatios(spec), rng);
 
   const { trainRows } = spec;
   if (!Number.isInteger(trainRows) || trainRows < 1) {
-    throw new Error(`fixed split: trainRows must be a positive integer (got ${trainRows})`);
+    throw new InputError('INVALID_CONFIG', `fixed split: trainRows must be a positive integer (got ${trainRows})`);
   }
   const val = spec.val ?? DEFAULT_FIXED_VAL_FRACTION;
-  if (!(val >= 0 && val < 1)) throw new Error(`fixed split: val must be in [0, 1) (got ${val})`);
+  if (!(val >= 0 && val < 1)) throw new InputError('INVALID_CONFIG', `fixed split: val must be in [0, 1) (got ${val})`);
   const head: number[] = [];
   const headStrata: number[] = [];
   const tail: number[] = [];
@@ -53,7 +54,7 @@ export function splitRows(rows: Int32Array, spec: SplitSpec, seed: number, strat
       tail.push(row);
     }
   });
-  if (head.length === 0) throw new Error(`fixed split: no rows before row ${trainRows} to train on`);
+  if (head.length === 0) throw new InputError('INVALID_CONFIG', `fixed split: no rows before row ${trainRows} to train on`);
   const { train, val: valRows } = stratifiedSplit(
     Int32Array.from(head), strata ? Int32Array.from(headStrata) : undefined, [1 - val, val, 0], rng,
   );
@@ -63,12 +64,12 @@ export function splitRows(rows: Int32Array, spec: SplitSpec, seed: number, strat
 function validateRatios(spec: { train: number; val: number; test: number }): Ratios {
   const { train, val, test } = spec;
   for (const [name, r] of [['train', train], ['val', val], ['test', test]] as const) {
-    if (!Number.isFinite(r) || r < 0 || r > 1) throw new Error(`split ratio ${name} must be in [0, 1] (got ${r})`);
+    if (!Number.isFinite(r) || r < 0 || r > 1) throw new InputError('INVALID_CONFIG', `split ratio ${name} must be in [0, 1] (got ${r})`);
   }
-  if (train <= 0) throw new Error('split ratio train must be greater than 0');
+  if (train <= 0) throw new InputError('INVALID_CONFIG', 'split ratio train must be greater than 0');
   const sum = train + val + test;
   if (Math.abs(sum - 1) > SUM_TOLERANCE) {
-    throw new Error(`split ratios must sum to 1 (got ${train} + ${val} + ${test} = ${sum})`);
+    throw new InputError('INVALID_CONFIG', `split ratios must sum to 1 (got ${train} + ${val} + ${test} = ${sum})`);
   }
   return [train / sum, val / sum, test / sum];
 }

@@ -1,4 +1,5 @@
 import type { Task } from '../data/table';
+import { InputError } from '../input-error';
 import type { LayerSpec } from './spec';
 
 /**
@@ -9,12 +10,12 @@ import type { LayerSpec } from './spec';
 export function outputHead(task: Task, outputs: number, lossId: string): LayerSpec[] {
   if (task === 'regression') {
     if (lossId === 'crossEntropy' || lossId === 'binaryCrossEntropy') {
-      throw new Error(`loss ${lossId} is for classification; use mse, mae or huber for regression`);
+      throw new InputError('INVALID_CONFIG', `loss ${lossId} is for classification; use mse, mae or huber for regression`);
     }
     return [{ type: 'dense', units: outputs, bias: true, initializer: 'glorotUniform' }];
   }
   if (lossId === 'binaryCrossEntropy') {
-    if (outputs !== 2) throw new Error(`binaryCrossEntropy needs exactly 2 classes, the target has ${outputs}; use crossEntropy`);
+    if (outputs !== 2) throw new InputError('INVALID_CONFIG', `binaryCrossEntropy needs exactly 2 classes, the target has ${outputs}; use crossEntropy`);
     return [
       { type: 'dense', units: 1, bias: true, initializer: 'glorotUniform' },
       { type: 'activation', activation: 'sigmoid' },

@@ -1,5 +1,6 @@
 import { decodePredictions, transformFeatures, type DecodedPredictions, type PreprocessState } from '../data/preprocess';
 import type { Table, Task } from '../data/table';
+import { InputError } from '../input-error';
 import { decodeArray, encodeArray, type EncodedArray } from '../math/encode';
 import type { Matrix } from '../math/matrix';
 import { Rng } from '../math/random';
@@ -49,7 +50,20 @@ export interface LoadedModel {
   forward(x: Matrix): Matrix;
 }
 
+/**
+ * The predictor of a model file. The file comes from outside (a saved run, a file given to the CLI), so whatever
+ * in it cannot be decoded is the file's problem (INVALID_MODEL), not a fault of the app.
+ */
 export function loadModel(model: TrainedModel): LoadedModel {
+  try {
+    return buildPredictor(model);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError('INVALID_MODEL', `the model file is damaged: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function buildPredictor(model: TrainedModel): LoadedModel {
   const p = model.predictor;
   if (p.kind === 'elm') {
     const weights = deserializeElm(p.elm);
@@ -89,11 +103,11 @@ export function predictTable(loaded: LoadedModel, table: Table): DecodedPredicti
 export function parseTrainedModel(value: unknown): TrainedModel {
   const m = value as Partial<TrainedModel> | null;
   if (typeof m !== 'object' || m === null || m.format !== MODEL_FORMAT) {
-    throw new Error(`not a Neural Workbench model file (expected "format": "${MODEL_FORMAT}")`);
+    throw new InputError('INVALID_MODEL', `not a Neural Workbench model file (expected "format": "${MODEL_FORMAT}")`);
   }
-  if (m.version !== 1) throw new Error(`model format version ${String(m.version)} is not supported (this app reads version 1)`);
+  if (m.version !== 1) throw new InputError('INVALID_MODEL', `model format version ${String(m.version)} is not supported (this app reads version 1)`);
   if (!m.preprocessing || !m.predictor || (m.predictor.kind !== 'network' && m.predictor.kind !== 'elm')) {
-    throw new Error('model file is incomplete: it needs "preprocessing" and a "predictor" of kind network or elm');
+    throw new InputError('INVALID_MODEL', 'model file is incomplete: it needs "preprocessing" and a "predictor" of kind network or elm');
   }
   return m as TrainedModel;
 }

@@ -1,11 +1,12 @@
+import { InputError } from '../input-error';
 import { layerRegistry } from '../layers/registry';
 import { ParamError, resolveParams } from '../registry/param-schema';
 import type { LayerSpec, ModelSpec } from './spec';
 
 /** A model spec that cannot be built, with the index of the offending layer (null: the spec as a whole). */
-export class SpecError extends Error {
+export class SpecError extends InputError {
   constructor(readonly layerIndex: number | null, readonly reason: string) {
-    super(layerIndex === null ? `invalid model: ${reason}` : `invalid model: layer ${layerIndex + 1}: ${reason}`);
+    super('INVALID_MODEL', layerIndex === null ? `invalid model: ${reason}` : `invalid model: layer ${layerIndex + 1}: ${reason}`, { layer: layerIndex });
     this.name = 'SpecError';
   }
 }

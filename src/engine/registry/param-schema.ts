@@ -3,6 +3,8 @@
  * The UI renders forms from it and the CLI and API validate with it, so each entry carries its default,
  * its range and a one-line help text in plain language.
  */
+import { InputError } from '../input-error';
+
 interface BaseField {
   readonly key: string;
   readonly label: string;
@@ -47,9 +49,9 @@ export type Field = NumberField | IntegerField | BooleanField | EnumField;
 export type FieldValue = number | boolean | string;
 export type ParamValues = Record<string, FieldValue>;
 
-export class ParamError extends Error {
+export class ParamError extends InputError {
   constructor(readonly where: string, readonly key: string, readonly reason: string) {
-    super(`${where}: ${key} ${reason}`);
+    super('INVALID_CONFIG', `${where}: ${key} ${reason}`, { field: key });
     this.name = 'ParamError';
   }
 }

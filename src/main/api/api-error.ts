@@ -1,8 +1,7 @@
 import { CsvImportError } from '../datasets/csv-import-error';
 import { ColumnChoiceError } from '../datasets/training-table';
 import { isStoreError, type StoreErrorCode } from '../db/store-error';
-import { SpecError } from '../../engine/model/validate-spec';
-import { ParamError } from '../../engine/registry/param-schema';
+import { InputError } from '../../engine/input-error';
 import type { AppError, ErrorCode } from '../../shared/result';
 
 /** A handler's way to answer with a typed error: thrown, caught by the dispatcher, sent as data. */
@@ -33,8 +32,8 @@ export function toAppError(e: unknown): AppError {
     if (e.code === 'cancelled') return error('CANCELLED', e.message);
     return error('INVALID_CSV', e.message, { reason: e.code, line: e.line ?? null, lines: e.lines ?? [] });
   }
-  if (e instanceof SpecError) return error('INVALID_MODEL', e.message, { layer: e.layerIndex });
-  if (e instanceof ParamError) return error('INVALID_CONFIG', e.message, { field: e.key });
+  // The engine's problems for the person to fix (a setting, a layer, a column), with where they are.
+  if (e instanceof InputError) return error(e.code, e.message, e.details);
   if (e instanceof ColumnChoiceError) return error('INVALID_CONFIG', e.message, e.column ? { column: e.column } : undefined);
   return error('INTERNAL', `unexpected error: ${e instanceof Error ? e.message : String(e)}`);
 }

@@ -4,8 +4,10 @@
  * worker_threads and child_process.fork. Nothing here exits silently: every failure becomes an
  * `error` message before the process ends.
  */
+import { InputError } from '../../engine/input-error';
 import { runTrainingJob, type TrainingJob } from '../../engine/trainers/train';
 import { ENGINE_EXIT_CODES, engineRequestSchema, type EngineMessage } from '../../shared/engine-protocol';
+import type { AppError } from '../../shared/result';
 import { configureKernels } from './configure-kernels';
 import { detectHostPort, type HostPort } from './host-port';
 
@@ -19,16 +21,26 @@ function post(p: HostPort, message: EngineMessage): void {
   p.post(message);
 }
 
-function fail(p: HostPort, e: unknown, code: 'ENGINE_FAILED' | 'INVALID_CONFIG'): void {
-  const message = e instanceof Error ? e.message : String(e);
-  post(p, { type: 'error', error: { code, message } });
+/**
+ * What the person can fix (an InputError: a column, a setting) goes back with its code and place; anything
+ * else is a fault of the engine: ENGINE_FAILED with its message, and its stack on this process's stderr
+ * (which the launchers pass through to the app's log).
+ */
+function failure(e: unknown): AppError {
+  if (e instanceof InputError) return { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) };
+  console.error('engine-host: the engine failed:', e);
+  return { code: 'ENGINE_FAILED', message: e instanceof Error ? e.message : String(e) };
+}
+
+function fail(p: HostPort, e: unknown): void {
+  post(p, { type: 'error', error: failure(e) });
 }
 
 function main(p: HostPort): void {
   let cancelRequested = false;
   let running = false;
   const crash = (e: unknown) => {
-    fail(p, e, 'ENGINE_FAILED');
+    fail(p, e);
     // Let the message flush before the process goes.
     setTimeout(() => process.exit(ENGINE_EXIT_CODES.crashed), 50);
   };
@@ -60,7 +72,7 @@ function main(p: HostPort): void {
       yieldNow: () => new Promise((resolve) => setImmediate(resolve)),
     })
       .then((outcome) => post(p, { type: 'done', outcome }))
-      .catch((e) => fail(p, e, 'INVALID_CONFIG'))
+      .catch((e) => fail(p, e))
       .finally(() => {
         running = false;
       });

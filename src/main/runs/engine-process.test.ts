@@ -1,8 +1,10 @@
+import { fork } from 'node:child_process';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { blobsTable } from '../../engine/testing/synthetic-table';
 import type { EngineMessage } from '../../shared/engine-protocol';
-import { forkEngineLauncher, workerEngineLauncher, type EngineProcess } from './engine-process';
+import { ENGINE_HOST_SOURCE, forkEngineLauncher, workerEngineLauncher, type EngineProcess } from './engine-process';
 import { backpropConfig, DATA_OPTIONS } from './run-test-kit';
 
 /** Every message until the engine ends, and why it ended; `react` may answer each message. */
@@ -55,4 +57,40 @@ describe('engine launchers', () => {
     expect(messages).toEqual([]);
     expect(reason).toBe('engine process exited with code 1');
   });
+
+  it('answers a job the person can fix with its code, and an engine fault as ENGINE_FAILED with its stack logged', async () => {
+    const badColumn = await hostRun({ ...job, data: { ...DATA_OPTIONS, target: 'colour' } });
+    expect(badColumn.error).toEqual({ code: 'INVALID_CONFIG', message: expect.stringMatching(/unknown target column "colour"/) });
+    expect(badColumn.stderr).toBe('');
+    const badSetting = await hostRun({ ...job, trainer: backpropConfig(3, { optimizer: { id: 'adam', params: { lr: -1 } } }) });
+    expect(badSetting.error).toMatchObject({ code: 'INVALID_CONFIG', details: { field: 'lr' } });
+
+    // A trainer config without a loss gets past the outer shape check and breaks inside the engine: a fault.
+    const { loss: _loss, ...noLoss } = backpropConfig(3);
+    const fault = await hostRun({ ...job, trainer: noLoss });
+    expect(fault.error).toEqual({ code: 'ENGINE_FAILED', message: expect.stringMatching(/Cannot read properties of undefined/) });
+    expect(fault.stderr).toMatch(/engine-host: the engine failed: TypeError: Cannot read properties of undefined/);
+    expect(fault.stderr).toMatch(/\n\s+at .*train-backprop\.ts/);
+  });
 });
+
+/** Starts the engine host as forkEngineLauncher does, with its stderr captured, and sends it `job`. */
+function hostRun(job: unknown, options: { execArgv?: string[] } = {}): Promise<{ ready: string; error: unknown; stderr: string }> {
+  const child = fork(fileURLToPath(ENGINE_HOST_SOURCE), [], {
+    serialization: 'advanced', execArgv: [...(options.execArgv ?? []), '--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let ready = '';
+  let error: unknown = null;
+  child.on('message', (m: EngineMessage) => {
+    if (m.type === 'ready') {
+      ready = m.kernels;
+      child.send({ type: 'start', job });
+    } else if (m.type === 'error' || m.type === 'done') {
+      error = m.type === 'error' ? m.error : null;
+      child.kill('SIGKILL');
+    }
+  });
+  return new Promise((resolve) => child.on('close', () => resolve({ ready, error, stderr })));
+}

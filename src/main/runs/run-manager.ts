@@ -4,6 +4,7 @@ import type { RunSummaryMetrics } from '../../shared/api';
 import { Emitter } from '../../shared/emitter';
 import type { EngineMessage } from '../../shared/engine-protocol';
 import { epochPoints } from '../../shared/metric-keys';
+import type { AppError } from '../../shared/result';
 import type { RunStatus } from '../../shared/run-status';
 import type { Store } from '../db/open-store';
 import type { MetricPoint, RunArtifact, RunOutcome, RunRecord } from '../db/runs-repo';
@@ -227,7 +228,7 @@ export class RunManager {
         this.end(run, () => this.store.runs.finish(run.id, outcomeToSave(message.outcome)));
         return;
       case 'error':
-        this.end(run, () => this.moveTo(run.id, 'failed', message.error.message));
+        this.end(run, () => this.moveTo(run.id, 'failed', failureText(message.error)));
         return;
     }
   }
@@ -333,6 +334,11 @@ export function outcomeToSave(outcome: TrainingOutcome): RunOutcome {
     artifacts,
     error: outcome.divergence?.message ?? null,
   };
+}
+
+/** A fault of the engine says so; a problem with the run's settings is its message alone (it says what to change). */
+function failureText(error: AppError): string {
+  return error.code === 'ENGINE_FAILED' ? `the engine failed: ${error.message}` : error.message;
 }
 
 function checkConcurrency(n: number): number {

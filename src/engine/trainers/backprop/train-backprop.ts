@@ -1,3 +1,4 @@
+import { InputError } from '../../input-error';
 import type { ForwardContext } from '../../layers/layer';
 import type { Loss } from '../../losses/loss';
 import { createLoss, lossRegistry, type LossId } from '../../losses/registry';
@@ -85,7 +86,7 @@ export async function trainBackprop(
   const dropoutRng = root.fork();
 
   const loss = createLoss(config.loss.id, config.loss.params);
-  if (!lossRegistry[loss.id as LossId].tasks.includes(splits.task)) throw new Error(`loss ${loss.id} does not suit ${splits.task}`);
+  if (!lossRegistry[loss.id as LossId].tasks.includes(splits.task)) throw new InputError('INVALID_CONFIG', `loss ${loss.id} does not suit ${splits.task}`);
   const layers = backpropLayers(config, splits);
   const network = new Network(layers, splits.train.x.cols, dtype, initRng);
   const fusedEnd = fusedEndOf(layers, loss);
@@ -93,11 +94,11 @@ export async function trainBackprop(
   const threshold = fusedEnd < layers.length ? 0 : 0.5;
 
   const optEntry = optimizerRegistry[config.optimizer.id];
-  if (!optEntry) throw new Error(`unknown optimizer "${config.optimizer.id}" (known: ${Object.keys(optimizerRegistry).join(', ')})`);
+  if (!optEntry) throw new InputError('INVALID_CONFIG', `unknown optimizer "${config.optimizer.id}" (known: ${Object.keys(optimizerRegistry).join(', ')})`);
   const optimizer = optEntry.create(network.params.map((p) => p.param), resolveParams(optEntry.fields, config.optimizer.params, optEntry.label));
   const schedId = config.schedule?.id ?? 'constant';
   const schedEntry = scheduleRegistry[schedId];
-  if (!schedEntry) throw new Error(`unknown schedule "${schedId}" (known: ${Object.keys(scheduleRegistry).join(', ')})`);
+  if (!schedEntry) throw new InputError('INVALID_CONFIG', `unknown schedule "${schedId}" (known: ${Object.keys(scheduleRegistry).join(', ')})`);
   const scheduler = schedEntry.create(optimizer, resolveParams(schedEntry.fields, config.schedule?.params, schedEntry.label), { epochs: config.epochs });
 
   const asSplit = (s: { x: Matrix; y: Matrix }): Split => ({
@@ -106,7 +107,7 @@ export async function trainBackprop(
   const train = asSplit(splits.train);
   const val = splits.val.x.rows > 0 ? asSplit(splits.val) : null;
   const n = train.x.rows;
-  if (n === 0) throw new Error('the training split is empty');
+  if (n === 0) throw new InputError('INVALID_CONFIG', 'the training split is empty');
   const batchSize = Math.max(1, Math.min(config.batchSize, n));
 
   // Batch buffers are allocated once per distinct batch size (the last batch may be smaller).

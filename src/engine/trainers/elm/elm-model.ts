@@ -1,3 +1,4 @@
+import { InputError } from '../../input-error';
 import { decodeArray, encodeArray, type EncodedArray } from '../../math/encode';
 import { kernels } from '../../math/kernels';
 import type { FloatArray, Matrix } from '../../math/matrix';
@@ -138,20 +139,20 @@ const ACTIVATIONS: readonly ElmActivation[] = ['sigmoid', 'tanh', 'relu', 'sin',
 function decodeMatrix(enc: EncodedArray | undefined, what: string): Matrix<Float64Array> {
   const data = enc ? decodeArray(enc) : null;
   if (!enc?.shape || enc.shape.length !== 2 || !(data instanceof Float64Array)) {
-    throw new Error(`ELM model: ${what} must be a float64 matrix with a 2-d shape`);
+    throw new InputError('INVALID_MODEL', `ELM model: ${what} must be a float64 matrix with a 2-d shape`);
   }
   return { rows: enc.shape[0], cols: enc.shape[1], data };
 }
 
 /** Inverse of serializeElm; checks the format and that the shapes fit together. */
 export function deserializeElm(value: SerializedElm): ElmWeights {
-  if (value?.format !== 'elm' || value.version !== 1) throw new Error('not a version 1 ELM model');
-  if (!ACTIVATIONS.includes(value.activation)) throw new Error(`ELM model: unknown activation "${String(value.activation)}"`);
+  if (value?.format !== 'elm' || value.version !== 1) throw new InputError('INVALID_MODEL', 'not a version 1 ELM model');
+  if (!ACTIVATIONS.includes(value.activation)) throw new InputError('INVALID_MODEL', `ELM model: unknown activation "${String(value.activation)}"`);
   const matrix = decodeMatrix(value.inputWeights, 'inputWeights');
   const beta = decodeMatrix(value.beta, 'beta');
   const vector = value.unitParams ? decodeArray(value.unitParams) : null;
   if (!(vector instanceof Float64Array) || vector.length !== matrix.cols || beta.rows !== matrix.cols) {
-    throw new Error(`ELM model: ${matrix.cols} hidden units, but unitParams or beta do not match`);
+    throw new InputError('INVALID_MODEL', `ELM model: ${matrix.cols} hidden units, but unitParams or beta do not match`);
   }
   const hidden: ElmHidden = value.activation === 'rbf'
     ? { activation: 'rbf', centres: matrix, widths: vector }

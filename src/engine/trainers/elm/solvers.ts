@@ -1,4 +1,5 @@
 import { Matrix as MlMatrix, SingularValueDecomposition } from 'ml-matrix';
+import { InputError } from '../../input-error';
 import { kernels } from '../../math/kernels';
 import type { Matrix } from '../../math/matrix';
 import { choleskyInPlace, choleskySolveInPlace } from './cholesky';
@@ -70,7 +71,7 @@ export function solvePinv(h: F64Matrix, t: F64Matrix): { beta: F64Matrix } & Con
  */
 export function solveSymmetric(a: Float64Array, n: number, b: F64Matrix): { x: F64Matrix; method: SymmetricMethod } {
   if (b.rows !== n) throw new Error(`A is ${n} × ${n} but B has ${b.rows} rows`);
-  if (!kernels().allFinite(a)) throw new Error('the normal equations contain non-finite values');
+  if (!kernels().allFinite(a)) throw new InputError('INVALID_CONFIG', 'the normal equations contain non-finite values');
   const diagonal = new Float64Array(n);
   for (let i = 0; i < n; i++) diagonal[i] = a[i * n + i];
   if (choleskyInPlace(a, n)) {
@@ -169,7 +170,7 @@ function eigenvalueConditioning(eigenvalues: Float64Array): { conditioning: Cond
  */
 export function solveGramPinv(gram: Float64Array, b: F64Matrix): { x: F64Matrix } & Conditioning {
   const n = b.rows;
-  if (!kernels().allFinite(gram)) throw new Error('the Gram matrix contains non-finite values');
+  if (!kernels().allFinite(gram)) throw new InputError('INVALID_CONFIG', 'the Gram matrix contains non-finite values');
   const eig = symmetricEigen(gram, n);
   const { conditioning, tol } = eigenvalueConditioning(eig.values);
   const x = b.data.slice();

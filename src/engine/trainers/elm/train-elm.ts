@@ -1,3 +1,4 @@
+import { InputError } from '../../input-error';
 import { now } from '../../math/clock';
 import { kernels } from '../../math/kernels';
 import { castMatrix, type Matrix } from '../../math/matrix';
@@ -70,9 +71,9 @@ export async function trainElm(
   const units = config.hiddenUnits;
   const k = y.cols;
   const chunk = config.chunkRows ?? DEFAULT_CHUNK_ROWS;
-  if (n === 0) throw new Error('the training split is empty');
-  if (!Number.isInteger(chunk) || chunk < 1) throw new Error(`chunkRows must be a positive integer, got ${chunk}`);
-  if (config.solver === 'ridge' && !(config.c > 0)) throw new Error(`C must be positive, got ${config.c}`);
+  if (n === 0) throw new InputError('INVALID_CONFIG', 'the training split is empty');
+  if (!Number.isInteger(chunk) || chunk < 1) throw new InputError('INVALID_CONFIG', `chunkRows must be a positive integer, got ${chunk}`);
+  if (config.solver === 'ridge' && !(config.c > 0)) throw new InputError('INVALID_CONFIG', `C must be positive, got ${config.c}`);
 
   const hidden = initHidden(config, x.cols, new Rng(seed));
   const parameterCount = x.cols * units + units + units * k;
@@ -99,7 +100,7 @@ export async function trainElm(
     const t1 = now();
     hiddenMs += t1 - t0;
     const nonFinite = () =>
-      new Error(`the hidden layer produced non-finite values (training rows ${start}–${start + rows - 1}); check the inputs`);
+      new InputError('INVALID_CONFIG', `the hidden layer produced non-finite values (training rows ${start}–${start + rows - 1}); check the inputs`);
     if (hAll) {
       if (!kernels().allFinite(hb.subarray(0, rows * units))) throw nonFinite();
       hAll.set(hb.subarray(0, rows * units), start * units);
