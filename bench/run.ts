@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   if (section('engine')) {
     log(`this engine, ${kernelSet} kernels`);
     // The app's kernel set (threaded where the host has cores); W3 also on one thread, as the workload defines it.
-    const oneThread = selectKernels({ forceJs: kernels() === jsKernels });
+    const oneThread = selectKernels({ forceJs: kernels() === jsKernels }).kernels;
     results.engine = await benchEngine(options, { oneThread: oneThread.name === kernelSet ? undefined : oneThread });
   }
   if (section('js')) {

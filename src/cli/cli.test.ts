@@ -8,9 +8,13 @@ import { describe, expect, it } from 'vitest';
 const dir = mkdtempSync(join(tmpdir(), 'nw-cli-'));
 const iris = 'resources/samples/iris.csv';
 
-/** Runs the CLI exactly as `npm run -s cli -- …` does. */
+/** Runs the CLI exactly as `npm run -s cli -- …` does (`nodeFlags` go to node itself). */
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
+  return cliWith([], ...args);
+}
+
+function cliWith(nodeFlags: string[], ...args: string[]) {
+  const r = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -72,6 +76,14 @@ describe('cli', () => {
     const r = cli('predict', '--model', model, '--data', iris);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: the model file is damaged: invalid base64 character/)]);
+  });
+
+  it('says once on stderr why it trains on the reference kernels, and still trains', () => {
+    const r = cliWith(['--no-expose-wasm'], 'train', '--data', iris, '--trainer', 'elm', '--hidden-units', '20', '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr.match(/the engine runs on the js kernels because this host has no WebAssembly/g)).toHaveLength(1);
+    expect(JSON.parse(r.stdout.trim().split('\n').at(-1)!)).toMatchObject({ status: 'completed' });
+    expect(cli('train', '--data', iris, '--trainer', 'elm', '--hidden-units', '20', '--json').stderr).not.toMatch(/kernels because/);
   });
 
   it('explains a broken CSV with its line', () => {

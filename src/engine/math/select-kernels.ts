@@ -2,6 +2,7 @@ import type { Kernels } from './kernels';
 import { jsKernels } from './js-kernels';
 import { Rng } from './random';
 import type { StartKernelTeam } from './wasm/kernel-team';
+import { hasWebAssembly } from './wasm/webassembly-api';
 import { createWasmKernels } from './wasm-kernels';
 
 export interface SelectKernelsOptions {
@@ -9,6 +10,18 @@ export interface SelectKernelsOptions {
   forceJs?: boolean;
   /** Helper threads for large products, where the host has them (see createWasmKernels). */
   startTeam?: StartKernelTeam;
+  /** Builds the WebAssembly kernels to check (tests pass a broken set). */
+  createWasm?: typeof createWasmKernels;
+}
+
+export interface KernelChoice {
+  readonly kernels: Kernels;
+  /**
+   * Why a faster set was turned down, when one was: WebAssembly did not load or failed its self-check (the
+   * reference kernels are some 50× slower), or the helper threads failed theirs. Null when nothing failed,
+   * also when the reference was asked for. The host logs it; the engine has nowhere to.
+   */
+  readonly fallback: string | null;
 }
 
 /**
@@ -16,29 +29,46 @@ export interface SelectKernelsOptions {
  * the JavaScript reference on small random problems — with a kernel team when one starts and its split
  * products agree with the single-threaded ones —, the reference otherwise. Install it with setKernels().
  */
-export function selectKernels({ forceJs = false, startTeam }: SelectKernelsOptions = {}): Kernels {
-  if (forceJs) return jsKernels;
-  const single = createWasmKernels();
-  if (!single || !safely(() => agrees(single, jsKernels, smallChecks()))) return jsKernels;
-  const threaded = startTeam ? createWasmKernels({ startTeam }) : null;
-  // Products large enough to be split are too slow for the reference: the checked single thread stands in.
-  return threaded && safely(() => agrees(threaded, single, splitChecks())) ? threaded : single;
-}
-
-/** A module built from older sources may lack an export and throw: that is a failed check, not a crash. */
-function safely(check: () => boolean): boolean {
-  try {
-    return check();
-  } catch {
-    return false;
+export function selectKernels({ forceJs = false, startTeam, createWasm = createWasmKernels }: SelectKernelsOptions = {}): KernelChoice {
+  if (forceJs) return { kernels: jsKernels, fallback: null };
+  const single = createWasm();
+  if (!single) {
+    const why = hasWebAssembly() ? 'WebAssembly could not load the kernels (the host may lack WebAssembly SIMD)' : 'this host has no WebAssembly';
+    return { kernels: jsKernels, fallback: why };
   }
+  const wrong = disagreement(single, jsKernels, smallChecks());
+  if (wrong) return { kernels: jsKernels, fallback: `WebAssembly failed its self-check: ${wrong}` };
+  // A team that does not start (no threads, no Atomics.wait on this thread) is no failure: one thread it is.
+  const threaded = startTeam ? createWasm({ startTeam }) : null;
+  if (!threaded) return { kernels: single, fallback: null };
+  // Products large enough to be split are too slow for the reference: the checked single thread stands in.
+  const wrongSplit = disagreement(threaded, single, splitChecks());
+  return wrongSplit
+    ? { kernels: single, fallback: `the kernel helper threads failed their self-check: ${wrongSplit}` }
+    : { kernels: threaded, fallback: null };
 }
 
-type Check = (K: Kernels) => ArrayLike<number>;
+/** A named kernel call whose outputs are compared. */
+type Check = readonly [name: string, run: (K: Kernels) => ArrayLike<number>];
 
-/** True when every check gives the same outputs with `candidate` as with `reference`. */
-function agrees(candidate: Kernels, reference: Kernels, checks: Check[]): boolean {
-  return checks.every((run) => close(run(candidate), run(reference)));
+/**
+ * The first check on which `candidate` differs from `reference`, said in words, or null when all agree. A module
+ * built from older sources may lack an export and throw: that is a failed check, not a crash.
+ */
+function disagreement(candidate: Kernels, reference: Kernels, checks: Check[]): string | null {
+  for (const [name, run] of checks) {
+    let actual: ArrayLike<number>;
+    let expected: ArrayLike<number>;
+    try {
+      actual = run(candidate);
+      expected = run(reference);
+    } catch (e) {
+      return `${name} threw "${e instanceof Error ? e.message : String(e)}"`;
+    }
+    const at = firstMismatch(actual, expected);
+    if (at >= 0) return `${name} gives ${actual[at]} at element ${at}, the reference ${expected[at]}`;
+  }
+  return null;
 }
 
 function random(length: number, rng: Rng, Ctor: Float32ArrayConstructor | Float64ArrayConstructor = Float32Array) {
@@ -47,12 +77,12 @@ function random(length: number, rng: Rng, Ctor: Float32ArrayConstructor | Float6
   return out;
 }
 
-/** Loose on purpose (sizes are tiny): it guards against a broken build or engine, not against rounding. */
-function close(actual: ArrayLike<number>, expected: ArrayLike<number>): boolean {
+/** Loose on purpose (sizes are tiny): it guards against a broken build or engine, not against rounding. -1: none. */
+function firstMismatch(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
   for (let i = 0; i < expected.length; i++) {
-    if (!(Math.abs(actual[i] - expected[i]) <= 1e-4 * (1 + Math.abs(expected[i])))) return false;
+    if (!(Math.abs(actual[i] - expected[i]) <= 1e-4 * (1 + Math.abs(expected[i])))) return i;
   }
-  return true;
+  return -1;
 }
 
 /** Every kernel on small random inputs. */
@@ -65,22 +95,22 @@ function smallChecks(): Check[] {
   const bt = random(n * k, rng);
   const c0 = random(m * n, rng);
   return [
-    (K) => { const c = c0.slice(); K.gemm(a, b, c, m, k, n, true); return c; },
-    (K) => { const c = c0.slice(); K.gemmTN(at, b, c, m, k, n); return c; },
-    (K) => { const c = c0.slice(); K.gemmNT(a, bt, c, m, k, n, true); return c; },
-    (K) => { const c = new Float64Array(k * k); K.syrk(a, c, m, k); return c; },
-    (K) => { const c = new Float64Array(n * n); K.syrk(random(m * n, new Rng(3), Float64Array), c, m, n); return c; },
-    (K) => { const out = new Float32Array(m * n); K.biasActivation(c0, b, out, m, n, 'sigmoid', 0); return out; },
-    (K) => { const out = new Float32Array(m * n); K.biasActivation(c0, null, out, m, n, 'leakyRelu', 0.1); return out; },
-    (K) => { const dx = new Float32Array(m * n); K.activationBackward(c0, b, b, dx, m * n, 'relu', 0); return dx; },
-    (K) => { const dx = new Float32Array(m * n); K.activationBackward(c0, b, b, dx, m * n, 'tanh', 0); return dx; },
-    (K) => { const out = new Float32Array(k); K.sumRows(b, out, n, k); return out; },
-    (K) => [K.sumSquares(c0)],
-    (K) => {
+    ['gemm', (K) => { const c = c0.slice(); K.gemm(a, b, c, m, k, n, true); return c; }],
+    ['gemmTN', (K) => { const c = c0.slice(); K.gemmTN(at, b, c, m, k, n); return c; }],
+    ['gemmNT', (K) => { const c = c0.slice(); K.gemmNT(a, bt, c, m, k, n, true); return c; }],
+    ['syrk (float32)', (K) => { const c = new Float64Array(k * k); K.syrk(a, c, m, k); return c; }],
+    ['syrk (float64)', (K) => { const c = new Float64Array(n * n); K.syrk(random(m * n, new Rng(3), Float64Array), c, m, n); return c; }],
+    ['biasActivation (sigmoid)', (K) => { const out = new Float32Array(m * n); K.biasActivation(c0, b, out, m, n, 'sigmoid', 0); return out; }],
+    ['biasActivation (leakyRelu)', (K) => { const out = new Float32Array(m * n); K.biasActivation(c0, null, out, m, n, 'leakyRelu', 0.1); return out; }],
+    ['activationBackward (relu)', (K) => { const dx = new Float32Array(m * n); K.activationBackward(c0, b, b, dx, m * n, 'relu', 0); return dx; }],
+    ['activationBackward (tanh)', (K) => { const dx = new Float32Array(m * n); K.activationBackward(c0, b, b, dx, m * n, 'tanh', 0); return dx; }],
+    ['sumRows', (K) => { const out = new Float32Array(k); K.sumRows(b, out, n, k); return out; }],
+    ['sumSquares', (K) => [K.sumSquares(c0)]],
+    ['adamStep', (K) => {
       const [theta, mom, vel] = [a.slice(), at.slice(), a.map(Math.abs)];
       K.adamStep(theta, at, mom, vel, null, { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 0.01, bias2Sqrt: 0.1, l2: 0.01, shrink: 1 });
       return [...theta, ...mom, ...vel];
-    },
+    }],
   ];
 }
 
@@ -95,9 +125,9 @@ function splitChecks(): Check[] {
   const h = random(hRows * n, rng);
   const x = random(1024 * n * 3, rng);
   return [
-    (K) => { const c = new Float32Array(m * n); K.gemm(a, b, c, m, k, n); return c; },
-    (K) => { const c = new Float32Array(m * 3 * n); K.gemm(a, wide, c, m, k, 3 * n); return c; },
-    (K) => { const c = new Float64Array(n * n); K.syrk(h, c, hRows, n); return c; },
-    (K) => { const out = new Float32Array(x.length); K.biasActivation(x, null, out, 1024, 3 * n, 'tanh', 0); return out; },
+    ['gemm 300×260·260×200', (K) => { const c = new Float32Array(m * n); K.gemm(a, b, c, m, k, n); return c; }],
+    ['gemm 300×260·260×600', (K) => { const c = new Float32Array(m * 3 * n); K.gemm(a, wide, c, m, k, 3 * n); return c; }],
+    ['syrk 800×200', (K) => { const c = new Float64Array(n * n); K.syrk(h, c, hRows, n); return c; }],
+    ['biasActivation tanh 1024×600', (K) => { const out = new Float32Array(x.length); K.biasActivation(x, null, out, 1024, 3 * n, 'tanh', 0); return out; }],
   ];
 }

@@ -354,14 +354,35 @@ for (const { label, variant, threads } of CONFIGS) {
 
 describe('selectKernels', () => {
   it('picks the wasm kernels when they pass the self-check, the reference when forced', () => {
-    expect(selectKernels().name).toBe('wasm-relaxed-simd');
-    expect(selectKernels({ startTeam: kernelTeamStarter(1) }).name).toBe('wasm-relaxed-simd ×2 threads');
+    expect(selectKernels().kernels.name).toBe('wasm-relaxed-simd');
+    expect(selectKernels({ startTeam: kernelTeamStarter(1) }).kernels.name).toBe('wasm-relaxed-simd ×2 threads');
     // A team that cannot start leaves the single-threaded kernels.
-    expect(selectKernels({ startTeam: () => null }).name).toBe('wasm-relaxed-simd');
-    expect(selectKernels({ startTeam: () => { throw new Error('Atomics.wait cannot be called in this context'); } }).name)
+    expect(selectKernels({ startTeam: () => null }).kernels.name).toBe('wasm-relaxed-simd');
+    expect(selectKernels({ startTeam: () => { throw new Error('Atomics.wait cannot be called in this context'); } }).kernels.name)
       .toBe('wasm-relaxed-simd');
     // A team whose helpers skip their calls leaves parts of split products unwritten: the check catches it.
-    expect(selectKernels({ startTeam: () => ({ helpers: 1, run: (_calls, local) => local() }) }).name).toBe('wasm-relaxed-simd');
-    expect(selectKernels({ forceJs: true })).toBe(jsKernels);
+    expect(selectKernels({ startTeam: () => ({ helpers: 1, run: (_calls, local) => local() }) }).kernels.name).toBe('wasm-relaxed-simd');
+    expect(selectKernels({ forceJs: true }).kernels).toBe(jsKernels);
+  });
+
+  it('says why it fell back: nothing when all is well or the reference was asked for', () => {
+    expect(selectKernels().fallback).toBeNull();
+    expect(selectKernels({ forceJs: true }).fallback).toBeNull();
+    expect(selectKernels({ startTeam: () => null }).fallback).toBeNull();
+    expect(selectKernels({ startTeam: () => ({ helpers: 1, run: (_calls, local) => local() }) }).fallback)
+      .toMatch(/^the kernel helper threads failed their self-check: gemm 300×260·260×200 gives 0 at element \d+, the reference -?\d/);
+  });
+
+  it('falls back to the reference with the reason when the WebAssembly kernels fail their self-check or do not load', () => {
+    const good = createWasmKernels()!;
+    // gemmNT that forgets to accumulate: every other kernel is right.
+    const broken: Kernels = { ...good, gemmNT: (a, b, c, m, k, n) => good.gemmNT(a, b, c, m, k, n, false) };
+    const wrong = selectKernels({ createWasm: () => broken });
+    expect(wrong.kernels).toBe(jsKernels);
+    expect(wrong.fallback).toMatch(/^WebAssembly failed its self-check: gemmNT gives -?[\d.e-]+ at element 0, the reference -?[\d.e-]+$/);
+    const throwing: Kernels = { ...good, sumSquares: () => { throw new Error('sumSquaresF32 is not a function'); } };
+    expect(selectKernels({ createWasm: () => throwing }).fallback).toBe('WebAssembly failed its self-check: sumSquares threw "sumSquaresF32 is not a function"');
+    const missing = selectKernels({ createWasm: () => null });
+    expect(missing).toEqual({ kernels: jsKernels, fallback: 'WebAssembly could not load the kernels (the host may lack WebAssembly SIMD)' });
   });
 });

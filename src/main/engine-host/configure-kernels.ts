@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
-import { kernels, setKernels } from '../../engine/math/kernels';
+import { setKernels } from '../../engine/math/kernels';
 import { selectKernels } from '../../engine/math/select-kernels';
 import { kernelTeamStarter } from './kernel-team';
 
@@ -17,16 +17,21 @@ export function kernelThreads(env: NodeJS.ProcessEnv = process.env): number {
  * Picks the kernel set for this process: WebAssembly SIMD when it passes its self-check, with helper threads
  * for large products (kernelThreads), else the reference kernels. `NW_KERNELS=js` forces the reference kernels
  * (CI runs the engine tests both ways).
- * Called once per process by the engine host, the CLI, the bench and the test setup.
+ * Called once per process by the engine host, the CLI, the bench and the test setup. A fallback (WebAssembly
+ * did not load or failed its self-check: training some 50× slower) is written to stderr here, once, and is part
+ * of the returned name, which the app shows ("js (WebAssembly failed its self-check: …)").
  */
 export function configureKernels(env: NodeJS.ProcessEnv = process.env): string {
   // Node 20 has relaxed SIMD (fused multiply-add, ~25 % faster matmuls) behind a flag; Electron 45 and
   // Node 22+ enable it by default. It must be set before the first module is compiled.
   setFlagsFromString('--experimental-wasm-relaxed-simd');
   const threads = kernelThreads(env);
-  setKernels(selectKernels({
+  const { kernels: chosen, fallback } = selectKernels({
     forceJs: env.NW_KERNELS === 'js',
     startTeam: threads > 1 ? kernelTeamStarter(threads - 1) : undefined,
-  }));
-  return kernels().name;
+  });
+  setKernels(chosen);
+  if (!fallback) return chosen.name;
+  process.stderr.write(`Neural Workbench: the engine runs on the ${chosen.name} kernels because ${fallback}\n`);
+  return `${chosen.name} (${fallback})`;
 }

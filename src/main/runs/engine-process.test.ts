@@ -74,6 +74,15 @@ describe('engine launchers', () => {
   });
 });
 
+describe('engine host kernels', () => {
+  it('says once, on stderr and in its ready message, why it runs on the reference kernels', async () => {
+    const { ready, error, stderr } = await hostRun(job, { execArgv: ['--no-expose-wasm'] });
+    expect(ready).toBe('js (this host has no WebAssembly)');
+    expect(error).toBeNull();
+    expect(stderr.match(/Neural Workbench: the engine runs on the js kernels because this host has no WebAssembly\n/g)).toHaveLength(1);
+  });
+});
+
 /** Starts the engine host as forkEngineLauncher does, with its stderr captured, and sends it `job`. */
 function hostRun(job: unknown, options: { execArgv?: string[] } = {}): Promise<{ ready: string; error: unknown; stderr: string }> {
   const child = fork(fileURLToPath(ENGINE_HOST_SOURCE), [], {

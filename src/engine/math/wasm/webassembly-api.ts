@@ -29,6 +29,10 @@ function api(): WebAssemblyApi | undefined {
   return (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
 }
 
+export function hasWebAssembly(): boolean {
+  return api() !== undefined;
+}
+
 /** Compiles synchronously; null when the host lacks WebAssembly or rejects the module (no SIMD, no threads). */
 export function compileSync(bytes: Uint8Array): WasmModule | null {
   const wasm = api();
