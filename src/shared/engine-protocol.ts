@@ -46,7 +46,8 @@ export const engineRequestSchema = z.discriminatedUnion('type', [
 
 /**
  * The exit codes the engine host uses by itself: 1 after it reported a crash, 2 when nobody started it as an
- * engine. A launcher that only gets a number (Electron's utilityProcess) reads other codes as signals.
+ * engine. A launcher that only gets a number (Electron's utilityProcess) may read a signal's number as that
+ * signal, but never one of these.
  */
 export const ENGINE_EXIT_CODES = { crashed: 1, noParent: 2 } as const;
 
