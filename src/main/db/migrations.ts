@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { COLUMN_ROLE_IDS, STORAGE_KIND_IDS } from '../../shared/column-vocabulary';
 import { StoreError } from './store-error';
 
 /** Marks the file as ours in the SQLite header (`PRAGMA application_id`), ASCII "NWB1". */
@@ -10,8 +11,15 @@ export interface Migration {
   readonly sql: string;
 }
 
+/** `'a', 'b'` for an `IN (…)` list; the values are our own identifiers, never user input. */
+function sqlList(values: readonly string[]): string {
+  return values.map((v) => `'${v}'`).join(', ');
+}
+
 /**
- * Append-only: a released migration is never edited, a schema change is a new entry. Timestamps are Unix ms;
+ * Append-only: a released migration is never edited, a schema change is a new entry. CHECK lists come from the
+ * vocabulary tables (shared/column-vocabulary.ts); changing a table therefore needs a new migration, and
+ * schema-checks.test.ts fails until the released text and the live schema agree with it again. Timestamps are Unix ms;
  * JSON columns are TEXT; dataset values live column-wise in typed-array BLOB chunks.
  */
 export const MIGRATIONS: readonly Migration[] = [
@@ -35,10 +43,10 @@ export const MIGRATIONS: readonly Migration[] = [
         dataset_id     INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
         idx            INTEGER NOT NULL CHECK (idx >= 0),
         name           TEXT    NOT NULL,
-        storage        TEXT    NOT NULL CHECK (storage IN ('numeric', 'categorical')),
+        storage        TEXT    NOT NULL CHECK (storage IN (${sqlList(STORAGE_KIND_IDS)})),
         inferred_type  TEXT    NOT NULL,
         chosen_type    TEXT    NOT NULL,
-        role           TEXT    NOT NULL CHECK (role IN ('feature', 'target', 'ignored')),
+        role           TEXT    NOT NULL CHECK (role IN (${sqlList(COLUMN_ROLE_IDS)})),
         stats          TEXT,
         categories     TEXT,
         PRIMARY KEY (dataset_id, idx),
