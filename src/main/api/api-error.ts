@@ -1,5 +1,5 @@
 import { CsvImportError } from '../datasets/csv-import-error';
-import { ColumnChoiceError } from '../datasets/training-table';
+import { ColumnChoiceError } from '../datasets/columns';
 import { isStoreError, type StoreErrorCode } from '../db/store-error';
 import { SpecError } from '../../engine/model/validate-spec';
 import { ParamError } from '../../engine/registry/param-schema';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../engine/data/table';
-import { buildTrainingTable, ColumnChoiceError, convertColumn, presentClasses, type ColumnSetting } from './training-table';
+import { buildTrainingTable, ColumnChoiceError, convertColumn, presentClasses, type ColumnSetting } from './columns';
 
 const stored: Table = {
   rowCount: 4,
@@ -21,7 +21,7 @@ const settings = (overrides: Partial<Record<string, Partial<ColumnSetting>>> = {
 
 describe('buildTrainingTable', () => {
   it('puts the target first, keeps usable features in order and leaves out text and ignored columns', () => {
-    const t = buildTrainingTable(stored, settings({ code: { role: 'ignored' } }), 'classification');
+    const t = buildTrainingTable(stored, settings({ code: { role: 'ignored' } }), 'classification', false);
     expect(t.target).toBe('colour');
     expect(t.features).toEqual(['size']);
     expect(t.table.columns.map((c) => [c.name, c.kind])).toEqual([['colour', 'categorical'], ['size', 'numeric']]);
@@ -29,7 +29,7 @@ describe('buildTrainingTable', () => {
   });
 
   it('treats an integer column chosen as categorical as categories in ascending order', () => {
-    const t = buildTrainingTable(stored, settings({ size: { type: 'categorical' } }), 'classification');
+    const t = buildTrainingTable(stored, settings({ size: { type: 'categorical' } }), 'classification', false);
     const size = t.table.columns.find((c) => c.name === 'size')!;
     expect(size).toEqual({ name: 'size', kind: 'categorical', codes: Int32Array.of(1, 0, -1, 1), categories: ['1', '3'] });
   });
@@ -42,21 +42,21 @@ describe('buildTrainingTable', () => {
   });
 
   it('builds a regression target as numbers', () => {
-    const t = buildTrainingTable(stored, settings({ colour: { role: 'feature' }, code: { role: 'target', type: 'numeric' } }), 'regression');
+    const t = buildTrainingTable(stored, settings({ colour: { role: 'feature' }, code: { role: 'target', type: 'numeric' } }), 'regression', false);
     expect(t.table.columns[0]).toMatchObject({ name: 'code', kind: 'numeric' });
     expect(t.features).toEqual(['size', 'colour']);
   });
 
   it('refuses no target, two targets and no usable feature', () => {
-    expect(() => buildTrainingTable(stored, settings({ colour: { role: 'feature' } }), 'classification')).toThrow(ColumnChoiceError);
-    expect(() => buildTrainingTable(stored, settings({ size: { role: 'target' } }), 'classification')).toThrow(/one target/);
+    expect(() => buildTrainingTable(stored, settings({ colour: { role: 'feature' } }), 'classification', false)).toThrow(ColumnChoiceError);
+    expect(() => buildTrainingTable(stored, settings({ size: { role: 'target' } }), 'classification', false)).toThrow(/one target/);
     const onlyText = settings({ size: { role: 'ignored' }, code: { role: 'ignored' } });
-    expect(() => buildTrainingTable(stored, onlyText, 'classification')).toThrow(/usable feature/);
+    expect(() => buildTrainingTable(stored, onlyText, 'classification', false)).toThrow(/usable feature/);
   });
 
   it('does not modify the stored table', () => {
     const before = JSON.stringify(stored, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v));
-    buildTrainingTable(stored, settings({ size: { type: 'categorical' }, code: { type: 'numeric' } }), 'classification');
+    buildTrainingTable(stored, settings({ size: { type: 'categorical' }, code: { type: 'numeric' } }), 'classification', false);
     expect(JSON.stringify(stored, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v))).toBe(before);
   });
 });
@@ -70,6 +70,6 @@ describe('presentClasses', () => {
   });
 
   it('convertColumn returns the same column when the kind already fits', () => {
-    expect(convertColumn(stored.columns[1], 'categorical')).toBe(stored.columns[1]);
+    expect(convertColumn(stored.columns[1], 'categorical', false)).toBe(stored.columns[1]);
   });
 });
