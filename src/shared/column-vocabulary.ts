@@ -27,8 +27,8 @@ export const COLUMN_TYPES = {
   integer: { label: 'Whole number', storage: 'numeric', usableAsFeature: true },
   categorical: { label: 'Category', storage: 'categorical', usableAsFeature: true },
   boolean: { label: 'Yes / no', storage: 'categorical', usableAsFeature: true },
-  text: { label: 'Free text (not used as input)', storage: 'categorical', usableAsFeature: false },
-  constant: { label: 'Same in every row (not used as input)', storage: 'categorical', usableAsFeature: false },
+  text: { label: 'Text (not used)', storage: 'categorical', usableAsFeature: false },
+  constant: { label: 'Constant (not used)', storage: 'categorical', usableAsFeature: false },
 } as const satisfies Record<string, ColumnTypeInfo>;
 
 export type ColumnType = keyof typeof COLUMN_TYPES;
