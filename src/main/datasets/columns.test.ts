@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Table } from '../../engine/data/table';
-import { buildTrainingTable, ColumnChoiceError, convertColumn, presentClasses, type ColumnSetting } from './columns';
+import type { FeatureState } from '../../engine/data/preprocess';
+import type { CategoricalColumn, NumericColumn, Table } from '../../engine/data/table';
+import { DICTIONARY_LIMIT, type ColumnData } from './column-accumulator';
+import {
+  asCategories, asNumbers, buildTrainingTable, ColumnChoiceError, convertColumn, defaultSettings, hasNumbers, inputTable,
+  missingColumns, presentClasses, storedTable, type ColumnSetting, type ImportedColumn,
+} from './columns';
 
 const stored: Table = {
   rowCount: 4,
@@ -71,5 +76,84 @@ describe('presentClasses', () => {
 
   it('convertColumn returns the same column when the kind already fits', () => {
     expect(convertColumn(stored.columns[1], 'categorical', false)).toBe(stored.columns[1]);
+  });
+});
+
+describe('conversions between storage kinds (the one rule set)', () => {
+  const numbers = (values: number[]): NumericColumn => ({ name: 'n', kind: 'numeric', values: Float64Array.from(values) });
+
+  it('makes numbers into classes in ascending order, named as the numbers print', () => {
+    const c = asCategories(numbers([2.5, 10, NaN, 9, 2.5, -0, 0]));
+    expect(c.categories).toEqual(['0', '2.5', '9', '10']);
+    expect(Array.from(c.codes)).toEqual([1, 3, -1, 2, 1, 0, 0]);
+  });
+
+  it('refuses more distinct numbers than a category column may have, but still lists the classes present', () => {
+    const many = numbers(Array.from({ length: DICTIONARY_LIMIT + 1 }, (_, i) => i / 4));
+    expect(() => convertColumn(many, 'categorical', false)).toThrow(expect.objectContaining({ code: 'not-representable', column: 'n' }));
+    expect(() => asCategories(numbers(Array.from({ length: DICTIONARY_LIMIT }, (_, i) => i)))).not.toThrow();
+    expect(presentClasses(many)).toHaveLength(DICTIONARY_LIMIT + 1);
+  });
+
+  it('reads labels as numbers, a comma as the decimal point only in a decimal-comma file; other labels are missing', () => {
+    const labels: CategoricalColumn = { name: 'l', kind: 'categorical', codes: Int32Array.of(0, 1, 2, -1, 3), categories: ['1,5', '2.5', 'x', '-3'] };
+    expect(Array.from(asNumbers(labels, true).values)).toEqual([1.5, 2.5, NaN, NaN, -3]); // as the import reads such a file
+    expect(Array.from(asNumbers(labels, false).values)).toEqual([NaN, 2.5, NaN, NaN, -3]);
+    const commaOnly: CategoricalColumn = { ...labels, codes: Int32Array.of(0, -1) };
+    expect([hasNumbers(commaOnly, true), hasNumbers(commaOnly, false)]).toEqual([true, false]);
+  });
+});
+
+describe('storedTable and defaultSettings', () => {
+  const data = (d: Partial<ColumnData>): ColumnData => ({ numbers: null, codes: null, labels: null, numberLabels: null, ...d });
+  const spelled = data({
+    numbers: Float64Array.of(1, 2, NaN, 1), numberLabels: { values: Float64Array.of(1, 2), labels: ['1.0', '2.0'] },
+  });
+  const columns: ImportedColumn[] = [
+    { name: 'count', inferredType: 'integer', excludedByDefault: false },
+    { name: 'flag', inferredType: 'boolean', excludedByDefault: false },
+    { name: 'note', inferredType: 'text', excludedByDefault: true },
+    { name: 'y', inferredType: 'integer', excludedByDefault: false },
+  ];
+
+  it('keeps each column in its type’s kind, the target in its task’s kind, and nothing it did not keep', () => {
+    // Free text beyond the dictionary: the import kept neither numbers nor codes (only an empty spelling list).
+    const note = data({ numberLabels: { values: new Float64Array(0), labels: [] } });
+    const t = storedTable(4, columns, [spelled, spelled, note, spelled], 'y', 'classification');
+    expect(t.columns.map((c) => [c.name, c.kind])).toEqual([['count', 'numeric'], ['flag', 'categorical'], ['note', 'categorical'], ['y', 'categorical']]);
+    expect(t.columns[0]).toMatchObject({ values: spelled.numbers });
+    expect(t.columns[1]).toEqual({ name: 'flag', kind: 'categorical', codes: Int32Array.of(0, 1, -1, 0), categories: ['1.0', '2.0'] });
+    expect(t.columns[2]).toEqual({ name: 'note', kind: 'categorical', codes: Int32Array.of(-1, -1, -1, -1), categories: [] });
+    expect(storedTable(4, columns, [spelled, spelled, note, spelled], 'y', 'regression').columns[3].kind).toBe('numeric');
+  });
+
+  it('starts with the inferred types, the target, and the columns the import did not exclude as features', () => {
+    expect(defaultSettings(columns, 'count').map((s) => [s.name, s.type, s.role])).toEqual([
+      ['count', 'integer', 'target'], ['flag', 'boolean', 'feature'], ['note', 'text', 'ignored'], ['y', 'integer', 'feature'],
+    ]);
+  });
+});
+
+describe('inputTable', () => {
+  const features: FeatureState[] = [
+    { name: 'colour', kind: 'one-hot', categories: ['1', '3'] },
+    { name: 'code', kind: 'numeric', mean: 0, offset: 0, scale: 1 },
+  ];
+
+  it('reads a file’s columns in the kinds the model was trained with, by the same conversions', () => {
+    const file: Table = {
+      rowCount: 2,
+      columns: [
+        { name: 'extra', kind: 'numeric', values: Float64Array.of(7, 8) },
+        { name: 'code', kind: 'categorical', codes: Int32Array.of(1, 0), categories: ['2,5', '4'] },
+        { name: 'colour', kind: 'numeric', values: Float64Array.of(3, 1) },
+      ],
+    };
+    const t = inputTable(file, features, true);
+    expect(t.columns).toEqual([
+      { name: 'colour', kind: 'categorical', codes: Int32Array.of(1, 0), categories: ['1', '3'] },
+      { name: 'code', kind: 'numeric', values: Float64Array.of(4, 2.5) },
+    ]);
+    expect(missingColumns({ rowCount: 0, columns: [file.columns[0]] }, features)).toEqual(['colour', 'code']);
   });
 });

@@ -209,6 +209,14 @@ describe('values', () => {
     expect(labels(r, 'bit')).toEqual(['0', '1', '1']);
   });
 
+  it('stores a free-text column with more distinct values than it keeps as an empty categorical column, left out by default', async () => {
+    const rows = Array.from({ length: DICTIONARY_LIMIT + 50 }, (_, i) => `note ${i},${i % 7},${i % 2 ? 'a' : 'b'}`);
+    const r = await load(`note,x,y\n${rows.join('\n')}\n`);
+    expect(info(r, 'note')?.inferredType).toBe('text');
+    expect(labels(r, 'note').every((v) => v === null)).toBe(true);
+    expect(defaultTrainingColumns(r)).toEqual(['x', 'y']);
+  });
+
   it('excludes an identifier-like text column and a constant column by default', async () => {
     const rows = Array.from({ length: 60 }, (_, i) => `user_${1000 + i},same,${i % 3},${i % 2 ? 'a' : 'b'}`);
     const r = await load(`id,const,x,y\n${rows.join('\n')}\n`);
