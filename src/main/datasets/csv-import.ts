@@ -3,7 +3,7 @@
  * importCsvInWorker). Nothing partial is returned: any problem throws a CsvImportError.
  */
 import { open, stat } from 'node:fs/promises';
-import { suggestedTask as suggestedTaskOf } from '../../shared/column-vocabulary';
+import { COLUMN_TYPES, suggestedTask as suggestedTaskOf } from '../../shared/column-vocabulary';
 import { ColumnAccumulator } from './column-accumulator';
 import { profileColumn } from './column-profile';
 import { storedTable } from './columns';
@@ -251,7 +251,7 @@ function columnNotices(column: ColumnInfo, counts: { nonNumeric: number; firstNo
   const notices: CsvNotice[] = [];
   const { name, stats } = column;
   if (column.exclusionReason) notices.push({ code: 'column-excluded', column: name, message: `column "${name}" is left out by default: ${column.exclusionReason}` });
-  const numeric = column.inferredType === 'numeric' || column.inferredType === 'integer';
+  const numeric = COLUMN_TYPES[column.inferredType].storage === 'numeric';
   if (numeric && counts.nonNumeric > 0 && counts.firstNonNumeric) {
     const { line, token } = counts.firstNonNumeric;
     notices.push({
