@@ -39,7 +39,4 @@ export function toAppError(e: unknown): AppError {
   return error('INTERNAL', `unexpected error: ${e instanceof Error ? e.message : String(e)}`);
 }
 
-/** Long user-supplied strings are cut before they go into a message. */
-export function quote(text: string, max = 80): string {
-  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
-}
+export { quote } from '../../shared/quote';

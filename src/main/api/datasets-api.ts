@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Column, Task } from '../../engine/data/table';
 import type { ColumnStats } from '../datasets/column-profile';
-import { hasNumbers, presentClasses } from '../datasets/columns';
+import { targetProblem } from '../datasets/columns';
 import type { DatasetMeta, DatasetPatch } from '../db/datasets-repo';
 import type { ApiRequest, DatasetView } from '../../shared/api';
 import { suggestedTask } from '../../shared/column-vocabulary';
@@ -128,15 +128,6 @@ export function datasetPatch(
 
 function checkTarget(column: Column | undefined, name: string, task: Task, decimalComma: boolean): void {
   if (!column) throw new ApiError('BAD_REQUEST', `target: the dataset has no column ${quote(name)}`, { field: 'target' });
-  if (task === 'classification') {
-    const classes = presentClasses(column);
-    if (classes.length < 2) {
-      const what = classes.length === 0 ? 'has no values' : `has only one class (${quote(classes[0])})`;
-      throw new ApiError('INVALID_CONFIG', `target ${quote(name)} ${what}; classification needs at least two classes`, { field: 'target' });
-    }
-    return;
-  }
-  if (!hasNumbers(column, decimalComma)) {
-    throw new ApiError('INVALID_CONFIG', `target ${quote(name)} has no numbers; regression needs a numeric target`, { field: 'target' });
-  }
+  const problem = targetProblem(column, task, decimalComma);
+  if (problem) throw new ApiError('INVALID_CONFIG', problem, { field: 'target' });
 }

@@ -3,8 +3,8 @@ import type { FeatureState } from '../../engine/data/preprocess';
 import type { CategoricalColumn, NumericColumn, Table } from '../../engine/data/table';
 import { DICTIONARY_LIMIT, type ColumnData } from './column-accumulator';
 import {
-  asCategories, asNumbers, buildTrainingTable, ColumnChoiceError, convertColumn, defaultSettings, hasNumbers, inputTable,
-  missingColumns, presentClasses, storedTable, type ColumnSetting, type ImportedColumn,
+  asCategories, asNumbers, buildTrainingTable, ColumnChoiceError, convertColumn, defaultSettings, inputTable, missingColumns,
+  presentClasses, storedTable, targetProblem, type ColumnSetting, type ImportedColumn,
 } from './columns';
 
 const stored: Table = {
@@ -59,6 +59,14 @@ describe('buildTrainingTable', () => {
     expect(() => buildTrainingTable(stored, onlyText, 'classification', false)).toThrow(/usable feature/);
   });
 
+  it('refuses a target its task cannot use, as the dataset page does', () => {
+    const oneClass = settings({ colour: { role: 'feature' }, note: { role: 'target' } });
+    expect(() => buildTrainingTable(stored, oneClass, 'classification', false)).toThrow(/target "note" has no values; classification needs at least two/);
+    const words = settings({ colour: { role: 'target' } });
+    expect(() => buildTrainingTable(stored, words, 'regression', false))
+      .toThrow(expect.objectContaining({ code: 'unusable-target', message: 'target "colour" has no numbers; regression needs a numeric target' }));
+  });
+
   it('does not modify the stored table', () => {
     const before = JSON.stringify(stored, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v));
     buildTrainingTable(stored, settings({ size: { type: 'categorical' }, code: { type: 'numeric' } }), 'classification', false);
@@ -100,7 +108,8 @@ describe('conversions between storage kinds (the one rule set)', () => {
     expect(Array.from(asNumbers(labels, true).values)).toEqual([1.5, 2.5, NaN, NaN, -3]); // as the import reads such a file
     expect(Array.from(asNumbers(labels, false).values)).toEqual([NaN, 2.5, NaN, NaN, -3]);
     const commaOnly: CategoricalColumn = { ...labels, codes: Int32Array.of(0, -1) };
-    expect([hasNumbers(commaOnly, true), hasNumbers(commaOnly, false)]).toEqual([true, false]);
+    expect(targetProblem(commaOnly, 'regression', true)).toBeNull();
+    expect(targetProblem(commaOnly, 'regression', false)).toBe('target "l" has no numbers; regression needs a numeric target');
   });
 });
 

@@ -24,6 +24,7 @@ import type { CategoricalColumn, Column, NumericColumn, Table, Task } from '../.
 import {
   COLUMN_TYPES, isUsableFeatureType, targetStorage, type ColumnRole, type ColumnType, type StorageKind,
 } from '../../shared/column-vocabulary';
+import { quote } from '../../shared/quote';
 import { DICTIONARY_LIMIT, type ColumnData } from './column-accumulator';
 import { isMissingToken, parseNumberToken } from './csv-tokens';
 
@@ -34,7 +35,7 @@ export interface ColumnSetting {
   readonly role: ColumnRole;
 }
 
-export type ColumnChoiceCode = 'no-target' | 'no-feature' | 'unknown-column' | 'not-representable';
+export type ColumnChoiceCode = 'no-target' | 'no-feature' | 'unknown-column' | 'unusable-target' | 'not-representable';
 
 /** A choice of columns that cannot be trained on; the message says what to change. */
 export class ColumnChoiceError extends Error {
@@ -103,8 +104,11 @@ export function buildTrainingTable(stored: Table, settings: readonly ColumnSetti
   const target = targets[0].name;
   const features = settings.filter((s) => s.role === 'feature' && isUsableFeatureType(s.type));
   if (features.length === 0) throw new ColumnChoiceError('no-feature', 'choose at least one usable feature column');
+  const targetColumn = columnNamed(stored, target);
+  const problem = targetProblem(targetColumn, task, decimalComma);
+  if (problem) throw new ColumnChoiceError('unusable-target', problem, target);
   const columns = [
-    convertColumn(columnNamed(stored, target), targetStorage(task), decimalComma),
+    convertColumn(targetColumn, targetStorage(task), decimalComma),
     ...features.map((s) => convertColumn(columnNamed(stored, s.name), COLUMN_TYPES[s.type].storage, decimalComma)),
   ];
   return { table: { rowCount: stored.rowCount, columns }, target, features: features.map((s) => s.name) };
@@ -174,7 +178,16 @@ export function presentClasses(column: Column): string[] {
   return column.categories.filter((_, i) => seen[i] === 1);
 }
 
-/** Whether a column read as numbers has any finite value (a regression target needs one). */
-export function hasNumbers(column: Column, decimalComma: boolean): boolean {
+/** Why a column cannot be the target of this task (at least two classes, or some numbers), or null when it can. */
+export function targetProblem(column: Column, task: Task, decimalComma: boolean): string | null {
+  const name = quote(column.name);
+  if (task === 'regression') return hasNumbers(column, decimalComma) ? null : `target ${name} has no numbers; regression needs a numeric target`;
+  const classes = presentClasses(column);
+  if (classes.length >= 2) return null;
+  const what = classes.length === 0 ? 'has no values' : `has only one class (${quote(classes[0])})`;
+  return `target ${name} ${what}; classification needs at least two classes`;
+}
+
+function hasNumbers(column: Column, decimalComma: boolean): boolean {
   return asNumbers(column, decimalComma).values.some((v) => Number.isFinite(v));
 }
