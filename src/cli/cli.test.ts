@@ -86,6 +86,14 @@ describe('cli', () => {
     expect(cli('train', '--data', iris, '--trainer', 'elm', '--hidden-units', '20', '--json').stderr).not.toMatch(/kernels because/);
   });
 
+  it('refuses a target its task cannot use with the message the dataset page gives', () => {
+    const oneClass = join(dir, 'one-class.csv');
+    writeFileSync(oneClass, 'x,y\n1,same\n2,same\n3,same\n');
+    const r = cli('train', '--data', oneClass);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`error: ${oneClass}: target "y" has only one class ("same"); classification needs at least two classes`);
+  });
+
   it('explains a broken CSV with its line', () => {
     const broken = join(dir, 'ragged.csv');
     writeFileSync(broken, 'a,b,c\n1,2,3\n4,5\n6,7,8\n');

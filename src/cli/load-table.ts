@@ -1,49 +1,44 @@
 import type { PreprocessState } from '../engine/data/preprocess';
 import type { Table, Task } from '../engine/data/table';
+import { buildTrainingTable, ColumnChoiceError, defaultSettings, inputTable, missingColumns } from '../main/datasets/columns';
 import { CsvImportError } from '../main/datasets/csv-import-error';
 import { importCsvFile } from '../main/datasets/csv-import';
 import type { CsvImportResult } from '../main/datasets/csv-import-types';
-import { defaultKind, deriveTable, targetKind, type ColumnChoice } from '../main/datasets/csv-table';
+import { suggestedTask } from '../shared/column-vocabulary';
 import { CliError } from './cli-error';
 
-async function importOrExplain(path: string, options: { target?: string; task?: Task }): Promise<CsvImportResult> {
+/** Import and column problems are the user's to fix: one line naming the file. */
+async function explained<T>(path: string, load: () => T | Promise<T>): Promise<T> {
   try {
-    return await importCsvFile(path, options);
+    return await load();
   } catch (e) {
-    if (e instanceof CsvImportError) throw new CliError(`${path}: ${e.message}`);
+    if (e instanceof CsvImportError || e instanceof ColumnChoiceError) throw new CliError(`${path}: ${e.message}`);
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`${path}: no such file`);
     throw e;
   }
 }
 
-function derive(path: string, result: CsvImportResult, choices: ColumnChoice[]): Table {
-  try {
-    return deriveTable(result, choices);
-  } catch (e) {
-    if (e instanceof CsvImportError) throw new CliError(`${path}: ${e.message}`);
-    throw e;
-  }
-}
+const importFile = (path: string): Promise<CsvImportResult> => explained(path, () => importCsvFile(path));
 
-/** The app's import path: types inferred as on the dataset page, the target typed for its task. */
+/**
+ * The app's path for a file: imported as the app stores it, then the target and task chosen as on the dataset
+ * page (the task suggested by the target's type unless given), with the settings a fresh import gets.
+ */
 export async function loadTrainingTable(path: string, target?: string, task?: Task): Promise<{ table: Table; target: string; task: Task }> {
-  const result = await importOrExplain(path, { target, task });
+  const result = await importFile(path);
   const chosenTarget = target ?? result.suggestedTarget;
-  if (!result.columns.some((c) => c.name === chosenTarget)) {
-    throw new CliError(`--target ${chosenTarget}: no such column (columns: ${result.columns.map((c) => c.name).join(', ')})`);
-  }
-  const chosenTask = task ?? result.suggestedTask;
-  const choices = result.columns.flatMap((c): ColumnChoice[] => {
-    const kind = c.name === chosenTarget ? targetKind(chosenTask) : defaultKind(c.inferredType);
-    return kind ? [{ name: c.name, kind }] : [];
-  });
-  return { table: derive(path, result, choices), target: chosenTarget, task: chosenTask };
+  const column = result.columns.find((c) => c.name === chosenTarget);
+  if (!column) throw new CliError(`--target ${chosenTarget}: no such column (columns: ${result.columns.map((c) => c.name).join(', ')})`);
+  const chosenTask = task ?? suggestedTask(column.inferredType, column.stats.distinct);
+  const settings = defaultSettings(result.columns, chosenTarget);
+  const built = await explained(path, () => buildTrainingTable(result.table, settings, chosenTask, result.decimalComma));
+  return { table: built.table, target: built.target, task: chosenTask };
 }
 
 /** A table for prediction: the model's feature columns, read with the kinds they had in training. */
 export async function loadPredictTable(path: string, state: PreprocessState): Promise<Table> {
-  const result = await importOrExplain(path, {});
-  const missing = state.features.filter((f) => !result.columns.some((c) => c.name === f.name));
-  if (missing.length) throw new CliError(`${path}: missing column(s) the model needs: ${missing.map((f) => f.name).join(', ')}`);
-  return derive(path, result, state.features.map((f) => ({ name: f.name, kind: f.kind === 'numeric' ? 'numeric' : 'categorical' })));
+  const result = await importFile(path);
+  const missing = missingColumns(result.table, state.features);
+  if (missing.length) throw new CliError(`${path}: missing column(s) the model needs: ${missing.join(', ')}`);
+  return explained(path, () => inputTable(result.table, state.features, result.decimalComma));
 }

@@ -10,6 +10,7 @@ import type { Task } from '../engine/data/table';
 import type { ModelSpec } from '../engine/model/spec';
 import type { TrainedModel } from '../engine/model/trained-model';
 import type { EpochRecord, SplitMetrics, TrainerConfig } from '../engine/trainers/types';
+import { COLUMN_ROLE_IDS, COLUMN_TYPE_IDS, type ColumnRole, type ColumnType } from './column-vocabulary';
 import { RUN_STATUSES, type RunStatus } from './run-status';
 
 // ---------- shared pieces ----------
@@ -19,8 +20,7 @@ const task = z.enum(['classification', 'regression']);
 
 export { RUN_STATUSES, type RunStatus } from './run-status';
 
-export type ColumnType = 'numeric' | 'integer' | 'categorical' | 'boolean' | 'text' | 'constant';
-export type ColumnRole = 'feature' | 'target' | 'ignored';
+export type { ColumnRole, ColumnType } from './column-vocabulary';
 
 /** How a dataset becomes train/validation/test matrices; saved on the dataset, snapshotted into each run. */
 export const prepareSettingsSchema = z.object({
@@ -206,8 +206,8 @@ export const apiRequests = {
     task: task.optional(),
     columns: z.array(z.object({
       name: z.string(),
-      type: z.enum(['numeric', 'integer', 'categorical', 'boolean', 'text', 'constant']).optional(),
-      role: z.enum(['feature', 'target', 'ignored']).optional(),
+      type: z.enum(COLUMN_TYPE_IDS).optional(),
+      role: z.enum(COLUMN_ROLE_IDS).optional(),
     })).max(10_000).optional(),
     prepare: prepareSettingsSchema.optional(),
   }),

@@ -1,5 +1,5 @@
 import { CsvImportError } from '../datasets/csv-import-error';
-import { ColumnChoiceError } from '../datasets/training-table';
+import { ColumnChoiceError } from '../datasets/columns';
 import { isStoreError, type StoreErrorCode } from '../db/store-error';
 import { InputError } from '../../engine/input-error';
 import type { AppError, ErrorCode } from '../../shared/result';
@@ -38,7 +38,4 @@ export function toAppError(e: unknown): AppError {
   return error('INTERNAL', `unexpected error: ${e instanceof Error ? e.message : String(e)}`);
 }
 
-/** Long user-supplied strings are cut before they go into a message. */
-export function quote(text: string, max = 80): string {
-  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
-}
+export { quote } from '../../shared/quote';

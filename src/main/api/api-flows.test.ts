@@ -167,6 +167,18 @@ describe('datasets', () => {
     const rows = await value('datasets.rows', { id: d.id, offset: 38, limit: 10 });
     expect(rows).toEqual({ columns: ['size', 'colour', 'grade', 'const', 'y'], rows: [['3', 'red', '2', 'k', '57'], ['4', 'blue', '0', 'k', '58.5']], total: 40 });
   });
+
+  it('stores a free-text column with more distinct values than kept (left out), and lets a decimal-comma target become numbers', async () => {
+    const file = path.join(dir, 'decimal-comma.csv');
+    const rows = Array.from({ length: 10_050 }, (_, i) => `note ${i};${(i % 9) / 4};${['1,0', '2,0', '3,0'][i % 3]}`.replace(/\./g, ','));
+    writeFileSync(file, ['note;x;level', ...rows].join('\n'));
+    const { fileId } = backend.files.register(file, 'decimal-comma.csv');
+    const d = await value('datasets.import', { source: { fileId }, importId: 'decimal-comma' });
+    expect(d.columns.map((c) => [c.name, c.type, c.role])).toEqual([['note', 'text', 'ignored'], ['x', 'numeric', 'feature'], ['level', 'integer', 'target']]);
+    expect([d.task, d.classes]).toEqual(['classification', ['1,0', '2,0', '3,0']]);
+    const asNumbers = await value('datasets.update', { id: d.id, task: 'regression' });
+    expect(asNumbers.task).toBe('regression');
+  });
 });
 
 describe('models', () => {

@@ -1,6 +1,5 @@
 /** CSV file → stored dataset: the import runs in a worker, nothing is written unless it fully succeeds. */
-import type { Column, Table } from '../../engine/data/table';
-import { canBuild, defaultKind, deriveTable, targetKind, type ColumnChoice, type ColumnKind } from '../datasets/csv-table';
+import { defaultSettings } from '../datasets/columns';
 import type { CsvImportResult } from '../datasets/csv-import-types';
 import { importCsvInWorker } from '../datasets/csv-import-in-worker';
 import type { NewDataset } from '../db/datasets-repo';
@@ -18,10 +17,7 @@ export interface ImportSource {
   fixedTrainRows?: number;
 }
 
-/**
- * Imports run one per importId; `cancel` aborts the worker. The importer's own default table is not what is
- * stored: every column is kept (also the excluded ones) in the kind its inferred type suggests.
- */
+/** Imports run one per importId; `cancel` aborts the worker. Every column is stored, also the excluded ones. */
 export class DatasetImports {
   private readonly running = new Map<string, AbortController>();
 
@@ -58,8 +54,7 @@ export class DatasetImports {
 }
 
 export function newDataset(result: CsvImportResult, source: ImportSource, prepare: PrepareSettings): NewDataset {
-  const target = result.suggestedTarget;
-  const table = storedTable(result);
+  const settings = defaultSettings(result.columns, result.suggestedTarget);
   const info: ImportInfo = {
     encoding: result.encoding,
     delimiter: result.delimiter,
@@ -72,33 +67,12 @@ export function newDataset(result: CsvImportResult, source: ImportSource, prepar
   return {
     name: source.name,
     sourceFile: source.fileName,
-    table,
-    columns: result.columns.map((c) => ({
-      inferredType: c.inferredType,
-      role: c.name === target ? 'target' : c.excludedByDefault ? 'ignored' : 'feature',
-      stats: c.stats,
-    })),
+    table: result.table,
+    columns: result.columns.map((c, i) => ({ inferredType: c.inferredType, role: settings[i].role, stats: c.stats })),
     task: result.suggestedTask,
     notices: result.notices,
     importInfo: info,
     skippedRows: result.skippedRows,
     prepare,
   };
-}
-
-/**
- * Every column of the file: the target in the kind its task needs, the others in their type's default kind, or
- * whichever representation survived the import (a free-text column with too many distinct values keeps none and
- * is stored as an empty categorical column: its statistics still describe it).
- */
-export function storedTable(result: CsvImportResult): Table {
-  const source = { rowCount: result.rowCount, decimalComma: result.decimalComma, columns: result.columns, data: result.data };
-  const columns = result.columns.map((c, i): Column => {
-    const preferred: ColumnKind | null = c.name === result.suggestedTarget ? targetKind(result.suggestedTask) : defaultKind(c.inferredType);
-    const kind = [preferred, 'categorical', 'numeric'].find((k): k is ColumnKind => k !== null && canBuild(result.data[i], k as ColumnKind));
-    if (!kind) return { name: c.name, kind: 'categorical', codes: new Int32Array(result.rowCount).fill(-1), categories: [] };
-    const choice: ColumnChoice = { name: c.name, kind };
-    return deriveTable(source, [choice]).columns[0];
-  });
-  return { rowCount: result.rowCount, columns };
 }

@@ -3,8 +3,7 @@ import type { PrepareOptions } from '../../engine/data/prepare';
 import type { SplitSpec } from '../../engine/data/split';
 import type { Task } from '../../engine/data/table';
 import type { TrainingJob } from '../../engine/trainers/train';
-import type { InferredType } from '../datasets/column-profile';
-import { buildTrainingTable, type ColumnSetting } from '../datasets/training-table';
+import { buildTrainingTable, type ColumnSetting } from '../datasets/columns';
 import type { DatasetMeta } from '../db/datasets-repo';
 import type { RunRecord } from '../db/runs-repo';
 import { prepareSettingsSchema, type PrepareSettings } from '../../shared/api';
@@ -40,8 +39,13 @@ export function prepareOf(meta: DatasetMeta): PrepareSettings {
   return parsed.success ? parsed.data : DEFAULT_PREPARE;
 }
 
+/** Whether the file wrote numbers with a decimal comma (labels read as numbers honour it). */
+export function decimalCommaOf(meta: DatasetMeta): boolean {
+  return (meta.importInfo as ImportInfo | null)?.decimalComma ?? false;
+}
+
 export function columnSettings(meta: DatasetMeta): ColumnSetting[] {
-  return meta.columns.map((c) => ({ name: c.name, type: c.chosenType as InferredType, role: c.role }));
+  return meta.columns.map((c) => ({ name: c.name, type: c.chosenType, role: c.role }));
 }
 
 export function recipeOf(meta: DatasetMeta): DataRecipe {
@@ -52,7 +56,7 @@ export function recipeOf(meta: DatasetMeta): DataRecipe {
     prepare: prepareOf(meta),
     task: meta.task,
     columns: columnSettings(meta),
-    decimalComma: (meta.importInfo as ImportInfo | null)?.decimalComma ?? false,
+    decimalComma: decimalCommaOf(meta),
   };
 }
 

@@ -1,7 +1,8 @@
 import type { Table } from '../../engine/data/table';
-import { isUsableType, presentClasses } from '../datasets/training-table';
+import { presentClasses } from '../datasets/columns';
 import type { DatasetMeta, DatasetSummary } from '../db/datasets-repo';
-import type { ColumnStatsView, ColumnType, DatasetSummaryView, DatasetView, Notice } from '../../shared/api';
+import type { ColumnStatsView, DatasetSummaryView, DatasetView, Notice } from '../../shared/api';
+import { COLUMN_TYPES, isUsableFeatureType } from '../../shared/column-vocabulary';
 import { prepareOf, type ImportInfo } from './dataset-recipe';
 
 export function datasetSummaryView(d: DatasetSummary): DatasetSummaryView {
@@ -18,16 +19,16 @@ export function datasetView(meta: DatasetMeta, table: Table): DatasetView {
   const columns = meta.columns.map((c) => ({
     index: c.index,
     name: c.name,
-    inferredType: c.inferredType as ColumnType,
-    type: c.chosenType as ColumnType,
+    inferredType: c.inferredType,
+    type: c.chosenType,
     role: c.role,
     stats: c.stats as ColumnStatsView,
     exclusionReason: reasons[c.index] ?? null,
   }));
   // One input per numeric feature; one-hot gives one per category (the distinct count is what training will see).
   const encodedWidth = columns
-    .filter((c) => c.role === 'feature' && isUsableType(c.type))
-    .reduce((sum, c) => sum + (c.type === 'numeric' || c.type === 'integer' || !prepare.oneHot ? 1 : Math.max(1, c.stats?.distinct ?? 1)), 0);
+    .filter((c) => c.role === 'feature' && isUsableFeatureType(c.type))
+    .reduce((sum, c) => sum + (COLUMN_TYPES[c.type].storage === 'numeric' || !prepare.oneHot ? 1 : Math.max(1, c.stats?.distinct ?? 1)), 0);
   const targetColumn = meta.target === null ? undefined : table.columns.find((c) => c.name === meta.target);
   return {
     ...datasetSummaryView(meta),

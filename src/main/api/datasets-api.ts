@@ -1,17 +1,16 @@
 import path from 'node:path';
 import type { Column, Task } from '../../engine/data/table';
-import type { ColumnStats, InferredType } from '../datasets/column-profile';
-import { convertColumn, presentClasses, type ColumnRole } from '../datasets/training-table';
+import type { ColumnStats } from '../datasets/column-profile';
+import { targetProblem } from '../datasets/columns';
 import type { DatasetMeta, DatasetPatch } from '../db/datasets-repo';
 import type { ApiRequest, DatasetView } from '../../shared/api';
+import { suggestedTask } from '../../shared/column-vocabulary';
 import { ApiError, quote } from './api-error';
 import type { ApiContext, Handlers } from './api-context';
 import { DatasetImports, type ImportSource } from './dataset-import';
+import { decimalCommaOf } from './dataset-recipe';
 import { datasetSummaryView, datasetView } from './dataset-views';
 import { findSample, readSamples, sampleView } from './samples';
-
-/** Same rule as the importer: few distinct whole numbers look like classes. */
-const MAX_CLASSES_FOR_INTEGER_TARGET = 20;
 
 type DatasetHandlers = Pick<Handlers,
   'datasets.list' | 'datasets.samples' | 'datasets.get' | 'datasets.rows' | 'datasets.import' | 'datasets.cancelImport' |
@@ -89,7 +88,7 @@ export function datasetPatch(
   current: DatasetMeta, request: ApiRequest<'datasets.update'>, storedColumn: (name: string) => Column | undefined,
 ): DatasetPatch {
   const byName = new Map(current.columns.map((c) => [c.name, c]));
-  const final = new Map(current.columns.map((c) => [c.name, { type: c.chosenType as InferredType, role: c.role as ColumnRole }]));
+  const final = new Map(current.columns.map((c) => [c.name, { type: c.chosenType, role: c.role }]));
   request.columns?.forEach((change, i) => {
     const column = final.get(change.name);
     if (!column) throw new ApiError('BAD_REQUEST', `columns.${i}.name: the dataset has no column ${quote(change.name)}`, { field: `columns.${i}.name` });
@@ -111,9 +110,9 @@ export function datasetPatch(
   let task: Task | null = request.task ?? current.task;
   if (target !== null && target !== current.target && request.task === undefined) {
     const info = byName.get(target)!;
-    task = suggestTask(final.get(target)!.type, info.stats as ColumnStats | null);
+    task = suggestedTask(final.get(target)!.type, (info.stats as ColumnStats | null)?.distinct ?? null);
   }
-  if (target !== null && task !== null) checkTarget(storedColumn(target), target, task);
+  if (target !== null && task !== null) checkTarget(storedColumn(target), target, task, decimalCommaOf(current));
 
   const columns = current.columns
     .map((c) => ({ index: c.index, chosenType: final.get(c.name)!.type, role: final.get(c.name)!.role }))
@@ -127,24 +126,8 @@ export function datasetPatch(
   };
 }
 
-function suggestTask(type: InferredType, stats: ColumnStats | null): Task {
-  if (type === 'numeric') return 'regression';
-  if (type === 'integer') return (stats?.distinct ?? Infinity) <= MAX_CLASSES_FOR_INTEGER_TARGET ? 'classification' : 'regression';
-  return 'classification';
-}
-
-function checkTarget(column: Column | undefined, name: string, task: Task): void {
+function checkTarget(column: Column | undefined, name: string, task: Task, decimalComma: boolean): void {
   if (!column) throw new ApiError('BAD_REQUEST', `target: the dataset has no column ${quote(name)}`, { field: 'target' });
-  if (task === 'classification') {
-    const classes = presentClasses(column);
-    if (classes.length < 2) {
-      const what = classes.length === 0 ? 'has no values' : `has only one class (${quote(classes[0])})`;
-      throw new ApiError('INVALID_CONFIG', `target ${quote(name)} ${what}; classification needs at least two classes`, { field: 'target' });
-    }
-    return;
-  }
-  const values = (convertColumn(column, 'numeric') as Extract<Column, { kind: 'numeric' }>).values;
-  if (!values.some((v) => Number.isFinite(v))) {
-    throw new ApiError('INVALID_CONFIG', `target ${quote(name)} has no numbers; regression needs a numeric target`, { field: 'target' });
-  }
+  const problem = targetProblem(column, task, decimalComma);
+  if (problem) throw new ApiError('INVALID_CONFIG', problem, { field: 'target' });
 }

@@ -1,7 +1,7 @@
 /** Predictions of a finished run's saved model for a CSV file or one typed-in row. */
 import type { Column, Table } from '../../engine/data/table';
 import { loadModel, parseTrainedModel, predictTable, type TrainedModel } from '../../engine/model/trained-model';
-import { deriveTable, type ColumnKind } from '../datasets/csv-table';
+import { featureStorage, inputTable, missingColumns } from '../datasets/columns';
 import { importCsvInWorker } from '../datasets/csv-import-in-worker';
 import { isMissingToken, parseNumberToken } from '../datasets/csv-tokens';
 import type { Store } from '../db/open-store';
@@ -15,21 +15,19 @@ export function savedModel(store: Store, runId: number): TrainedModel {
   return parseTrainedModel(artifact.json);
 }
 
-function featureKinds(model: TrainedModel): { name: string; kind: ColumnKind }[] {
-  return model.preprocessing.features.map((f) => ({ name: f.name, kind: f.kind === 'numeric' ? 'numeric' : 'categorical' }));
-}
-
 export async function predictFile(model: TrainedModel, path: string, workerUrl?: URL): Promise<PredictionTable> {
   const result = await importCsvInWorker(path, {}, { workerUrl });
-  const choices = featureKinds(model);
-  const missing = choices.filter((c) => !result.columns.some((col) => col.name === c.name)).map((c) => quote(c.name));
+  const { features } = model.preprocessing;
+  const missing = missingColumns(result.table, features).map((name) => quote(name));
   if (missing.length > 0) throw new ApiError('INVALID_CSV', `the file lacks the model's input column(s) ${missing.join(', ')}`, { missing });
-  return predictionTable(model, deriveTable(result, choices));
+  return predictionTable(model, inputTable(result.table, features, result.decimalComma));
 }
 
 /** One row from typed strings, each feature read in the kind it had in training. */
 export function predictRow(model: TrainedModel, values: Record<string, string>): PredictionTable {
-  const columns = featureKinds(model).map(({ name, kind }): Column => {
+  const columns = model.preprocessing.features.map((feature): Column => {
+    const { name } = feature;
+    const kind = featureStorage(feature);
     const text = (Object.hasOwn(values, name) ? values[name] : '').trim();
     const missing = isMissingToken(text);
     if (kind === 'categorical') return { name, kind, codes: Int32Array.of(missing ? -1 : 0), categories: missing ? [] : [text] };

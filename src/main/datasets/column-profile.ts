@@ -1,9 +1,8 @@
 /** Decides a column's type from what the accumulator kept, and computes the statistics the UI shows. */
+import type { ColumnType } from '../../shared/column-vocabulary';
 import type { ColumnCounts, ColumnData } from './column-accumulator';
 import { DICTIONARY_LIMIT } from './column-accumulator';
 import { isBooleanWord } from './csv-tokens';
-
-export type InferredType = 'numeric' | 'integer' | 'categorical' | 'boolean' | 'text' | 'constant';
 
 export const HISTOGRAM_BINS = 20;
 const TOP_CATEGORIES = 10;
@@ -33,7 +32,7 @@ export interface ColumnStats {
 }
 
 export interface ColumnProfile {
-  readonly type: InferredType;
+  readonly type: ColumnType;
   readonly stats: ColumnStats;
   /** Why the column is left out of the default table, if it is. */
   readonly exclusionReason: string | null;

@@ -1,6 +1,6 @@
 import type { Table, Task } from '../../engine/data/table';
-import type { ColumnData } from './column-accumulator';
-import type { ColumnStats, InferredType } from './column-profile';
+import type { ColumnType } from '../../shared/column-vocabulary';
+import type { ColumnStats } from './column-profile';
 import type { CsvDelimiter, CsvEncoding } from './csv-sniff';
 import type { ReadProgress } from './csv-row-reader';
 
@@ -27,7 +27,7 @@ export interface CsvNotice {
 export interface ColumnInfo {
   /** Unique, exactly as shown to the user (plain text: never interpret as HTML). */
   readonly name: string;
-  readonly inferredType: InferredType;
+  readonly inferredType: ColumnType;
   readonly stats: ColumnStats;
   readonly excludedByDefault: boolean;
   readonly exclusionReason: string | null;
@@ -47,12 +47,10 @@ export interface ImportHooks {
 }
 
 export interface CsvImportResult {
-  /** Default table: included columns with their default kind (target as categorical for classification). */
+  /** Every column of the file in its storage kind (see storedTable in columns.ts), parallel to `columns`. */
   readonly table: Table;
   /** Every column of the file, in file order (also the excluded ones). */
   readonly columns: readonly ColumnInfo[];
-  /** Raw column data parallel to `columns`, for re-deriving the table with other types (see deriveTable). */
-  readonly data: readonly ColumnData[];
   readonly notices: readonly CsvNotice[];
   readonly suggestedTarget: string;
   readonly suggestedTask: Task;

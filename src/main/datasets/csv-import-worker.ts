@@ -19,12 +19,7 @@ importCsvFile(path, options, { onProgress: (progress) => post({ type: 'progress'
   },
 );
 
-/** Column buffers move to the main thread instead of being copied (table and data share them, hence the Set). */
+/** Column buffers move to the main thread instead of being copied (a buffer listed twice would fail the transfer). */
 function transferables(result: CsvImportResult): ArrayBuffer[] {
-  const buffers = new Set<ArrayBuffer>();
-  for (const d of result.data) {
-    for (const a of [d.numbers, d.codes, d.numberLabels?.values]) if (a) buffers.add(a.buffer as ArrayBuffer);
-  }
-  for (const c of result.table.columns) buffers.add((c.kind === 'numeric' ? c.values : c.codes).buffer as ArrayBuffer);
-  return [...buffers];
+  return [...new Set(result.table.columns.map((c) => (c.kind === 'numeric' ? c.values : c.codes).buffer as ArrayBuffer))];
 }

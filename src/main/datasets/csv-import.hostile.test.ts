@@ -8,7 +8,7 @@ import { importCsvFile } from './csv-import';
 import { CsvImportError, type CsvErrorCode } from './csv-import-error';
 import type { CsvImportOptions, CsvImportResult } from './csv-import-types';
 import { MAX_FIELD_CHARS } from './csv-row-reader';
-import { deriveTable } from './csv-table';
+import { buildTrainingTable, defaultSettings, type ColumnSetting } from './columns';
 
 const dir = mkdtempSync(join(tmpdir(), 'nw-csv-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,6 +46,11 @@ function labels(result: CsvImportResult, name: string): (string | null)[] {
 }
 
 const codes = (result: CsvImportResult): string[] => result.notices.map((n) => n.code);
+/** The columns a training table gets from the import's own settings: the features, then the target. */
+function defaultTrainingColumns(r: CsvImportResult): string[] {
+  const t = buildTrainingTable(r.table, defaultSettings(r.columns, r.suggestedTarget), r.suggestedTask, r.decimalComma);
+  return [...t.features, t.target];
+}
 const info = (result: CsvImportResult, name: string) => result.columns.find((c) => c.name === name);
 
 describe('dialects and encodings', () => {
@@ -159,7 +164,7 @@ describe('values', () => {
     const r = await load('a,gone,y\n1,NA,x\n2,,y\n3,?,x\n');
     expect(info(r, 'gone')?.inferredType).toBe('constant');
     expect(info(r, 'gone')?.exclusionReason).toMatch(/missing/);
-    expect(r.table.columns.map((c) => c.name)).toEqual(['a', 'y']);
+    expect(defaultTrainingColumns(r)).toEqual(['a', 'y']);
   });
 
   it('reads ±Infinity spellings and reports them', async () => {
@@ -204,6 +209,14 @@ describe('values', () => {
     expect(labels(r, 'bit')).toEqual(['0', '1', '1']);
   });
 
+  it('stores a free-text column with more distinct values than it keeps as an empty categorical column, left out by default', async () => {
+    const rows = Array.from({ length: DICTIONARY_LIMIT + 50 }, (_, i) => `note ${i},${i % 7},${i % 2 ? 'a' : 'b'}`);
+    const r = await load(`note,x,y\n${rows.join('\n')}\n`);
+    expect(info(r, 'note')?.inferredType).toBe('text');
+    expect(labels(r, 'note').every((v) => v === null)).toBe(true);
+    expect(defaultTrainingColumns(r)).toEqual(['x', 'y']);
+  });
+
   it('excludes an identifier-like text column and a constant column by default', async () => {
     const rows = Array.from({ length: 60 }, (_, i) => `user_${1000 + i},same,${i % 3},${i % 2 ? 'a' : 'b'}`);
     const r = await load(`id,const,x,y\n${rows.join('\n')}\n`);
@@ -211,7 +224,7 @@ describe('values', () => {
     expect(info(r, 'id')?.excludedByDefault).toBe(true);
     expect(info(r, 'const')?.inferredType).toBe('constant');
     expect(info(r, 'const')?.excludedByDefault).toBe(true);
-    expect(r.table.columns.map((c) => c.name)).toEqual(['x', 'y']);
+    expect(defaultTrainingColumns(r)).toEqual(['x', 'y']);
     expect(r.notices.filter((n) => n.code === 'column-excluded').map((n) => n.column)).toEqual(['id', 'const']);
   });
 });
@@ -332,19 +345,22 @@ describe('target, task and re-derived tables', () => {
 
   it('re-derives the table with other kinds per column', async () => {
     const r = await load('n,c,y\n10,1.5,a\n20,NA,b\n10,x,a\n');
-    const t = deriveTable(r, [
-      { name: 'n', kind: 'categorical' },
-      { name: 'c', kind: 'numeric' },
-    ]);
-    const n = t.columns[0] as CategoricalColumn;
+    const settings: ColumnSetting[] = [
+      { name: 'n', type: 'categorical', role: 'feature' },
+      { name: 'c', type: 'numeric', role: 'feature' },
+      { name: 'y', type: 'categorical', role: 'target' },
+    ];
+    const t = buildTrainingTable(r.table, settings, 'classification', r.decimalComma).table;
+    const n = t.columns[1] as CategoricalColumn;
     expect(n.categories).toEqual(['10', '20']);
     expect(Array.from(n.codes)).toEqual([0, 1, 0]);
-    expect(Array.from((t.columns[1] as NumericColumn).values)).toEqual([1.5, NaN, NaN]);
+    expect(Array.from((t.columns[2] as NumericColumn).values)).toEqual([1.5, NaN, NaN]);
   });
 
   it('refuses to make categories of a column with too many distinct values', async () => {
     const rows = Array.from({ length: DICTIONARY_LIMIT + 10 }, (_, i) => `${i / 7},${i % 2}`).join('\n');
     const r = await load(`x,y\n${rows}\n`);
-    expect(() => deriveTable(r, [{ name: 'x', kind: 'categorical' }])).toThrow(expect.objectContaining({ code: 'not-representable' }));
+    const settings: ColumnSetting[] = [{ name: 'x', type: 'categorical', role: 'feature' }, { name: 'y', type: 'integer', role: 'target' }];
+    expect(() => buildTrainingTable(r.table, settings, 'classification', false)).toThrow(expect.objectContaining({ code: 'not-representable' }));
   });
 });

@@ -3,14 +3,14 @@
  * importCsvInWorker). Nothing partial is returned: any problem throws a CsvImportError.
  */
 import { open, stat } from 'node:fs/promises';
-import type { Task } from '../../engine/data/table';
+import { COLUMN_TYPES, suggestedTask as suggestedTaskOf } from '../../shared/column-vocabulary';
 import { ColumnAccumulator } from './column-accumulator';
-import { profileColumn, type ColumnProfile } from './column-profile';
+import { profileColumn } from './column-profile';
+import { storedTable } from './columns';
 import { CsvImportError } from './csv-import-error';
 import type { ColumnInfo, CsvImportOptions, CsvImportResult, CsvNotice, ImportHooks } from './csv-import-types';
 import { InvalidUtf8Error, readCsvRows } from './csv-row-reader';
 import { assertTextBytes, detectDialect, isUtf8, type CsvDialect, type CsvEncoding } from './csv-sniff';
-import { canBuild, defaultKind, deriveTable, targetKind, type ColumnChoice } from './csv-table';
 import { detachString } from './csv-tokens';
 
 const SNIFF_BYTES = 64 * 1024;
@@ -21,8 +21,6 @@ const PREVIEW_CELL_CHARS = 1000;
 const REPORTED_BAD_LINES = 5;
 /** Skipped lines remembered in the result (the count is always exact). */
 export const MAX_RECORDED_LINES = 1000;
-/** An integer target with at most this many distinct values suggests classification. */
-const MAX_CLASSES_FOR_INTEGER_TARGET = 20;
 
 export async function importCsvFile(path: string, options: CsvImportOptions = {}, hooks: ImportHooks = {}): Promise<CsvImportResult> {
   const bytes = await fileSize(path);
@@ -172,7 +170,8 @@ class DatasetBuilder {
     const target = options.target ?? names[names.length - 1];
     const targetIndex = names.indexOf(target);
     if (targetIndex < 0) throw new CsvImportError({ code: 'unknown-target', message: `no column named "${target}" (columns: ${names.join(', ')})` });
-    const suggestedTask = suggestTask(profiles[targetIndex]);
+    const targetProfile = profiles[targetIndex];
+    const suggestedTask = suggestedTaskOf(targetProfile.type, targetProfile.stats.distinct);
     const task = options.task ?? suggestedTask;
     const chosen = options.target !== undefined || options.task !== undefined;
     if (chosen && task === 'classification' && profiles[targetIndex].stats.distinct < 2) {
@@ -181,17 +180,12 @@ class DatasetBuilder {
         message: `target "${target}" has ${profiles[targetIndex].stats.distinct === 0 ? 'no values' : 'only one class'}; classification needs at least two`,
       });
     }
-    const choices: ColumnChoice[] = [];
-    columns.forEach((c, i) => {
-      const kind = c.name === target ? targetKind(task) : defaultKind(c.inferredType);
-      if (kind && (c.name !== target || chosen || canBuild(data[i], kind))) choices.push({ name: c.name, kind });
-    });
-    const table = deriveTable({ rowCount: this.rowCount, decimalComma: meta.decimalComma, columns, data }, choices);
+    // The suggested task decides how the target is stored; a task chosen otherwise applies when a training table is built.
+    const table = storedTable(this.rowCount, columns, data, target, suggestedTask);
 
     return {
       table,
       columns,
-      data,
       notices,
       suggestedTarget: target,
       suggestedTask,
@@ -257,7 +251,7 @@ function columnNotices(column: ColumnInfo, counts: { nonNumeric: number; firstNo
   const notices: CsvNotice[] = [];
   const { name, stats } = column;
   if (column.exclusionReason) notices.push({ code: 'column-excluded', column: name, message: `column "${name}" is left out by default: ${column.exclusionReason}` });
-  const numeric = column.inferredType === 'numeric' || column.inferredType === 'integer';
+  const numeric = COLUMN_TYPES[column.inferredType].storage === 'numeric';
   if (numeric && counts.nonNumeric > 0 && counts.firstNonNumeric) {
     const { line, token } = counts.firstNonNumeric;
     notices.push({
@@ -268,12 +262,6 @@ function columnNotices(column: ColumnInfo, counts: { nonNumeric: number; firstNo
   }
   if (stats.infinite > 0) notices.push({ code: 'infinite-values', column: name, message: `column "${name}" contains ${stats.infinite} infinite value(s)` });
   return notices;
-}
-
-function suggestTask(target: ColumnProfile): Task {
-  if (target.type === 'numeric') return 'regression';
-  if (target.type === 'integer') return target.stats.distinct <= MAX_CLASSES_FOR_INTEGER_TARGET ? 'classification' : 'regression';
-  return 'classification';
 }
 
 async function fileSize(path: string): Promise<number> {

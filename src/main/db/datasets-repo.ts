@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Column, Table, Task } from '../../engine/data/table';
+import type { ColumnRole, ColumnType, StorageKind } from '../../shared/column-vocabulary';
 import { ACTIVE_RUN_STATUSES } from '../../shared/run-status';
 import { assembleColumn, chunkBytes, columnValues, DEFAULT_CHUNK_ROWS } from './column-chunks';
 import { fromJson, toJson } from './json-columns';
@@ -7,13 +8,11 @@ import { sqlList } from './sql-list';
 import { StoreError } from './store-error';
 import { hashTable } from './table-hash';
 
-export type ColumnRole = 'feature' | 'target' | 'ignored';
-
-/** Import-time metadata of one column, in the same order as `table.columns`. Types are the importer's names. */
+/** Import-time metadata of one column, in the same order as `table.columns`. */
 export interface NewDatasetColumn {
-  inferredType: string;
+  inferredType: ColumnType;
   /** Defaults to `inferredType`. */
-  chosenType?: string;
+  chosenType?: ColumnType;
   role: ColumnRole;
   stats?: unknown;
 }
@@ -51,9 +50,9 @@ export interface DatasetColumnMeta {
   index: number;
   name: string;
   /** How the values are stored (the engine column kind at import). */
-  storage: Column['kind'];
-  inferredType: string;
-  chosenType: string;
+  storage: StorageKind;
+  inferredType: ColumnType;
+  chosenType: ColumnType;
   role: ColumnRole;
   stats: unknown;
   /** Dictionary size of a categorical column, null for numeric. */
@@ -73,7 +72,7 @@ export interface DatasetPatch {
   task?: Task | null;
   /** Column name that becomes the target (the previous target becomes a feature); null clears it. */
   target?: string | null;
-  columns?: readonly { index: number; chosenType?: string; role?: ColumnRole }[];
+  columns?: readonly { index: number; chosenType?: ColumnType; role?: ColumnRole }[];
   prepare?: unknown;
 }
 
@@ -99,9 +98,9 @@ interface SummaryRow {
 interface ColumnRow {
   idx: number;
   name: string;
-  storage: Column['kind'];
-  inferred_type: string;
-  chosen_type: string;
+  storage: StorageKind;
+  inferred_type: ColumnType;
+  chosen_type: ColumnType;
   role: ColumnRole;
   stats: string | null;
   categories: string | null;

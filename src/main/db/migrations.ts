@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { COLUMN_ROLE_IDS, STORAGE_KIND_IDS } from '../../shared/column-vocabulary';
 import { RUN_STATUSES } from '../../shared/run-status';
 import { sqlList } from './sql-list';
 import { StoreError } from './store-error';
@@ -14,9 +15,10 @@ export interface Migration {
 
 /**
  * Append-only: a released migration is never edited, a schema change is a new entry. Timestamps are Unix ms;
- * JSON columns are TEXT; dataset values live column-wise in typed-array BLOB chunks. A CHECK list built from
- * a table (RUN_STATES) gives the released text as long as the table is unchanged; migrations.test.ts pins the
- * released text, so a new state needs a new migration (and the old one its list written out).
+ * JSON columns are TEXT; dataset values live column-wise in typed-array BLOB chunks. CHECK lists built from the
+ * vocabulary tables (RUN_STATES, column roles, storage kinds) give the released text as long as the tables are
+ * unchanged; migrations.test.ts pins the released text and schema-checks.test.ts the live schema, so a new value
+ * needs a new migration (and the old one its list written out).
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -39,10 +41,10 @@ export const MIGRATIONS: readonly Migration[] = [
         dataset_id     INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
         idx            INTEGER NOT NULL CHECK (idx >= 0),
         name           TEXT    NOT NULL,
-        storage        TEXT    NOT NULL CHECK (storage IN ('numeric', 'categorical')),
+        storage        TEXT    NOT NULL CHECK (storage IN (${sqlList(STORAGE_KIND_IDS)})),
         inferred_type  TEXT    NOT NULL,
         chosen_type    TEXT    NOT NULL,
-        role           TEXT    NOT NULL CHECK (role IN ('feature', 'target', 'ignored')),
+        role           TEXT    NOT NULL CHECK (role IN (${sqlList(COLUMN_ROLE_IDS)})),
         stats          TEXT,
         categories     TEXT,
         PRIMARY KEY (dataset_id, idx),
