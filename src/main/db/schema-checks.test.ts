@@ -2,14 +2,15 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLUMN_ROLE_IDS, STORAGE_KIND_IDS } from '../../shared/column-vocabulary';
-import { MIGRATIONS } from './migrations';
+import { RUN_STATUSES } from '../../shared/run-status';
 import { openDatabase } from './open-store';
 import { makeTempDir } from './test-kit';
 import type Database from 'better-sqlite3';
 
 /**
- * The store's CHECK lists come from the vocabulary tables. A change to a table must come with a new migration:
- * then the schema a file really has (all migrations applied) still lists exactly the table's values.
+ * The store's CHECK lists come from the vocabulary tables (column roles, storage kinds, run states). A change to
+ * a table must come with a new migration: then the schema a file really has (all migrations applied) still lists
+ * exactly the table's values. migrations.test.ts pins the released SQL itself.
  */
 let dir: string;
 let db: Database.Database;
@@ -27,7 +28,7 @@ afterAll(() => {
 /** The values of `<column> IN ('a', 'b')` in the live CREATE statement of `table`. */
 function checkedValues(table: string, column: string): string[] {
   const sql = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?").pluck().get(table) as string;
-  const lists = [...sql.matchAll(new RegExp(`CHECK \\(${column} IN \\(([^)]*)\\)\\)`, 'g'))];
+  const lists = [...sql.matchAll(new RegExp(`CHECK \\(${column} IN\\s*\\(([^)]*)\\)\\)`, 'g'))];
   expect(lists, `one CHECK list for ${table}.${column}`).toHaveLength(1);
   return lists[0][1].split(',').map((v) => v.trim().replace(/^'(.*)'$/, '$1'));
 }
@@ -53,8 +54,12 @@ describe('CHECK constraints of the live schema', () => {
     expect(() => insertColumn('numeric', 'label')).toThrow(/CHECK constraint failed/);
   });
 
-  it('keep the released text of migration 1 (a released migration never changes)', () => {
-    expect(MIGRATIONS[0].sql).toContain("storage        TEXT    NOT NULL CHECK (storage IN ('numeric', 'categorical')),");
-    expect(MIGRATIONS[0].sql).toContain("role           TEXT    NOT NULL CHECK (role IN ('feature', 'target', 'ignored')),");
+  it('give a runs table whose status CHECK accepts exactly the run states of RUN_STATES', () => {
+    expect([...checkedValues('runs', 'status')].sort()).toEqual([...RUN_STATUSES].sort());
+    const insert = db.prepare(
+      `INSERT INTO runs (name, dataset_id, trainer_config, preprocessing, seed, status, created_at) VALUES ('r', 1, '{}', '{}', 0, ?, 0)`,
+    );
+    for (const status of RUN_STATUSES) expect(() => insert.run(status), status).not.toThrow();
+    for (const status of ['paused', 'Completed', '']) expect(() => insert.run(status), status).toThrow(/CHECK constraint/);
   });
 });
