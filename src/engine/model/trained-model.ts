@@ -6,7 +6,7 @@ import { Rng } from '../math/random';
 import { deserializeElm, elmForward, serializeElm, type ElmWeights, type SerializedElm } from '../trainers/elm/elm-model';
 import { Network } from './network';
 import type { LayerSpec } from './spec';
-import { validateModelSpec } from './validate-spec';
+import { validateModelSpec } from '../catalog/model-spec';
 
 export const MODEL_FORMAT = 'neural-workbench/model';
 

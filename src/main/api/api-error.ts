@@ -1,8 +1,8 @@
 import { CsvImportError } from '../datasets/csv-import-error';
 import { ColumnChoiceError } from '../datasets/training-table';
 import { isStoreError, type StoreErrorCode } from '../db/store-error';
-import { SpecError } from '../../engine/model/validate-spec';
-import { ParamError } from '../../engine/registry/param-schema';
+import { ParamError } from '../../engine/catalog/fields';
+import { SpecError } from '../../engine/catalog/model-spec';
 import type { AppError, ErrorCode } from '../../shared/result';
 
 /** A handler's way to answer with a typed error: thrown, caught by the dispatcher, sent as data. */
@@ -34,7 +34,7 @@ export function toAppError(e: unknown): AppError {
     return error('INVALID_CSV', e.message, { reason: e.code, line: e.line ?? null, lines: e.lines ?? [] });
   }
   if (e instanceof SpecError) return error('INVALID_MODEL', e.message, { layer: e.layerIndex });
-  if (e instanceof ParamError) return error('INVALID_CONFIG', e.message, { field: e.key });
+  if (e instanceof ParamError) return error('INVALID_CONFIG', e.message, { field: e.path });
   if (e instanceof ColumnChoiceError) return error('INVALID_CONFIG', e.message, e.column ? { column: e.column } : undefined);
   return error('INTERNAL', `unexpected error: ${e instanceof Error ? e.message : String(e)}`);
 }

@@ -20,7 +20,6 @@ export function initHidden(
   config: Pick<ElmConfig, 'activation' | 'hiddenUnits' | 'init'>, inputs: number, rng: Rng,
 ): ElmHidden {
   const units = config.hiddenUnits;
-  if (!Number.isInteger(units) || units < 1) throw new Error(`hiddenUnits must be a positive integer, got ${units}`);
   if (inputs < 1) throw new Error('the ELM needs at least one input column');
   const gaussian = config.init === 'gaussian';
   const matrix = new Float64Array(inputs * units);

@@ -72,7 +72,6 @@ export async function trainElm(
   const chunk = config.chunkRows ?? DEFAULT_CHUNK_ROWS;
   if (n === 0) throw new Error('the training split is empty');
   if (!Number.isInteger(chunk) || chunk < 1) throw new Error(`chunkRows must be a positive integer, got ${chunk}`);
-  if (config.solver === 'ridge' && !(config.c > 0)) throw new Error(`C must be positive, got ${config.c}`);
 
   const hidden = initHidden(config, x.cols, new Rng(seed));
   const parameterCount = x.cols * units + units + units * k;
