@@ -82,7 +82,7 @@ export type Values<S extends FieldSet> = ValuesOf<S['fields']>;
 /** A setting that does not fit; `path` is where it sits in what was resolved ("optimizer.params.lr"). */
 export class ParamError extends Error {
   constructor(readonly path: string, readonly reason: string, where?: string) {
-    super(where ? `${where}: ${path} ${reason}` : `${path}: ${reason}`);
+    super(where ? `${where}: ${path} ${reason}` : path ? `${path}: ${reason}` : reason);
     this.name = 'ParamError';
   }
 
