@@ -60,11 +60,11 @@ export const ACTIVATIONS = {
 type Table = typeof ACTIVATIONS;
 type IdsWhere<P> = { [K in keyof Table]: Table[K] extends P ? K : never }[keyof Table];
 
-export type ActivationId = keyof Table;
+type ActivationId = keyof Table;
 /** Allowed in a network's activation layer. */
 export type LayerActivationId = IdsWhere<{ readonly layer: true }>;
 /** Allowed in an ELM's random hidden layer. */
-export type ElmActivationId = IdsWhere<{ readonly elm: true }>;
+type ElmActivationId = IdsWhere<{ readonly elm: true }>;
 /** Elementwise activations the kernels implement (softmax is row-wise and lives in the layer). */
 export type PointwiseActivation = IdsWhere<{ readonly kernel: 'pointwise' }>;
 

@@ -41,7 +41,7 @@ export const LAYER_FIELDS = {
   }),
 };
 
-export interface LayerEntry<S extends FieldSet> {
+interface LayerEntry<S extends FieldSet> {
   readonly label: string;
   readonly help: string;
   readonly fields: S;

@@ -34,7 +34,7 @@ type AdamState = {
 };
 
 /** How weight decay enters: 'l2' adds λθ to the gradient (Adam), 'decoupled' shrinks θ by 1 − γλ first (AdamW). */
-export type AdamDecay = 'l2' | 'decoupled';
+type AdamDecay = 'l2' | 'decoupled';
 
 export class Adam extends BaseOptimizer<typeof ADAM_FIELDS, AdamState> {
   constructor(params: readonly Param[], options: AdamOptions, private readonly decay: AdamDecay = 'l2') {

@@ -22,7 +22,7 @@ export interface PreparedSplits {
   readonly test: { x: Matrix; y: Matrix };
 }
 
-export type EarlyStoppingConfig = Values<typeof EARLY_STOPPING_FIELDS>;
+type EarlyStoppingConfig = Values<typeof EARLY_STOPPING_FIELDS>;
 export type ClippingConfig = Values<typeof CLIPPING_FIELDS>;
 
 /**
