@@ -27,6 +27,35 @@ export default tseslint.config(
     },
   },
   {
+    // The renderer ships the engine's catalogs (pure data and checks), never its classes or kernels: those run
+    // in an engine process. Types may come from anywhere in the engine (they vanish from the bundle).
+    // `npm test` also checks the built bundle (scripts/check-renderer-bundle.mjs).
+    files: ['src/renderer/**/*.ts', 'src/renderer/**/*.vue'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['**/engine/*', '!**/engine/catalog'],
+          allowTypeImports: true,
+          message: 'The renderer imports only src/engine/catalog/** from the engine at runtime (use `import type` for engine types).',
+        }],
+      }],
+    },
+  },
+  {
+    // The catalogs are what the renderer may ship: they import only each other (and types from the engine).
+    files: ['src/engine/catalog/**/*.ts'],
+    ignores: ['src/engine/catalog/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['../*'],
+          allowTypeImports: true,
+          message: 'Catalog modules import only other catalog modules at runtime (use `import type` for engine types).',
+        }],
+      }],
+    },
+  },
+  {
     // The engine runs in any JS host: keep Node, Electron and database modules out of it.
     files: ['src/engine/**/*.ts'],
     ignores: ['src/engine/**/*.test.ts'],

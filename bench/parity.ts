@@ -6,11 +6,12 @@
  * src/cli/convergence.test.ts; the ELM settings are the ones chosen there on the validation split.
  */
 import { loadTrainingTable } from '../src/cli/load-table';
+import { resolveTrainerConfig } from '../src/engine/catalog/trainer-config';
 import { prepareSplits } from '../src/engine/data/prepare';
 import type { SplitSpec } from '../src/engine/data/split';
 import { trainBackprop } from '../src/engine/trainers/backprop/train-backprop';
 import { trainElm } from '../src/engine/trainers/elm/train-elm';
-import type { BackpropConfig, ElmConfig, PreparedSplits, SplitMetrics } from '../src/engine/trainers/types';
+import type { ElmConfig, PreparedSplits, SplitMetrics } from '../src/engine/trainers/types';
 import { median } from './measure';
 
 interface ParityCase {
@@ -66,14 +67,14 @@ function atParity(bp: number, elm: number, metric: ParityResult['metric']): bool
 
 /** Backprop until validation parity with `target` or `maxEpochs`; seconds come from the epoch records. */
 async function backpropToParity(splits: PreparedSplits, target: number, metric: ParityResult['metric'], maxEpochs: number) {
-  const config: BackpropConfig = {
+  const config = resolveTrainerConfig({
     trainer: 'backprop',
     model: { layers: [{ type: 'dense', units: 64 }, { type: 'activation', activation: 'tanh' }] },
     optimizer: { id: 'adam', params: { lr: 1e-3 } },
     loss: { id: metric === 'accuracy' ? 'crossEntropy' : 'mse' },
     batchSize: 200,
     epochs: maxEpochs,
-  };
+  }, splits.task, null);
   let reached = false;
   const r = await trainBackprop(splits, config, 0, {
     onEpoch: ({ record }) => (reached = atParity(score(record.val, metric), target, metric)),

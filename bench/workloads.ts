@@ -5,7 +5,8 @@ import { now } from '../src/engine/math/clock';
 import type { Measured } from './measure';
 import { trainBackprop } from '../src/engine/trainers/backprop/train-backprop';
 import { trainElm } from '../src/engine/trainers/elm/train-elm';
-import type { BackpropConfig, ElmConfig, PreparedSplits } from '../src/engine/trainers/types';
+import { resolveTrainerConfig } from '../src/engine/catalog/trainer-config';
+import type { ElmConfig, PreparedSplits } from '../src/engine/trainers/types';
 
 /** Synthetic float32 data: standard-normal features, random one-hot classes or a smooth regression target. */
 export function synthetic(n: number, d: number, classes: number, seed: number): PreparedSplits {
@@ -39,7 +40,7 @@ export const SEEDS = { w1: 1, w1s: 2, w2: 3, w3: 4 };
 /** W1: 784-256-128-10 MLP, cross-entropy, Adam 1e-3, batch 64, one epoch of 20,000 samples. */
 export async function w1(samples = W1_SAMPLES): Promise<Measured> {
   const splits = synthetic(samples, 784, 10, SEEDS.w1);
-  const config: BackpropConfig = {
+  const config = resolveTrainerConfig({
     trainer: 'backprop',
     model: { layers: [
       { type: 'dense', units: 256 }, { type: 'activation', activation: 'relu' },
@@ -49,7 +50,7 @@ export async function w1(samples = W1_SAMPLES): Promise<Measured> {
     loss: { id: 'crossEntropy' },
     batchSize: 64,
     epochs: 1,
-  };
+  }, 'classification', null);
   const r = await trainBackprop(splits, config, 0);
   return { samplesPerSec: r.records[0].samplesPerSec };
 }
@@ -57,14 +58,14 @@ export async function w1(samples = W1_SAMPLES): Promise<Measured> {
 /** W1s: 8-32-1 tanh MLP, MSE, SGD, batch 32, 50 epochs of 5,000 samples. */
 export async function w1s(): Promise<Measured> {
   const splits = synthetic(W1S.samples, 8, 0, SEEDS.w1s);
-  const config: BackpropConfig = {
+  const config = resolveTrainerConfig({
     trainer: 'backprop',
     model: { layers: [{ type: 'dense', units: 32 }, { type: 'activation', activation: 'tanh' }] },
     optimizer: { id: 'sgd', params: { lr: 0.01 } },
     loss: { id: 'mse' },
     batchSize: 32,
     epochs: W1S.epochs,
-  };
+  }, 'regression', null);
   const started = now();
   await trainBackprop(splits, config, 0);
   return { samplesPerSec: (W1S.epochs * W1S.samples * 1000) / (now() - started) };

@@ -1,5 +1,13 @@
 import { expect, test, type Workbench } from './support/fixtures';
-import { chartContent, chartPoints, createModel, dense, importSample, relu, storedPoints } from './support/steps';
+import { backprop, chartContent, chartPoints, createModel, dense, importSample, relu, startRun, storedPoints, waitForRun } from './support/steps';
+
+/** The parts of `runs.get` the clone journey compares. */
+interface RunDetails {
+  modelId: number | null;
+  modelSpec: unknown;
+  trainerConfig: { epochs: number; optimizer: { id: string; params: { lr: number } } };
+  summary: { epochs: number };
+}
 
 /** Iris and a small MLP saved through the API; the journeys start on the Train page. */
 async function prepare(wb: Workbench): Promise<{ datasetId: number; modelId: number }> {
@@ -104,6 +112,38 @@ test('journey 7: a cancelled run is marked cancelled and keeps its curve so far'
   await expect(page.getByTestId('run-status')).toHaveText('cancelled');
   await expect.poll(() => chartPoints(loss)).toBe(kept['train.loss'] + kept['val.loss']);
   await wb.shot('run-cancelled');
+});
+
+test('journey 9: clone & edit a finished backprop run, change the learning rate, and train it to completion', async ({ wb }) => {
+  const { page } = wb;
+  const { datasetId, modelId } = await prepare(wb);
+  // The run to clone is seeded through the API (not what this journey tests); it trains the saved design.
+  const original = await startRun(wb, datasetId, modelId, backprop([dense(32), relu], 5));
+  expect((await waitForRun(wb, original.id)).status).toBe('completed');
+
+  await page.getByTestId('nav-runs').click();
+  await page.locator(`[data-testid="run-row"][data-run-id="${original.id}"]`).getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`#/runs/${original.id}$`));
+  await page.getByTestId('run-clone-edit').click();
+
+  await expect(page).toHaveURL(new RegExp(`#/train\\?from=${original.id}$`));
+  // The design of the cloned run is what gets trained, not a saved design.
+  await expect(page.getByTestId('train-model')).toHaveValue('run');
+  await expect(page.getByTestId('train-optimizer')).toHaveValue('adam');
+  await expect(page.getByTestId('field-opt-lr')).toHaveValue('0.001');
+  await page.getByTestId('field-opt-lr').fill('0.02');
+  await wb.shot('clone-edit');
+  const cloneId = await startOne(wb);
+  expect(cloneId).not.toBe(original.id);
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 120_000 });
+  await expect(page.getByTestId('final-metrics')).toBeVisible();
+
+  const [before, after] = await Promise.all([original.id, cloneId].map((id) => wb.call<RunDetails>('runs.get', { id })));
+  expect(after.modelId).toBeNull();
+  expect(after.modelSpec).toEqual(before.modelSpec);
+  expect(after.trainerConfig.optimizer.params.lr).toBe(0.02);
+  expect(after.trainerConfig.epochs).toBe(5);
+  expect(after.summary.epochs).toBe(5);
 });
 
 test('journey 8: a diverging configuration shows the diverged banner', async ({ wb }) => {

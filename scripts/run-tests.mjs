@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The one test command (npm test): type-check, lint, unit + integration tests (vitest, once with the
-// default kernels and once forced to the reference kernels) and, when present, the Playwright e2e suite.
+// The one test command (npm test): type-check, lint, the renderer bundle check (no engine code outside the
+// catalogs), unit + integration tests (vitest, once with the default kernels and once forced to the reference
+// kernels) and, when present, the Playwright e2e suite.
 // Each runner writes a JSON report; the last line sums their real counts as `tests: N passed, M failed`.
 // A failed type-check or lint counts as one failure, so the line is never green when a gate is red.
 import { spawnSync } from 'node:child_process';
@@ -67,6 +68,7 @@ if (spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory
 
 gate('typecheck', 'npm', ['run', '-s', 'typecheck']);
 gate('lint', 'npm', ['run', '-s', 'lint']);
+gate('renderer bundle', 'node', ['scripts/check-renderer-bundle.mjs']);
 vitest('unit+integration', `${reports}/vitest.json`, {});
 vitest('engine with reference kernels', `${reports}/vitest-js-kernels.json`, { NW_KERNELS: 'js', NW_TEST_SCOPE: 'engine' });
 if (existsSync('playwright.config.ts')) playwright('e2e', `${reports}/playwright.json`);

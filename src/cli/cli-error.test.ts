@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prepareSplits } from '../engine/data/prepare';
-import { ParamError } from '../engine/registry/param-schema';
+import { ParamError } from '../engine/catalog/fields';
 import { blobsTable } from '../engine/testing/synthetic-table';
 import { DATA_OPTIONS } from '../main/runs/run-test-kit';
 import { CliError, isUsersToFix } from './cli-error';
@@ -20,7 +20,7 @@ describe('isUsersToFix', () => {
     const badColumn = thrown(() => prepareSplits(blobsTable(30, 3), { ...DATA_OPTIONS, target: 'colour' }));
     expect((badColumn as Error).message).toMatch(/unknown target column "colour"/);
     expect(isUsersToFix(badColumn)).toBe(true);
-    expect(isUsersToFix(new ParamError('Adam', 'lr', 'must be > 0'))).toBe(true);
+    expect(isUsersToFix(new ParamError('lr', 'must be > 0', 'Adam'))).toBe(true);
   });
 
   it('is false for anything else, whatever its name: those are faults of the program', () => {

@@ -1,4 +1,4 @@
-import { InputError } from '../engine/input-error';
+import { InputError } from '../engine/catalog/input-error';
 
 /** A problem with what the user asked for: printed as one line, exit code 2. */
 export class CliError extends Error {

@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
+import { idsOf, ParamError } from '../engine/catalog/fields';
+import { SpecError } from '../engine/catalog/model-spec';
+import { resolveTrainerConfig } from '../engine/catalog/trainer-config';
+import { TRAINERS } from '../engine/catalog/trainer-fields';
 import type { PrepareOptions } from '../engine/data/prepare';
 import type { Task } from '../engine/data/table';
-import type { ModelSpec } from '../engine/model/spec';
-import type { BackpropConfig, ElmConfig, TrainerConfig } from '../engine/trainers/types';
+import type { TrainerConfig } from '../engine/trainers/types';
 import { CliError } from './cli-error';
 
 export interface TrainOptions {
@@ -40,22 +43,41 @@ const TRAIN_FLAGS = {
   json: { type: 'boolean', default: false },
 } as const;
 
-function number(flag: string, text: string, check: (v: number) => boolean, expectation: string): number {
+/** A flag's text as a number; whether the number is in range is the catalog's to say. */
+function number(flag: string, text: string, check: (v: number) => boolean = () => true, expectation = 'a number'): number {
   const v = Number(text);
   if (text.trim() === '' || !Number.isFinite(v) || !check(v)) throw new CliError(`--${flag} ${text}: expected ${expectation}`);
   return v;
 }
 
-const positiveInt = (flag: string, text: string) => number(flag, text, (v) => Number.isInteger(v) && v > 0, 'a whole number > 0');
-
 function oneOf<T extends string>(flag: string, text: string, allowed: readonly T[]): T {
-  if (!allowed.includes(text as T)) throw new CliError(`--${flag} ${text}: expected one of ${allowed.join(', ')}`);
-  return text as T;
+  const found = allowed.find((a) => a === text);
+  if (found === undefined) throw new CliError(`--${flag} ${text}: expected one of ${allowed.join(', ')}`);
+  return found;
+}
+
+/** Which flag set each resolved setting, to name it when the catalog refuses the value. */
+const FLAG_OF_PATH: Readonly<Record<string, string>> = {
+  'optimizer.id': 'optimizer', 'optimizer.params.lr': 'lr', 'loss.id': 'loss', batchSize: 'batch-size', epochs: 'epochs',
+  'earlyStopping.patience': 'patience', hiddenUnits: 'hidden-units', activation: 'elm-activation', solver: 'solver', c: 'c',
+};
+
+/** Resolves the trainer settings with the catalog (the same check as the app's), naming the flag on a problem. */
+function resolveFlags(raw: Record<string, unknown>, task: Task, flagText: (flag: string) => string): TrainerConfig {
+  try {
+    return resolveTrainerConfig(raw, task, null);
+  } catch (e) {
+    if (e instanceof SpecError) throw new CliError(`--layers ${flagText('layers')} --activation ${flagText('activation')}: ${e.message}`);
+    if (!(e instanceof ParamError)) throw e;
+    const flag = FLAG_OF_PATH[e.path];
+    throw new CliError(flag ? `--${flag} ${flagText(flag)}: ${e.reason}` : `${e.path}: ${e.reason}`);
+  }
 }
 
 /**
- * Turns `train` flags into a job description. Values the engine's registries know (optimizer ids,
- * activations, learning-rate ranges) are validated there, so the messages are the same as in the app.
+ * Turns `train` flags into a job description. Flags are parsed as text and numbers here; the trainer
+ * settings (optimizer ids, activations, ranges) are resolved by the engine's catalog, so the messages are
+ * the same as in the app.
  */
 export function parseTrainOptions(argv: string[]): TrainOptions {
   let values;
@@ -66,45 +88,48 @@ export function parseTrainOptions(argv: string[]): TrainOptions {
   }
   if (!values.data) throw new CliError('--data FILE is required');
   const task = values.task === undefined ? undefined : oneOf('task', values.task, ['classification', 'regression'] as const);
-  const trainerId = oneOf('trainer', values.trainer, ['backprop', 'elm'] as const);
+  const trainerId = oneOf('trainer', values.trainer, idsOf(TRAINERS));
   const split = values.split.split(',').map((s) => number('split', s, (v) => v >= 0 && v <= 1, 'three ratios like 0.7,0.15,0.15'));
   if (split.length !== 3) throw new CliError(`--split ${values.split}: expected three ratios like 0.7,0.15,0.15`);
   if (Math.abs(split[0] + split[1] + split[2] - 1) > 1e-6) throw new CliError(`--split ${values.split}: the ratios must add up to 1`);
   const seed = number('seed', values.seed, (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0');
+  const given = new Map(Object.entries(values));
+  const flagText = (flag: string): string => {
+    const text = given.get(flag);
+    return typeof text === 'string' ? text : '';
+  };
 
-  let trainer: (task: Task) => TrainerConfig;
+  let raw: (task: Task) => Record<string, unknown>;
   if (trainerId === 'elm') {
-    const config: ElmConfig = {
+    const config = {
       trainer: 'elm',
-      hiddenUnits: positiveInt('hidden-units', values['hidden-units']),
-      activation: oneOf('elm-activation', values['elm-activation'], ['sigmoid', 'tanh', 'relu', 'sin', 'hardlim', 'rbf'] as const),
-      solver: oneOf('solver', values.solver, ['ridge', 'pinv'] as const),
-      c: number('c', values.c, (v) => v > 0, 'a number > 0'),
+      hiddenUnits: number('hidden-units', values['hidden-units']),
+      activation: values['elm-activation'],
+      solver: values.solver,
+      c: number('c', values.c),
       init: 'uniform',
     };
-    trainer = () => config;
+    raw = () => config;
   } else {
-    const units = values.layers.trim() === '' ? [] : values.layers.split(',').map((u) => positiveInt('layers', u));
-    const model: ModelSpec = {
-      layers: units.flatMap((u) => [
-        { type: 'dense' as const, units: u },
-        { type: 'activation' as const, activation: values.activation as never },
-      ]),
-    };
-    const patience = values.patience === undefined ? undefined : positiveInt('patience', values.patience);
-    trainer = (t: Task): BackpropConfig => ({
+    const units = values.layers.trim() === '' ? [] : values.layers.split(',').map((u) => number('layers', u));
+    const model = { layers: units.flatMap((u) => [{ type: 'dense', units: u }, { type: 'activation', activation: values.activation }]) };
+    const lr = number('lr', values.lr);
+    const batchSize = number('batch-size', values['batch-size']);
+    const epochs = number('epochs', values.epochs);
+    const patience = values.patience === undefined ? undefined : number('patience', values.patience);
+    raw = (t) => ({
       trainer: 'backprop',
       model,
-      optimizer: { id: values.optimizer, params: { lr: number('lr', values.lr, (v) => v > 0, 'a number > 0') } },
+      optimizer: { id: values.optimizer, params: { lr } },
       loss: { id: values.loss ?? (t === 'classification' ? 'crossEntropy' : 'mse') },
-      batchSize: positiveInt('batch-size', values['batch-size']),
-      epochs: positiveInt('epochs', values.epochs),
+      batchSize,
+      epochs,
       earlyStopping: patience === undefined ? null : { patience, restoreBest: true },
     });
   }
   return {
     data: values.data, target: values.target, task, out: values.out, json: values.json, seed,
-    split: split as [number, number, number], trainer,
+    split: [split[0], split[1], split[2]], trainer: (t) => resolveFlags(raw(t), t, flagText),
   };
 }
 

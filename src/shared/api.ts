@@ -215,7 +215,7 @@ export const apiRequests = {
 
   'models.list': z.object({}),
   'models.get': z.object({ id }),
-  /** spec is validated against the engine's layer registry (INVALID_MODEL with the layer index). */
+  /** spec is validated against the engine's layer catalog (INVALID_MODEL with the layer index). */
   'models.create': z.object({ name, spec: z.unknown() }),
   'models.update': z.object({ id, name: name.optional(), spec: z.unknown().optional() }),
   'models.delete': z.object({ id }),
@@ -228,8 +228,9 @@ export const apiRequests = {
   'runs.get': z.object({ id }),
   'runs.metrics': z.object({ ids: z.array(id).min(1).max(10), keys: z.array(z.string().max(100)).max(200).optional() }),
   /**
-   * Queues one run per seed. `modelId` (backprop) snapshots that design; `trainer` is validated against
-   * the engine's registries (INVALID_CONFIG naming the field).
+   * Queues one run per seed. `modelId` (backprop) snapshots that saved design; with `modelId` null, backprop
+   * trains the inline `trainer.model` (Clone & edit), validated like a saved one (INVALID_MODEL with the layer
+   * index). `trainer` is resolved against the engine's catalogs (INVALID_CONFIG naming the field).
    */
   'runs.start': z.object({
     datasetId: id,

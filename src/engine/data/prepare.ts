@@ -1,4 +1,4 @@
-import { InputError } from '../input-error';
+import { InputError } from '../catalog/input-error';
 import type { DType } from '../math/matrix';
 import type { PreparedSplits } from '../trainers/types';
 import { labelReader, numericValues } from './column-values';

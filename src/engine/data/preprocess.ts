@@ -1,4 +1,4 @@
-import { InputError } from '../input-error';
+import { InputError } from '../catalog/input-error';
 import { allocArray, type DType, type Matrix } from '../math/matrix';
 import { labelReader, numericValues } from './column-values';
 import type { Column, Table, Task } from './table';

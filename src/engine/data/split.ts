@@ -1,4 +1,4 @@
-import { InputError } from '../input-error';
+import { InputError } from '../catalog/input-error';
 import { Rng } from '../math/random';
 
 /**

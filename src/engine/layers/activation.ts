@@ -1,15 +1,11 @@
-import { kernels, type PointwiseActivation } from '../math/kernels';
+import type { PointwiseActivation } from '../catalog/activations';
+import { kernels } from '../math/kernels';
 import type { DType, Matrix } from '../math/matrix';
 import { batchMatrix, checkInput } from './layer-storage';
 import type { ForwardContext, Layer } from './layer';
 
 /** Everything the activation layer computes: the kernels' pointwise set plus row-wise softmax. */
 export type ActivationKind = PointwiseActivation | 'softmax';
-
-/** leakyRelu's negative slope and elu's scale when the spec leaves alpha out (PyTorch defaults). */
-export function defaultAlpha(activation: ActivationKind): number {
-  return activation === 'elu' ? 1 : 0.01;
-}
 
 /** A parameter-free layer applying f elementwise (or softmax per row); output width = input width. */
 export class ActivationLayer implements Layer {

@@ -1,7 +1,7 @@
 import { kernels } from '../math/kernels';
 import type { DType, Matrix } from '../math/matrix';
 import type { Rng } from '../math/random';
-import type { InitializerId } from '../model/spec';
+import type { InitializerId } from '../catalog/initializers';
 import { batchMatrix, checkInput, makeParam } from './layer-storage';
 import { initialize } from './initializers';
 import type { ForwardContext, Layer, Param } from './layer';

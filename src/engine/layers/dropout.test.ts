@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validateModelSpec } from '../catalog/model-spec';
 import { Rng } from '../math/random';
 import { DropoutLayer } from './dropout';
 
@@ -27,8 +28,9 @@ describe('dropout', () => {
     expect(layer.backward(dy).data).toEqual(dy.data);
   });
 
-  it('rejects rates outside [0, 1)', () => {
-    expect(() => new DropoutLayer(3, 1, 'float32')).toThrow(/rate/);
-    expect(() => new DropoutLayer(3, -0.1, 'float32')).toThrow(/rate/);
+  it('rejects rates outside [0, 1) (the catalog holds the bounds)', () => {
+    const dropout = (rate: number) => validateModelSpec({ layers: [{ type: 'dropout', rate }] });
+    expect(() => dropout(1)).toThrow(/rate/);
+    expect(() => dropout(-0.1)).toThrow(/rate/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PointwiseActivation } from '../math/kernels';
+import type { PointwiseActivation } from '../catalog/activations';
 import type { Matrix } from '../math/matrix';
 import { Rng } from '../math/random';
 import { ActivationLayer } from './activation';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../math/random';
-import type { InitializerId } from '../model/spec';
+import type { InitializerId } from '../catalog/initializers';
 import { DenseLayer } from './dense';
 
 function moments(a: ArrayLike<number>): { mean: number; variance: number; maxAbs: number } {

@@ -1,6 +1,6 @@
 import type { FloatArray } from '../math/matrix';
 import type { Rng } from '../math/random';
-import type { InitializerId } from '../model/spec';
+import type { InitializerId } from '../catalog/initializers';
 
 /**
  * Weight initialisers with the Keras/PyTorch definitions, for a weight of fan_in inputs and fan_out units:
@@ -30,12 +30,3 @@ function fillUniform(target: FloatArray, limit: number, rng: Rng): void {
 function fillNormal(target: FloatArray, std: number, rng: Rng): void {
   for (let i = 0; i < target.length; i++) target[i] = rng.normal(0, std);
 }
-
-export const INITIALIZERS: readonly { readonly id: InitializerId; readonly label: string; readonly help: string }[] = [
-  { id: 'glorotUniform', label: 'Glorot uniform', help: 'Balanced random start for most layers; the usual default (tanh, sigmoid, linear).' },
-  { id: 'glorotNormal', label: 'Glorot normal', help: 'Like Glorot uniform, but drawn from a bell curve.' },
-  { id: 'heUniform', label: 'He uniform', help: 'Slightly larger random start that suits ReLU-style activations.' },
-  { id: 'heNormal', label: 'He normal', help: 'Like He uniform, but drawn from a bell curve; a good pick before ReLU.' },
-  { id: 'lecunNormal', label: 'LeCun normal', help: 'Smaller random start scaled by the number of inputs; suits SELU/ELU-style layers.' },
-  { id: 'zeros', label: 'Zeros', help: 'Starts every weight at zero; units then learn the same thing, so only for testing.' },
-];

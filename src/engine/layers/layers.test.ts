@@ -1,20 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { castMatrix, type DType, type Matrix } from '../math/matrix';
 import { Rng } from '../math/random';
+import { validateModelSpec } from '../catalog/model-spec';
 import type { LayerSpec } from '../model/spec';
+import { createLayer } from './create-layer';
 import type { Layer } from './layer';
-import { createLayer } from './registry';
 
-const specs: LayerSpec[] = [
-  { type: 'dense', units: 5, initializer: 'heNormal' },
-  { type: 'dense', units: 2, bias: false },
-  { type: 'activation', activation: 'relu' },
-  { type: 'activation', activation: 'gelu' },
-  { type: 'activation', activation: 'elu' },
-  { type: 'activation', activation: 'softmax' },
-  { type: 'dropout', rate: 0.4 },
-  { type: 'batchNorm' },
-];
+const specs: LayerSpec[] = validateModelSpec({
+  layers: [
+    { type: 'dense', units: 5, initializer: 'heNormal' },
+    { type: 'dense', units: 2, bias: false },
+    { type: 'activation', activation: 'relu' },
+    { type: 'activation', activation: 'gelu' },
+    { type: 'activation', activation: 'elu' },
+    { type: 'activation', activation: 'softmax' },
+    { type: 'dropout', rate: 0.4 },
+    { type: 'batchNorm' },
+  ],
+}).layers;
 
 function random(rows: number, cols: number, seed: number): Matrix {
   const rng = new Rng(seed);

@@ -41,9 +41,8 @@ export function maeLoss(): Loss {
   return elementwiseLoss('mae', null, (o, t) => Math.abs(o - t), (o, t) => Math.sign(o - t));
 }
 
-/** PyTorch HuberLoss: ½d² for |d| ≤ δ, δ(|d| − ½δ) beyond, so large errors count linearly. */
+/** PyTorch HuberLoss: ½d² for |d| ≤ δ, δ(|d| − ½δ) beyond, so large errors count linearly (δ > 0: the catalog's bound). */
 export function huberLoss(delta: number): Loss {
-  if (!(delta > 0)) throw new Error(`huber: delta must be > 0, got ${delta}`);
   return elementwiseLoss(
     'huber', null,
     (o, t) => {

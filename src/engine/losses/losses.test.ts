@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { fromRows, zeros, type Matrix } from '../math/matrix';
 import { Rng } from '../math/random';
-import { ParamError } from '../registry/param-schema';
+import { resolveChoice } from '../catalog/choice';
+import { idsOf, ParamError } from '../catalog/fields';
+import { LOSSES, type LossId } from '../catalog/losses';
+import { createLoss } from './create-loss';
 import type { Loss } from './loss';
-import { createLoss, lossRegistry, type LossId } from './registry';
+
+/** A loss from raw settings, through the catalog's resolver as the API and CLI do. */
+const resolveLoss = (id: string, params?: Record<string, unknown>) => resolveChoice(LOSSES, { id, params }, 'loss');
+const build = (id: string, params?: Record<string, unknown>): Loss => createLoss(resolveLoss(id, params));
 
 const H = 1e-6;
 
@@ -68,10 +74,10 @@ function sample(id: LossId, seed: number, r = 5, c = 3): { o: Matrix; t: Matrix 
   }
 }
 
-const ids = Object.keys(lossRegistry) as LossId[];
+const ids = idsOf(LOSSES);
 
 describe.each(ids)('%s', (id) => {
-  const loss = createLoss(id);
+  const loss = build(id);
 
   it('matches the formula written out naively', () => {
     for (const seed of [1, 2, 3]) {
@@ -131,7 +137,7 @@ describe.each(ids)('%s', (id) => {
 describe('loss specifics', () => {
   it('crossEntropy on huge logits gives the exact margin loss', () => {
     // −log softmax for logits (1000, −1000, 0) and target class 1 is 2000 + log(1 + e^−1000 + e^−2000) ≈ 2000.
-    const v = createLoss('crossEntropy').compute(fromRows([[1000, -1000, 0]]), fromRows([[0, 1, 0]]), null);
+    const v = build('crossEntropy').compute(fromRows([[1000, -1000, 0]]), fromRows([[0, 1, 0]]), null);
     expect(v).toBeCloseTo(2000, 9);
   });
 
@@ -139,7 +145,7 @@ describe('loss specifics', () => {
     const z = fromRows([[1, 2, 3], [0, 0, 0]]);
     const t = fromRows([[0, 0, 1], [1, 0, 0]]);
     const g = zeros(2, 3, 'float64');
-    createLoss('crossEntropy').compute(z, t, g);
+    build('crossEntropy').compute(z, t, g);
     const s = [Math.exp(1), Math.exp(2), Math.exp(3)];
     const total = s[0] + s[1] + s[2];
     const expected = [s[0] / total / 2, s[1] / total / 2, (s[2] / total - 1) / 2, (1 / 3 - 1) / 2, 1 / 6, 1 / 6];
@@ -147,16 +153,16 @@ describe('loss specifics', () => {
   });
 
   it('binaryCrossEntropy of z = ±1000 is 1000 when wrong and 0 when right', () => {
-    const loss = createLoss('binaryCrossEntropy');
+    const loss = build('binaryCrossEntropy');
     expect(loss.compute(fromRows([[1000]]), fromRows([[0]]), null)).toBe(1000);
     expect(loss.compute(fromRows([[-1000]]), fromRows([[0]]), null)).toBe(0);
   });
 
   it('mae has subgradient 0 at a zero residual; huber is linear beyond delta', () => {
     const g = zeros(1, 2, 'float64');
-    createLoss('mae').compute(fromRows([[1, 2]]), fromRows([[1, 0]]), g);
+    build('mae').compute(fromRows([[1, 2]]), fromRows([[1, 0]]), g);
     expect(Array.from(g.data)).toEqual([0, 0.5]);
-    const huber = createLoss('huber', { delta: 0.5 });
+    const huber = build('huber', { delta: 0.5 });
     const hg = zeros(1, 2, 'float64');
     // Residuals 3 (beyond δ: δ·(|d| − δ/2), slope δ) and −0.2 (inside: d²/2, slope d), averaged over 2.
     expect(huber.compute(fromRows([[3, -0.2]]), fromRows([[0, 0]]), hg)).toBeCloseTo((0.5 * (3 - 0.25) + 0.5 * 0.04) / 2, 12);
@@ -165,14 +171,14 @@ describe('loss specifics', () => {
   });
 
   it('registry: fused activations, tasks, param validation', () => {
-    expect(createLoss('crossEntropy').fusedActivation).toBe('softmax');
-    expect(createLoss('binaryCrossEntropy').fusedActivation).toBe('sigmoid');
-    expect(createLoss('mse').fusedActivation).toBeNull();
-    expect(lossRegistry.crossEntropy.tasks).toEqual(['classification']);
-    expect(lossRegistry.huber.tasks).toEqual(['regression']);
-    expect(() => createLoss('huber', { delta: 0 })).toThrow(ParamError);
-    expect(() => createLoss('mse', { delta: 1 })).toThrow(ParamError);
-    expect(() => createLoss('hinge')).toThrow(/unknown loss/);
-    for (const entry of Object.values(lossRegistry)) expect(entry.help.length).toBeGreaterThan(10);
+    expect(build('crossEntropy').fusedActivation).toBe('softmax');
+    expect(build('binaryCrossEntropy').fusedActivation).toBe('sigmoid');
+    expect(build('mse').fusedActivation).toBeNull();
+    expect(LOSSES.crossEntropy.tasks).toEqual(['classification']);
+    expect(LOSSES.huber.tasks).toEqual(['regression']);
+    expect(() => resolveLoss('huber', { delta: 0 })).toThrow(ParamError);
+    expect(() => resolveLoss('mse', { delta: 1 })).toThrow(ParamError);
+    expect(() => resolveLoss('hinge')).toThrow(/unknown loss/);
+    for (const entry of Object.values(LOSSES)) expect(entry.help.length).toBeGreaterThan(10);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jsKernels as k } from './js-kernels';
-import type { PointwiseActivation } from './kernels';
+import type { PointwiseActivation } from '../catalog/activations';
 import { allocArray, type DType, type FloatArray } from './matrix';
 import { Rng } from './random';
 

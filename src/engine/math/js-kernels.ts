@@ -1,4 +1,5 @@
-import type { AdamStepScalars, Kernels, PointwiseActivation } from './kernels';
+import type { PointwiseActivation } from '../catalog/activations';
+import type { AdamStepScalars, Kernels } from './kernels';
 import type { FloatArray } from './matrix';
 import { erf } from './special';
 

@@ -1,3 +1,4 @@
+import type { PointwiseActivation } from '../catalog/activations';
 import type { FloatArray } from './matrix';
 import { jsKernels } from './js-kernels';
 
@@ -52,9 +53,6 @@ export interface AdamStepScalars {
   shrink: number;
 }
 
-/** Elementwise activations that the kernels implement (softmax is row-wise and lives in the layer). */
-export type PointwiseActivation =
-  | 'linear' | 'relu' | 'leakyRelu' | 'elu' | 'gelu' | 'sigmoid' | 'tanh' | 'sin' | 'hardlim';
 
 let active: Kernels = jsKernels;
 

@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import type { Kernels, PointwiseActivation } from './kernels';
+import type { PointwiseActivation } from '../catalog/activations';
+import type { Kernels } from './kernels';
 import { jsKernels } from './js-kernels';
 import type { FloatArray } from './matrix';
 import { Rng } from './random';

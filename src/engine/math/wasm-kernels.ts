@@ -1,4 +1,5 @@
-import type { Kernels, PointwiseActivation } from './kernels';
+import { wasmActivationCode } from '../catalog/activations';
+import type { Kernels } from './kernels';
 import { jsKernels } from './js-kernels';
 import type { FloatArray } from './matrix';
 import { base64ToBytes } from './encode';
@@ -36,11 +37,6 @@ interface KernelExports {
     beta1: number, beta2: number, eps: number, stepSize: number, bias2Sqrt: number, l2: number, shrink: number,
   ): void;
 }
-
-/** Codes of elementwise.ts; gelu and sin stay on the JavaScript reference. */
-const ACTIVATION_CODES: Partial<Record<PointwiseActivation, number>> = {
-  linear: 0, relu: 1, leakyRelu: 2, hardlim: 3, elu: 4, sigmoid: 5, tanh: 6,
-};
 
 /** 'relaxed-simd' fuses multiply-add (needs Chrome 114+, Electron 25+, Node 22+ or Node 20 with
  * --experimental-wasm-relaxed-simd); 'simd' runs wherever WebAssembly SIMD does. */
@@ -273,36 +269,36 @@ function wrapInstance(
       if (n > 0 && !syrkByRows(a, c, m, n)) jsKernels.syrk(a, c, m, n);
     },
     biasActivation(x, bias, out, rows, cols, activation, alpha) {
-      const code = ACTIVATION_CODES[activation];
+      const code = wasmActivationCode(activation);
       const length = rows * cols;
       const typed = allFloat32(x, out) && (bias === null || bias instanceof Float32Array);
-      const at = code !== undefined && typed && length > 0 ? arena.reserve(length * 4, cols * 4, threads * 64) : null;
-      if (!at) return jsKernels.biasActivation(x, bias, out, rows, cols, activation, alpha);
+      const at = code !== null && typed && length > 0 ? arena.reserve(length * 4, cols * 4, threads * 64) : null;
+      if (!at || code === null) return jsKernels.biasActivation(x, bias, out, rows, cols, activation, alpha);
       const [px, pb, tails] = at;
       const xView = arena.view(x, px, length);
       xView.set(x.subarray(0, length));
       if (bias) arena.view(bias, pb, cols).set(bias.subarray(0, cols));
       if (!team || length < PARALLEL_MIN_ELEMENTS * (parallelMinFlops / PARALLEL_MIN_FLOPS)) {
-        wasm.biasActivation(px, bias ? pb : 0, px, rows, cols, code as number, alpha, tails);
+        wasm.biasActivation(px, bias ? pb : 0, px, rows, cols, code, alpha, tails);
       } else {
         runSplit(splitRange(rows, threads, 1).map(([start, end], t) => ({
           fn: 'biasActivation',
-          args: [px + start * cols * 4, bias ? pb : 0, px + start * cols * 4, end - start, cols, code as number, alpha, tails + t * 64],
+          args: [px + start * cols * 4, bias ? pb : 0, px + start * cols * 4, end - start, cols, code, alpha, tails + t * 64],
         })));
       }
       out.set(xView);
     },
     activationBackward(x, y, dy, dx, length, activation, alpha) {
-      const code = ACTIVATION_CODES[activation];
+      const code = wasmActivationCode(activation);
       const typed = allFloat32(x, y, dy, dx);
-      const at = code !== undefined && typed && length > 0 ? arena.reserve(length * 4, length * 4, length * 4) : null;
-      if (!at) return jsKernels.activationBackward(x, y, dy, dx, length, activation, alpha);
+      const at = code !== null && typed && length > 0 ? arena.reserve(length * 4, length * 4, length * 4) : null;
+      if (!at || code === null) return jsKernels.activationBackward(x, y, dy, dx, length, activation, alpha);
       const [px, py, pd] = at;
       arena.view(x, px, length).set(x.subarray(0, length));
       arena.view(y, py, length).set(y.subarray(0, length));
       const dView = arena.view(dy, pd, length);
       dView.set(dy.subarray(0, length));
-      wasm.activationBackward(px, py, pd, pd, length, code as number, alpha);
+      wasm.activationBackward(px, py, pd, pd, length, code, alpha);
       dx.set(dView);
     },
     sumRows(g, out, rows, cols, accumulate = false) {

@@ -1,5 +1,5 @@
 import type { ForwardContext, Layer, Param } from '../layers/layer';
-import { layerRegistry } from '../layers/registry';
+import { createLayer } from '../layers/create-layer';
 import type { DType, FloatArray, Matrix } from '../math/matrix';
 import type { Rng } from '../math/random';
 import type { LayerSpec } from './spec';
@@ -22,7 +22,7 @@ export class Network {
   constructor(readonly specs: readonly LayerSpec[], readonly inputSize: number, readonly dtype: DType, rng: Rng) {
     let width = inputSize;
     this.layers = specs.map((spec) => {
-      const layer = layerRegistry[spec.type].create(spec as never, width, { dtype, rng });
+      const layer = createLayer(spec, width, { dtype, rng });
       width = layer.outputSize;
       return layer;
     });

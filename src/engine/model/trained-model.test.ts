@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { resolveTrainerConfig } from '../catalog/trainer-config';
 import { blobsTable, linearTable } from '../testing/synthetic-table';
 import { runTrainingJob, type TrainingJob } from '../trainers/train';
 import { loadModel, parseTrainedModel, predictTable } from './trained-model';
@@ -20,8 +21,8 @@ describe('trained model files', () => {
       optimizer: { id: 'adam', params: { lr: 0.01 } }, loss: { id: 'crossEntropy' }, batchSize: 16, epochs: 10,
     }],
     ['elm', { trainer: 'elm', hiddenUnits: 30, activation: 'sigmoid', solver: 'ridge', c: 100, init: 'uniform' }],
-  ] as [string, TrainingJob['trainer']][])('%s: JSON round trip predicts exactly as the trained model', async (_name, trainer) => {
-    const job = classificationJob(trainer);
+  ] as const)('%s: JSON round trip predicts exactly as the trained model', async (_name, trainer) => {
+    const job = classificationJob(resolveTrainerConfig(trainer, 'classification', null));
     const outcome = await runTrainingJob(job);
     expect(outcome.status).toBe('completed');
     const original = loadModel(outcome.model!);

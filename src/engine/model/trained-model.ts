@@ -1,13 +1,13 @@
 import { decodePredictions, transformFeatures, type DecodedPredictions, type PreprocessState } from '../data/preprocess';
 import type { Table, Task } from '../data/table';
-import { InputError } from '../input-error';
+import { InputError } from '../catalog/input-error';
 import { decodeArray, encodeArray, type EncodedArray } from '../math/encode';
 import type { Matrix } from '../math/matrix';
 import { Rng } from '../math/random';
 import { deserializeElm, elmForward, serializeElm, type ElmWeights, type SerializedElm } from '../trainers/elm/elm-model';
 import { Network } from './network';
 import type { LayerSpec } from './spec';
-import { validateModelSpec } from './validate-spec';
+import { validateModelSpec } from '../catalog/model-spec';
 
 export const MODEL_FORMAT = 'neural-workbench/model';
 

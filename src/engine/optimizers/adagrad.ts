@@ -9,42 +9,19 @@
  *   sum ← sum + g²
  *   θ ← θ − γ̃·g / (√sum + ε)
  *
- * Defaults: lr 1e-2, lrDecay 0, weightDecay 0, initialAccumulatorValue 0, eps 1e-10.
+ * Settings, PyTorch's defaults and bounds: ADAGRAD_FIELDS in src/engine/catalog/optimizers.ts.
  * State: step, sum.
  */
+import { ADAGRAD_FIELDS, type AdagradOptions } from '../catalog/optimizers';
 import type { Param } from '../layers/layer';
 import type { FloatArray } from '../math/matrix';
-import { BaseOptimizer, bufferLike, check } from './optimizer-base';
-
-export type AdagradHyperparameters = {
-  lrDecay: number;
-  weightDecay: number;
-  initialAccumulatorValue: number;
-  eps: number;
-};
-
-export type AdagradOptions = Partial<AdagradHyperparameters> & { lr?: number };
-
-export const ADAGRAD_DEFAULTS: Readonly<AdagradHyperparameters & { lr: number }> = {
-  lr: 1e-2,
-  lrDecay: 0,
-  weightDecay: 0,
-  initialAccumulatorValue: 0,
-  eps: 1e-10,
-};
+import { BaseOptimizer, bufferLike } from './optimizer-base';
 
 type AdagradState = { step: number; sum: FloatArray };
 
-export class Adagrad extends BaseOptimizer<AdagradHyperparameters, AdagradState> {
-  constructor(params: readonly Param[], options: AdagradOptions = {}) {
-    super(params, ADAGRAD_DEFAULTS, options, 'Adagrad optimizer', ['step', 'sum']);
-  }
-
-  protected validate(hp: AdagradHyperparameters): void {
-    check(hp.lrDecay >= 0, this.where, 'lrDecay', 'must be ≥ 0');
-    check(hp.weightDecay >= 0, this.where, 'weightDecay', 'must be ≥ 0');
-    check(hp.initialAccumulatorValue >= 0, this.where, 'initialAccumulatorValue', 'must be ≥ 0');
-    check(hp.eps >= 0, this.where, 'eps', 'must be ≥ 0');
+export class Adagrad extends BaseOptimizer<typeof ADAGRAD_FIELDS, AdagradState> {
+  constructor(params: readonly Param[], options: AdagradOptions) {
+    super(params, options, ADAGRAD_FIELDS, 'Adagrad optimizer', ['step', 'sum']);
   }
 
   protected createState(p: Param): AdagradState {

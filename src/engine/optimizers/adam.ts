@@ -10,82 +10,57 @@
  *   else:                            v̂ ← v / (1 − β2ᵗ)
  *   θ ← θ − γ·m̂ / (√v̂ + ε)                   (ε outside the square root)
  *
+ * AdamW, as torch.optim.AdamW, is the same update with decoupled weight decay (decay 'decoupled'):
+ *
+ *   θ ← θ − γλθ                                (decay first, not added to the gradient)
+ *   then the update above with no L2 term
+ *
  * As in PyTorch's implementation (and its current docs), amsgrad keeps the running maximum of the raw
- * v and bias-corrects that maximum. Defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weightDecay 0,
- * amsgrad false. State: step, exp_avg, exp_avg_sq, max_exp_avg_sq (amsgrad only).
- * AdamW (adamw.ts) shares the moment arithmetic below.
+ * v and bias-corrects that maximum. Settings, PyTorch's defaults (AdamW: weightDecay 0.01) and bounds:
+ * ADAM_FIELDS / ADAMW_FIELDS in src/engine/catalog/optimizers.ts. State: step, exp_avg, exp_avg_sq,
+ * max_exp_avg_sq (amsgrad only).
  */
+import { ADAM_FIELDS, ADAMW_FIELDS, type AdamOptions } from '../catalog/optimizers';
 import type { Param } from '../layers/layer';
 import { kernels } from '../math/kernels';
 import type { FloatArray } from '../math/matrix';
-import { BaseOptimizer, bufferLike, check } from './optimizer-base';
+import { BaseOptimizer, bufferLike } from './optimizer-base';
 
-export type AdamHyperparameters = {
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  amsgrad: boolean;
-};
-
-export type AdamOptions = Partial<AdamHyperparameters> & { lr?: number };
-
-export const ADAM_DEFAULTS: Readonly<AdamHyperparameters & { lr: number }> = {
-  lr: 1e-3,
-  beta1: 0.9,
-  beta2: 0.999,
-  eps: 1e-8,
-  weightDecay: 0,
-  amsgrad: false,
-};
-
-export type AdamState = {
+type AdamState = {
   step: number;
   exp_avg: FloatArray;
   exp_avg_sq: FloatArray;
   max_exp_avg_sq?: FloatArray;
 };
 
-export const ADAM_STATE_KEYS = ['step', 'exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'] as const;
+/** How weight decay enters: 'l2' adds λθ to the gradient (Adam), 'decoupled' shrinks θ by 1 − γλ first (AdamW). */
+type AdamDecay = 'l2' | 'decoupled';
 
-export function validateAdam(hp: AdamHyperparameters, where: string): void {
-  check(hp.beta1 >= 0 && hp.beta1 < 1, where, 'beta1', 'must be in [0, 1)');
-  check(hp.beta2 >= 0 && hp.beta2 < 1, where, 'beta2', 'must be in [0, 1)');
-  check(hp.eps >= 0, where, 'eps', 'must be ≥ 0');
-  check(hp.weightDecay >= 0, where, 'weightDecay', 'must be ≥ 0');
-}
-
-export function createAdamState(p: Param, amsgrad: boolean): AdamState {
-  const s: AdamState = { step: 0, exp_avg: bufferLike(p), exp_avg_sq: bufferLike(p) };
-  if (amsgrad) s.max_exp_avg_sq = bufferLike(p);
-  return s;
-}
-
-/**
- * One Adam update of p. `l2` is the coupled weight decay added to the gradient (Adam) and `shrink`
- * the factor θ is multiplied by first (AdamW's decoupled decay 1 − γλ; 1 for Adam).
- */
-export function adamUpdate(p: Param, s: AdamState, lr: number, hp: AdamHyperparameters, l2: number, shrink: number): void {
-  const { beta1, beta2, eps } = hp;
-  const t = ++s.step;
-  const scalars = { beta1, beta2, eps, stepSize: lr / (1 - beta1 ** t), bias2Sqrt: Math.sqrt(1 - beta2 ** t), l2, shrink };
-  kernels().adamStep(p.value, p.grad, s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq ?? null, scalars);
-}
-
-export class Adam extends BaseOptimizer<AdamHyperparameters, AdamState> {
-  constructor(params: readonly Param[], options: AdamOptions = {}) {
-    super(params, ADAM_DEFAULTS, options, 'Adam optimizer', ADAM_STATE_KEYS);
-  }
-
-  protected validate(hp: AdamHyperparameters): void {
-    validateAdam(hp, this.where);
+export class Adam extends BaseOptimizer<typeof ADAM_FIELDS, AdamState> {
+  constructor(params: readonly Param[], options: AdamOptions, private readonly decay: AdamDecay = 'l2') {
+    super(
+      params, options, decay === 'l2' ? ADAM_FIELDS : ADAMW_FIELDS, decay === 'l2' ? 'Adam optimizer' : 'AdamW optimizer',
+      ['step', 'exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'],
+    );
   }
 
   protected createState(p: Param): AdamState {
-    return createAdamState(p, this.hp.amsgrad);
+    const s: AdamState = { step: 0, exp_avg: bufferLike(p), exp_avg_sq: bufferLike(p) };
+    if (this.hp.amsgrad) s.max_exp_avg_sq = bufferLike(p);
+    return s;
   }
 
   protected update(p: Param, s: AdamState): void {
-    adamUpdate(p, s, this.lr, this.hp, this.hp.weightDecay, 1);
+    const { beta1, beta2, eps, weightDecay } = this.hp;
+    const lr = this.lr;
+    const t = ++s.step;
+    const decoupled = this.decay === 'decoupled';
+    const scalars = {
+      beta1, beta2, eps, stepSize: lr / (1 - beta1 ** t), bias2Sqrt: Math.sqrt(1 - beta2 ** t),
+      l2: decoupled ? 0 : weightDecay,
+      // PyTorch multiplies by (1 − γλ) rather than subtracting γλθ; same value, same rounding as torch.
+      shrink: decoupled ? 1 - lr * weightDecay : 1,
+    };
+    kernels().adamStep(p.value, p.grad, s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq ?? null, scalars);
   }
 }

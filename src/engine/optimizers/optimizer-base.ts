@@ -1,21 +1,13 @@
+import { ParamError, resolveParams, type FieldSet, type Values } from '../catalog/fields';
 import type { Param } from '../layers/layer';
 import { allocArray, dtypeOf, type FloatArray } from '../math/matrix';
-import { ParamError } from '../registry/param-schema';
 import type { Optimizer, OptimizerStateDict } from './optimizer';
-
-/** Hyperparameters of the (single) param group besides lr, e.g. { momentum, nesterov }. */
-export type Hyperparameters = Record<string, number | boolean>;
 
 /**
  * Per-parameter state under PyTorch's keys (step, exp_avg, momentum_buffer, ...). Buffers share the
  * param's dtype, as in PyTorch; an absent key means "not created yet".
  */
 export type ParamState = Record<string, number | FloatArray | undefined>;
-
-/** Throws a ParamError naming the setting, like the registry's own checks. */
-export function check(ok: boolean, where: string, key: string, reason: string): void {
-  if (!ok) throw new ParamError(where, key, reason);
-}
 
 /** A zeroed (or filled) state buffer of the param's length and dtype. */
 export function bufferLike(p: Param, fill = 0): FloatArray {
@@ -24,43 +16,41 @@ export function bufferLike(p: Param, fill = 0): FloatArray {
   return a;
 }
 
+/** An optimizer's settings as its catalog field set resolves them: lr plus its hyperparameters. */
+type Settings<F extends FieldSet> = Values<F> & { lr: number };
+
 /**
  * The bookkeeping every optimizer shares: lazy per-parameter state, zeroGrad and the state-dict round
- * trip. Subclasses only say how to create a param's state and how to apply one update to it.
+ * trip. Subclasses only say how to create a param's state and how to apply one update to it. The
+ * settings arrive resolved against the optimizer's catalog fields (src/engine/catalog/optimizers.ts),
+ * which hold the one set of bounds; a saved state dict, coming from outside, is checked against them.
  */
-export abstract class BaseOptimizer<H extends Hyperparameters, S extends ParamState> implements Optimizer {
+export abstract class BaseOptimizer<F extends FieldSet, S extends ParamState> implements Optimizer {
   lr: number;
   private readonly states: (S | undefined)[];
 
-  protected hp: H;
+  /** The hyperparameters of the (single) param group besides lr, e.g. { momentum, nesterov }. */
+  protected hp: Omit<Settings<F>, 'lr'>;
 
   protected constructor(
     protected readonly params: readonly Param[],
-    defaults: Readonly<H & { lr: number }>,
-    options: Partial<H> & { lr?: number },
+    options: Settings<F>,
+    /** The optimizer's catalog fields, for checking a saved state dict. */
+    private readonly fields: F,
     /** Names the optimizer in error messages, e.g. "Adam optimizer". */
     protected readonly where: string,
     /** The state keys this optimizer may hold; loadStateDict rejects anything else. */
     private readonly stateKeys: readonly string[],
   ) {
-    const lr = options.lr ?? defaults.lr;
-    // Only the keys of the defaults count, and an option given as undefined still means "default".
-    const hp: Hyperparameters = {};
-    for (const [key, d] of Object.entries(defaults)) {
-      if (key !== 'lr') hp[key] = (options as Partial<Hyperparameters>)[key] ?? d;
-    }
-    check(Number.isFinite(lr) && lr >= 0, where, 'lr', 'must be a number ≥ 0');
-    this.validate(hp as H);
     for (const p of params) {
       if (p.value.length !== p.grad.length) throw new Error(`${where}: param ${p.name} has value and grad of different lengths`);
     }
+    const { lr, ...hp } = options;
     this.lr = lr;
-    this.hp = hp as H;
+    this.hp = hp;
     this.states = params.map(() => undefined);
   }
 
-  /** Rejects inconsistent settings (PyTorch's constructor checks) with a ParamError. */
-  protected abstract validate(hp: H): void;
   protected abstract createState(p: Param): S;
   protected abstract update(p: Param, state: S): void;
 
@@ -85,31 +75,30 @@ export abstract class BaseOptimizer<H extends Hyperparameters, S extends ParamSt
       }
       state[i] = entry;
     });
-    return { state, paramGroups: [{ lr: this.lr, ...this.hp }] };
+    return { state, paramGroups: [{ ...this.hp, lr: this.lr }] };
   }
 
   loadStateDict(dict: OptimizerStateDict): void {
     const group = dict.paramGroups?.[0];
     if (group === undefined) throw new Error(`${this.where}: saved state has no settings (paramGroups)`);
-    const expected = ['lr', ...Object.keys(this.hp)].sort();
+    const expected = Object.keys(this.fields.fields).sort();
     const given = Object.keys(group).sort();
     if (expected.join() !== given.join()) {
       throw new Error(`${this.where}: saved settings (${given.join(', ')}) do not match this optimizer (${expected.join(', ')})`);
     }
-    const hp: Hyperparameters = {};
-    for (const key of Object.keys(this.hp)) {
-      if (typeof group[key] !== typeof this.hp[key]) throw new Error(`${this.where}: saved setting ${key} has the wrong type`);
-      hp[key] = group[key];
-    }
-    check(typeof group.lr === 'number' && Number.isFinite(group.lr) && group.lr >= 0, this.where, 'lr', 'must be a number ≥ 0');
-    this.validate(hp as H);
+    // The saved lr is schedule state (cosine annealing ends at 0), not the setting the catalog bounds;
+    // the hyperparameters go through the same catalog check as a new run's settings.
+    const savedLr = group.lr;
+    if (typeof savedLr !== 'number' || !Number.isFinite(savedLr) || savedLr < 0) throw new ParamError('lr', 'must be a number ≥ 0', this.where);
+    const settings: Settings<F> = { ...resolveParams(this.fields, { ...group, lr: this.lr }, this.where), lr: savedLr };
+    const { lr, ...hp } = settings;
     for (const key of Object.keys(dict.state)) {
       if (!(Number(key) >= 0 && Number(key) < this.params.length)) throw new Error(`${this.where}: saved state for unknown param ${key}`);
     }
     // createState depends on the hyperparameters (amsgrad, centered), so switch them first and roll
     // back if the saved state does not fit: a bad dict leaves the optimizer untouched.
     const previous = this.hp;
-    this.hp = hp as H;
+    this.hp = hp;
     let states: (S | undefined)[];
     try {
       states = this.params.map((p, i) => (dict.state[i] === undefined ? undefined : this.restoreState(p, dict.state[i])));
@@ -117,10 +106,9 @@ export abstract class BaseOptimizer<H extends Hyperparameters, S extends ParamSt
       this.hp = previous;
       throw e;
     }
-    this.lr = group.lr as number;
+    this.lr = lr;
     states.forEach((s, i) => (this.states[i] = s));
   }
-
   private restoreState(p: Param, saved: Record<string, number | number[]>): S {
     const s: ParamState = this.createState(p);
     for (const key of Object.keys(s)) {

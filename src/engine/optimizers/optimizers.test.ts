@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { resolveChoice } from '../catalog/choice';
+import { fieldDefaults, resolveParams } from '../catalog/fields';
+import { ADAGRAD_FIELDS, ADAM_FIELDS, ADAMW_FIELDS, OPTIMIZERS, RMSPROP_FIELDS, SGD_FIELDS, type OptimizerId } from '../catalog/optimizers';
 import type { Param } from '../layers/layer';
 import { Adagrad } from './adagrad';
 import { Adam } from './adam';
-import { AdamW } from './adamw';
+import { createOptimizer } from './create-optimizer';
 import type { Optimizer } from './optimizer';
-import { optimizerRegistry } from './registry';
 import { Rmsprop } from './rmsprop';
 import { Sgd } from './sgd';
 
@@ -121,7 +123,7 @@ interface Family {
 
 const families: Record<string, Family> = {
   sgd: {
-    make: (p, o) => new Sgd(p, o as { lr: number }),
+    make: (p, o) => new Sgd(p, resolveParams(SGD_FIELDS, o, 'SGD')),
     reference: refSgd,
     cases: [
       { lr: 0.1 },
@@ -133,7 +135,7 @@ const families: Record<string, Family> = {
     ],
   },
   adam: {
-    make: (p, o) => new Adam(p, o),
+    make: (p, o) => new Adam(p, resolveParams(ADAM_FIELDS, o, 'Adam')),
     reference: (th, k, o) => refAdam(th, k, o, false),
     cases: [
       { lr: 0.05 },
@@ -145,7 +147,7 @@ const families: Record<string, Family> = {
     ],
   },
   adamw: {
-    make: (p, o) => new AdamW(p, o),
+    make: (p, o) => new Adam(p, resolveParams(ADAMW_FIELDS, o, 'AdamW'), 'decoupled'),
     reference: (th, k, o) => refAdam(th, k, o, true),
     cases: [
       { lr: 0.05 },
@@ -155,7 +157,7 @@ const families: Record<string, Family> = {
     ],
   },
   rmsprop: {
-    make: (p, o) => new Rmsprop(p, o),
+    make: (p, o) => new Rmsprop(p, resolveParams(RMSPROP_FIELDS, o, 'RMSprop')),
     reference: refRmsprop,
     cases: [
       {},
@@ -167,7 +169,7 @@ const families: Record<string, Family> = {
     ],
   },
   adagrad: {
-    make: (p, o) => new Adagrad(p, o),
+    make: (p, o) => new Adagrad(p, resolveParams(ADAGRAD_FIELDS, o, 'Adagrad')),
     reference: refAdagrad,
     cases: [
       { lr: 0.1 },
@@ -218,11 +220,11 @@ describe.each(Object.entries(families))('%s follows the PyTorch update rule', (_
 describe('optimizer bookkeeping', () => {
   /** Options that create every kind of state each optimizer has. */
   const fullState: [string, (p: Param[]) => Optimizer][] = [
-    ['sgd', (p) => new Sgd(p, { lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 0.01 })],
-    ['adam', (p) => new Adam(p, { lr: 0.05, amsgrad: true, weightDecay: 0.01 })],
-    ['adamw', (p) => new AdamW(p, { lr: 0.05, amsgrad: true })],
-    ['rmsprop', (p) => new Rmsprop(p, { centered: true, momentum: 0.5 })],
-    ['adagrad', (p) => new Adagrad(p, { lr: 0.1, lrDecay: 0.01, initialAccumulatorValue: 0.1 })],
+    ['sgd', (p) => families.sgd.make(p, { lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 0.01 })],
+    ['adam', (p) => families.adam.make(p, { lr: 0.05, amsgrad: true, weightDecay: 0.01 })],
+    ['adamw', (p) => families.adamw.make(p, { lr: 0.05, amsgrad: true })],
+    ['rmsprop', (p) => families.rmsprop.make(p, { centered: true, momentum: 0.5 })],
+    ['adagrad', (p) => families.adagrad.make(p, { lr: 0.1, lrDecay: 0.01, initialAccumulatorValue: 0.1 })],
   ];
 
   it.each(fullState)('%s: saving and loading the state continues bit-identically', (_name, make) => {
@@ -258,7 +260,7 @@ describe('optimizer bookkeeping', () => {
 
   it('uses PyTorch state keys, creates state lazily and reports hyperparameters with the current lr', () => {
     const params = makeParams();
-    const opt = new Adam(params, { lr: 0.01, amsgrad: true });
+    const opt = families.adam.make(params, { lr: 0.01, amsgrad: true });
     expect(opt.stateDict().state).toEqual({});
     runOptimizer(opt, params, 1, 3);
     const dict = opt.stateDict();
@@ -268,19 +270,19 @@ describe('optimizer bookkeeping', () => {
     expect(dict.state[1].exp_avg).toHaveLength(4);
     expect(dict.paramGroups[0]).toEqual({ lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, amsgrad: true });
 
-    const rms = new Rmsprop(makeParams());
+    const rms = families.rmsprop.make(makeParams(), {});
     runOptimizer(rms, makeParams(), 1, 1);
     expect(Object.keys(rms.stateDict().state[0]).sort()).toEqual(['square_avg', 'step']);
-    const sgd = new Sgd(params, { lr: 0.1 });
+    const sgd = families.sgd.make(params, { lr: 0.1 });
     sgd.step();
     expect(sgd.stateDict().state).toEqual({ 0: {}, 1: {} });
   });
 
   it('rejects a state dict that does not fit and stays unchanged', () => {
     const params = makeParams();
-    const sgd = new Sgd(params, { lr: 0.1, momentum: 0.9 });
+    const sgd = families.sgd.make(params, { lr: 0.1, momentum: 0.9 });
     runOptimizer(sgd, params, 1, 2);
-    const adam = new Adam(makeParams());
+    const adam = families.adam.make(makeParams(), {});
     expect(() => adam.loadStateDict(sgd.stateDict())).toThrow(/do not match this optimizer/);
 
     const before = sgd.stateDict();
@@ -296,8 +298,8 @@ describe('optimizer bookkeeping', () => {
     expect(() => sgd.loadStateDict(otherParams)).toThrow(/unknown param 7/);
     expect(sgd.stateDict()).toEqual(before);
 
-    const amsAdam = new Adam(makeParams(), { amsgrad: true });
-    const plain = new Adam(makeParams());
+    const amsAdam = families.adam.make(makeParams(), { amsgrad: true });
+    const plain = families.adam.make(makeParams(), {});
     runOptimizer(plain, makeParams(), 1, 1);
     const noMax = plain.stateDict();
     noMax.paramGroups[0].amsgrad = true;
@@ -307,7 +309,7 @@ describe('optimizer bookkeeping', () => {
   it('zeroGrad fills every gradient with 0', () => {
     const params = makeParams();
     params.forEach((p) => p.grad.fill(3));
-    new Adagrad(params).zeroGrad();
+    families.adagrad.make(params, {}).zeroGrad();
     for (const p of params) expect(Array.from(p.grad)).toEqual(new Array(p.grad.length).fill(0));
   });
 
@@ -323,7 +325,7 @@ describe('optimizer bookkeeping', () => {
     const a = [1, 4, 0.25, 2];
     const c = [1, -2, 3, 0.5];
     const p: Param = { name: 'w', shape: [4], value: new Float64Array(4), grad: new Float64Array(4) };
-    const opt = optimizerRegistry[id].create([p], values);
+    const opt = createOptimizer(resolveChoice(OPTIMIZERS, { id, params: values }, 'optimizer'), [p]);
     for (let t = 0; t < 3000; t++) {
       for (let i = 0; i < 4; i++) p.grad[i] = a[i] * (p.value[i] - c[i]);
       opt.step();
@@ -332,24 +334,25 @@ describe('optimizer bookkeeping', () => {
   });
 });
 
-describe('optimizerRegistry', () => {
+describe('the optimizer catalog', () => {
   const params = (): Param[] => makeParams();
+  const build = (id: OptimizerId, values: Opts) => createOptimizer(resolveChoice(OPTIMIZERS, { id, params: values }, 'optimizer'), params());
+  const resolve = (id: OptimizerId, values: Record<string, unknown>) => resolveParams(OPTIMIZERS[id].fields, values, OPTIMIZERS[id].label);
 
-  it.each(Object.entries(optimizerRegistry))('%s: fields match the optimizer settings and defaults', (id, entry) => {
-    expect(entry.id).toBe(id);
+  it.each(Object.entries(OPTIMIZERS))('%s: fields match the optimizer settings and defaults', (id, entry) => {
     expect(entry.help.length).toBeGreaterThan(10);
-    const opt = entry.create(params(), {});
+    const opt = build(id as OptimizerId, {});
     const group = opt.stateDict().paramGroups[0];
-    expect(Object.keys(group).sort()).toEqual(entry.fields.map((f) => f.key).sort());
-    for (const f of entry.fields) {
-      expect(group[f.key]).toBe(f.default);
+    const fields = Object.entries(entry.fields.fields);
+    expect(Object.keys(group).sort()).toEqual(fields.map(([key]) => key).sort());
+    for (const [key, f] of fields) {
+      expect(group[key]).toBe(f.default);
       expect(f.help.length).toBeGreaterThan(10);
     }
   });
 
   it('has the PyTorch defaults', () => {
-    const defaults = (id: string): Record<string, unknown> =>
-      Object.fromEntries(optimizerRegistry[id].fields.map((f) => [f.key, f.default]));
+    const defaults = (id: OptimizerId): Record<string, unknown> => fieldDefaults(OPTIMIZERS[id].fields);
     expect(defaults('sgd')).toEqual({ lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 });
     expect(defaults('adam')).toEqual({ lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, amsgrad: false });
     expect(defaults('adamw')).toEqual({ lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, amsgrad: false });
@@ -358,21 +361,21 @@ describe('optimizerRegistry', () => {
   });
 
   it('rejects invalid settings with a clear message', () => {
-    const sgd = optimizerRegistry.sgd;
-    expect(() => sgd.create(params(), { lr: -0.1 })).toThrow('SGD: lr must be > 0');
-    expect(() => optimizerRegistry.adam.create(params(), { lr: 0 })).toThrow('Adam: lr must be > 0');
-    expect(() => sgd.create(params(), { nesterov: true })).toThrow('SGD optimizer: nesterov needs momentum > 0 and dampening = 0');
-    expect(() => sgd.create(params(), { nesterov: true, momentum: 0.9, dampening: 0.1 })).toThrow(/nesterov needs momentum > 0 and dampening = 0/);
-    expect(() => sgd.create(params(), { momentum: 0.9, nesterov: true })).not.toThrow();
-    expect(() => sgd.create(params(), { learningRate: 0.1 })).toThrow(/learningRate is not a known setting/);
-    expect(() => optimizerRegistry.adam.create(params(), { beta1: 1 })).toThrow(/beta1 must be ≤/);
-    expect(() => optimizerRegistry.adam.create(params(), { amsgrad: 'yes' })).toThrow(/amsgrad must be true or false/);
+    expect(() => resolve('sgd', { lr: -0.1 })).toThrow('SGD: lr must be > 0');
+    expect(() => resolve('adam', { lr: 0 })).toThrow('Adam: lr must be > 0');
+    expect(() => resolve('sgd', { nesterov: true })).toThrow('SGD: nesterov needs momentum > 0 and dampening = 0');
+    expect(() => resolve('sgd', { nesterov: true, momentum: 0.9, dampening: 0.1 })).toThrow(/nesterov needs momentum > 0 and dampening = 0/);
+    expect(() => resolve('sgd', { momentum: 0.9, nesterov: true })).not.toThrow();
+    expect(() => resolve('sgd', { learningRate: 0.1 })).toThrow(/learningRate is not a known setting/);
+    expect(() => resolve('adam', { beta1: 1 })).toThrow(/beta1 must be < 1/);
+    expect(() => resolve('adam', { amsgrad: 'yes' })).toThrow(/amsgrad must be true or false/);
   });
 
-  it('the constructors check what the registry cannot see', () => {
-    expect(() => new Sgd(params(), { lr: -1 })).toThrow(/lr must be a number ≥ 0/);
-    expect(() => new Adam(params(), { beta2: 1 })).toThrow(/beta2 must be in \[0, 1\)/);
-    expect(() => new Rmsprop(params(), { momentum: -0.1 })).toThrow(/momentum must be ≥ 0/);
-    expect(() => new Adagrad(params(), { lrDecay: -1 })).toThrow(/lrDecay must be ≥ 0/);
+  it('holds the bounds the PyTorch constructors check', () => {
+    expect(() => resolve('sgd', { lr: -1 })).toThrow(/lr must be > 0/);
+    expect(() => resolve('adam', { beta2: 1 })).toThrow(/beta2 must be < 1/);
+    expect(() => resolve('adam', { beta2: 0.9999999 })).not.toThrow();
+    expect(() => resolve('rmsprop', { momentum: -0.1 })).toThrow(/momentum must be ≥ 0/);
+    expect(() => resolve('adagrad', { lrDecay: -1 })).toThrow(/lrDecay must be ≥ 0/);
   });
 });

@@ -10,31 +10,13 @@
  *   if μ > 0: b ← μb + g / (√ṽ + ε);  θ ← θ − γb
  *   else:     θ ← θ − γ·g / (√ṽ + ε)
  *
- * Defaults: lr 1e-2, alpha 0.99, eps 1e-8, weightDecay 0, momentum 0, centered false.
+ * Settings, PyTorch's defaults and bounds: RMSPROP_FIELDS in src/engine/catalog/optimizers.ts.
  * State: step, square_avg, momentum_buffer (momentum > 0), grad_avg (centered).
  */
+import { RMSPROP_FIELDS, type RmspropOptions } from '../catalog/optimizers';
 import type { Param } from '../layers/layer';
 import type { FloatArray } from '../math/matrix';
-import { BaseOptimizer, bufferLike, check } from './optimizer-base';
-
-export type RmspropHyperparameters = {
-  alpha: number;
-  eps: number;
-  weightDecay: number;
-  momentum: number;
-  centered: boolean;
-};
-
-export type RmspropOptions = Partial<RmspropHyperparameters> & { lr?: number };
-
-export const RMSPROP_DEFAULTS: Readonly<RmspropHyperparameters & { lr: number }> = {
-  lr: 1e-2,
-  alpha: 0.99,
-  eps: 1e-8,
-  weightDecay: 0,
-  momentum: 0,
-  centered: false,
-};
+import { BaseOptimizer, bufferLike } from './optimizer-base';
 
 type RmspropState = {
   step: number;
@@ -43,16 +25,9 @@ type RmspropState = {
   grad_avg?: FloatArray;
 };
 
-export class Rmsprop extends BaseOptimizer<RmspropHyperparameters, RmspropState> {
-  constructor(params: readonly Param[], options: RmspropOptions = {}) {
-    super(params, RMSPROP_DEFAULTS, options, 'RMSprop optimizer', ['step', 'square_avg', 'momentum_buffer', 'grad_avg']);
-  }
-
-  protected validate(hp: RmspropHyperparameters): void {
-    check(hp.alpha >= 0, this.where, 'alpha', 'must be ≥ 0');
-    check(hp.eps >= 0, this.where, 'eps', 'must be ≥ 0');
-    check(hp.weightDecay >= 0, this.where, 'weightDecay', 'must be ≥ 0');
-    check(hp.momentum >= 0, this.where, 'momentum', 'must be ≥ 0');
+export class Rmsprop extends BaseOptimizer<typeof RMSPROP_FIELDS, RmspropState> {
+  constructor(params: readonly Param[], options: RmspropOptions) {
+    super(params, options, RMSPROP_FIELDS, 'RMSprop optimizer', ['step', 'square_avg', 'momentum_buffer', 'grad_avg']);
   }
 
   protected createState(p: Param): RmspropState {

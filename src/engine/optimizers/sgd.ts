@@ -9,43 +9,19 @@
  *     g ← nesterov ? g + μb : b
  *   θ ← θ − γg
  *
- * Defaults: momentum 0, dampening 0, nesterov false, weightDecay 0; lr must be given (the registry
- * suggests 1e-3, PyTorch 2.x's default). Nesterov needs momentum > 0 and dampening = 0. State: momentum_buffer,
- * only when momentum ≠ 0.
+ * Settings, defaults and bounds (nesterov needs momentum > 0 and dampening = 0): SGD_FIELDS in
+ * src/engine/catalog/optimizers.ts. State: momentum_buffer, only when momentum ≠ 0.
  */
+import { SGD_FIELDS, type SgdOptions } from '../catalog/optimizers';
 import type { Param } from '../layers/layer';
 import type { FloatArray } from '../math/matrix';
-import { BaseOptimizer, bufferLike, check } from './optimizer-base';
-
-export type SgdHyperparameters = {
-  momentum: number;
-  dampening: number;
-  nesterov: boolean;
-  weightDecay: number;
-};
-
-export type SgdOptions = Partial<SgdHyperparameters> & { lr: number };
-
-/** lr is required by the constructor; its value here is only the registry's suggestion. */
-export const SGD_DEFAULTS: Readonly<SgdHyperparameters & { lr: number }> = {
-  lr: 1e-3,
-  momentum: 0,
-  dampening: 0,
-  nesterov: false,
-  weightDecay: 0,
-};
+import { BaseOptimizer, bufferLike } from './optimizer-base';
 
 type SgdState = { momentum_buffer?: FloatArray };
 
-export class Sgd extends BaseOptimizer<SgdHyperparameters, SgdState> {
+export class Sgd extends BaseOptimizer<typeof SGD_FIELDS, SgdState> {
   constructor(params: readonly Param[], options: SgdOptions) {
-    super(params, SGD_DEFAULTS, options, 'SGD optimizer', ['momentum_buffer']);
-  }
-
-  protected validate(hp: SgdHyperparameters): void {
-    check(hp.momentum >= 0, this.where, 'momentum', 'must be ≥ 0');
-    check(hp.weightDecay >= 0, this.where, 'weightDecay', 'must be ≥ 0');
-    check(!hp.nesterov || (hp.momentum > 0 && hp.dampening === 0), this.where, 'nesterov', 'needs momentum > 0 and dampening = 0');
+    super(params, options, SGD_FIELDS, 'SGD optimizer', ['momentum_buffer']);
   }
 
   protected createState(): SgdState {

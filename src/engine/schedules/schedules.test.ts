@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { LrHolder } from './lr-scheduler';
-import { scheduleRegistry } from './registry';
+import { resolveChoice } from '../catalog/choice';
+import { fieldDefaults, resolveParams } from '../catalog/fields';
+import { SCHEDULES, type ScheduleId } from '../catalog/schedules';
+import { createSchedule } from './create-schedule';
+import type { LrHolder, ScheduleContext } from './lr-scheduler';
+
+/** A schedule from raw settings, through the catalog's resolver as the API and CLI do. */
+const build = (id: string, values: Record<string, unknown>, opt: LrHolder, context: ScheduleContext) =>
+  createSchedule(resolveChoice(SCHEDULES, { id, params: values }, 'schedule'), opt, context);
+const resolve = (id: ScheduleId, values: Record<string, unknown>) => resolveParams(SCHEDULES[id].fields, values, SCHEDULES[id].label);
 
 /** lr used in each epoch 1..epochs: the lr before the first step, then after each step. */
 function lrSequence(id: string, values: Record<string, number>, baseLr: number, losses: number[], epochs = losses.length): number[] {
   const opt: LrHolder = { lr: baseLr };
-  const scheduler = scheduleRegistry[id].create(opt, values, { epochs });
+  const scheduler = build(id, values, opt, { epochs });
   const seen: number[] = [];
   for (const loss of losses) {
     seen.push(opt.lr);
@@ -60,7 +68,7 @@ describe('epoch schedules follow PyTorch', () => {
 
   it('cosine defaults to the whole run: half way at the middle, etaMin at the end', () => {
     const opt: LrHolder = { lr: 0.4 };
-    const scheduler = scheduleRegistry.cosine.create(opt, {}, { epochs: 10 });
+    const scheduler = build('cosine', {}, opt, { epochs: 10 });
     const lrs: number[] = [];
     for (let e = 0; e < 10; e++) {
       scheduler.step(1);
@@ -69,7 +77,7 @@ describe('epoch schedules follow PyTorch', () => {
     expect(lrs[4]).toBeCloseTo(0.2, 14);
     expect(lrs[9]).toBeCloseTo(0, 14);
     for (let e = 1; e < 10; e++) expect(lrs[e]).toBeLessThan(lrs[e - 1]);
-    expect(() => scheduleRegistry.cosine.create({ lr: 1 }, {}, { epochs: 0 })).toThrow(/tMax needs at least one epoch/);
+    expect(() => build('cosine', {}, { lr: 1 }, { epochs: 0 })).toThrow(/tMax needs at least one epoch/);
   });
 });
 
@@ -107,28 +115,25 @@ describe('reduceOnPlateau follows ReduceLROnPlateau (mode min, relative threshol
   });
 });
 
-describe('scheduleRegistry', () => {
-  it.each(Object.entries(scheduleRegistry))('%s: id, help and fields', (id, entry) => {
-    expect(entry.id).toBe(id);
+describe('the schedule catalog', () => {
+  it.each(Object.entries(SCHEDULES))('%s: help and fields', (id, entry) => {
     expect(entry.help.length).toBeGreaterThan(10);
-    for (const f of entry.fields) expect(f.help.length).toBeGreaterThan(10);
-    expect(() => entry.create({ lr: 0.1 }, {}, { epochs: 5 })).not.toThrow();
+    for (const f of Object.values(entry.fields.fields)) expect(f.help.length).toBeGreaterThan(10);
+    expect(() => build(id, {}, { lr: 0.1 }, { epochs: 5 })).not.toThrow();
   });
 
   it('has the PyTorch defaults', () => {
-    const defaults = (id: string): Record<string, unknown> =>
-      Object.fromEntries(scheduleRegistry[id].fields.map((f) => [f.key, f.default]));
+    const defaults = (id: ScheduleId): Record<string, unknown> => fieldDefaults(SCHEDULES[id].fields);
     expect(defaults('step')).toMatchObject({ gamma: 0.1 });
     expect(defaults('cosine')).toEqual({ tMax: 0, etaMin: 0 });
     expect(defaults('reduceOnPlateau')).toEqual({ factor: 0.1, patience: 10, threshold: 1e-4, cooldown: 0, minLr: 0 });
   });
 
   it('rejects invalid settings with a clear message', () => {
-    const ctx = { epochs: 10 };
-    expect(() => scheduleRegistry.step.create({ lr: 1 }, { stepSize: 0 }, ctx)).toThrow('Step decay: stepSize must be ≥ 1');
-    expect(() => scheduleRegistry.exponential.create({ lr: 1 }, { gamma: 0 }, ctx)).toThrow('Exponential decay: gamma must be > 0');
-    expect(() => scheduleRegistry.reduceOnPlateau.create({ lr: 1 }, { factor: 1 }, ctx)).toThrow(/factor must be ≤/);
-    expect(() => scheduleRegistry.reduceOnPlateau.create({ lr: 1 }, { patience: 1.5 }, ctx)).toThrow(/patience must be a whole number/);
-    expect(() => scheduleRegistry.cosine.create({ lr: 1 }, { period: 3 }, ctx)).toThrow(/period is not a known setting/);
+    expect(() => resolve('step', { stepSize: 0 })).toThrow('Step decay: stepSize must be ≥ 1');
+    expect(() => resolve('exponential', { gamma: 0 })).toThrow('Exponential decay: gamma must be > 0');
+    expect(() => resolve('reduceOnPlateau', { factor: 1 })).toThrow(/factor must be ≤/);
+    expect(() => resolve('reduceOnPlateau', { patience: 1.5 })).toThrow(/patience must be a whole number/);
+    expect(() => resolve('cosine', { period: 3 })).toThrow(/period is not a known setting/);
   });
 });

@@ -1,5 +1,9 @@
+import type { Values } from '../catalog/fields';
+import type { LossConfig } from '../catalog/losses';
+import type { OptimizerConfig } from '../catalog/optimizers';
+import type { ScheduleConfig } from '../catalog/schedules';
+import type { BACKPROP_FIELDS, CLIPPING_FIELDS, EARLY_STOPPING_FIELDS, ELM_FIELDS } from '../catalog/trainer-fields';
 import type { Matrix } from '../math/matrix';
-import type { ParamValues } from '../registry/param-schema';
 import type { Task } from '../data/table';
 import type { ModelSpec } from '../model/spec';
 
@@ -18,30 +22,36 @@ export interface PreparedSplits {
   readonly test: { x: Matrix; y: Matrix };
 }
 
-export interface BackpropConfig {
-  trainer: 'backprop';
-  model: ModelSpec;
-  optimizer: { id: string; params?: Record<string, unknown> };
-  loss: { id: string; params?: Record<string, unknown> };
-  batchSize: number;
-  epochs: number;
-  schedule?: { id: string; params?: Record<string, unknown> };
-  earlyStopping?: { patience: number; minDelta?: number; restoreBest?: boolean } | null;
-  clipping?: { mode: 'none' | 'norm' | 'value'; value: number };
-}
+type EarlyStoppingConfig = Values<typeof EARLY_STOPPING_FIELDS>;
+export type ClippingConfig = Values<typeof CLIPPING_FIELDS>;
 
-export interface ElmConfig {
+/**
+ * A backprop run's settings, resolved (src/engine/catalog/trainer-config.ts): every setting is present and
+ * within the catalog's bounds, so the trainer does not check them again. As stored with a run.
+ */
+export type BackpropConfig = {
+  trainer: 'backprop';
+  /** The validated design (hidden layers). */
+  model: ModelSpec;
+  optimizer: OptimizerConfig;
+  loss: LossConfig;
+  /** Absent: a constant learning rate. */
+  schedule?: ScheduleConfig;
+  /** Absent or null: no early stopping. */
+  earlyStopping?: EarlyStoppingConfig | null;
+  /** Absent: no clipping. */
+  clipping?: ClippingConfig;
+} & Values<typeof BACKPROP_FIELDS>;
+
+/**
+ * An ELM run's settings, resolved from ELM_FIELDS. c is the ridge regularisation: β = (HᵀH + I/C)⁻¹HᵀT;
+ * init uniform draws input weights U[-1,1] and biases U[0,1], gaussian N(0, 1/d) weights and N(0,1) biases.
+ */
+export type ElmConfig = {
   trainer: 'elm';
-  hiddenUnits: number;
-  activation: 'sigmoid' | 'tanh' | 'relu' | 'sin' | 'hardlim' | 'rbf';
-  solver: 'pinv' | 'ridge';
-  /** Ridge regularisation: β = (HᵀH + I/C)⁻¹HᵀT. */
-  c: number;
-  /** uniform: input weights U[-1,1], biases U[0,1]; gaussian: N(0, 1/d) weights, N(0,1) biases. */
-  init: 'uniform' | 'gaussian';
-  /** Rows per chunk when accumulating HᵀH and HᵀT. */
+  /** Rows per chunk when accumulating HᵀH and HᵀT: an engine tuning knob (tests, benchmarks), not a user setting. */
   chunkRows?: number;
-}
+} & Values<typeof ELM_FIELDS>;
 
 export type TrainerConfig = BackpropConfig | ElmConfig;
 
@@ -102,5 +112,3 @@ export interface TrainHooks {
   /** For the trainer to yield to the event loop (a macrotask), so cancel messages can arrive. */
   yieldNow?(): Promise<void>;
 }
-
-export { type ParamValues };

@@ -1,7 +1,7 @@
 import { CsvImportError } from '../datasets/csv-import-error';
 import { ColumnChoiceError } from '../datasets/columns';
 import { isStoreError, type StoreErrorCode } from '../db/store-error';
-import { InputError } from '../../engine/input-error';
+import { InputError } from '../../engine/catalog/input-error';
 import type { AppError, ErrorCode } from '../../shared/result';
 
 /** A handler's way to answer with a typed error: thrown, caught by the dispatcher, sent as data. */

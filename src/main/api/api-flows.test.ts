@@ -306,6 +306,51 @@ describe('runs', () => {
     expect(!inUse.ok && inUse.error.message).toMatch(/\d+ run\(s\)/);
   });
 
+  it('starts a backprop run from an inline design (Clone & edit), validated like a saved one', async () => {
+    const iris = await sample('iris');
+    const saved = await value('models.create', { name: 'to clone', spec: { layers: [{ type: 'dense', units: 6 }, { type: 'activation', activation: 'tanh' }] } });
+    const bp = { trainer: 'backprop', optimizer: { id: 'adam', params: { lr: 0.01 } }, loss: { id: 'crossEntropy' }, batchSize: 16, epochs: 3 };
+    const [first] = await value('runs.start', { datasetId: iris.id, modelId: saved.id, seeds: [1], trainer: bp });
+    await watchRuns([first.id]).done;
+    const original = await value('runs.get', { id: first.id });
+    expect(original.status, original.error ?? '').toBe('completed');
+    if (original.trainerConfig.trainer !== 'backprop') throw new Error('expected a backprop run');
+
+    // What the Train page sends for "Design of the cloned run": no modelId, the run's own design inline,
+    // here with another learning rate.
+    const edited = {
+      ...original.trainerConfig,
+      model: original.modelSpec,
+      optimizer: { id: 'adam', params: { ...original.trainerConfig.optimizer.params, lr: 0.05 } },
+    };
+    const [clone] = await value('runs.start', { datasetId: iris.id, modelId: null, seeds: [2], trainer: edited });
+    expect(clone).toMatchObject({ modelId: null, trainer: 'backprop' });
+    await watchRuns([clone.id]).done;
+    const cloned = await value('runs.get', { id: clone.id });
+    expect(cloned.status, cloned.error ?? '').toBe('completed');
+    expect(cloned.modelSpec).toEqual(original.modelSpec);
+    expect(cloned.trainerConfig).toEqual({ ...original.trainerConfig, optimizer: edited.optimizer });
+    expect(cloned.summary!.epochs).toBe(3);
+
+    // An inline design is checked like a saved one: INVALID_MODEL with the layer index, nothing queued.
+    const before = (await value('runs.list', { datasetId: iris.id })).length;
+    const badLayer = await call('runs.start', {
+      datasetId: iris.id, modelId: null, seeds: [0], trainer: { ...bp, model: { layers: [{ type: 'dense', units: 8 }, { type: 'dense', units: -3 }] } },
+    });
+    expect(!badLayer.ok && badLayer.error).toMatchObject({ code: 'INVALID_MODEL', details: { layer: 1 } });
+    expect(!badLayer.ok && badLayer.error.message).toContain('layer 2');
+    const notASpec = await call('runs.start', { datasetId: iris.id, modelId: null, seeds: [0], trainer: { ...bp, model: 'dense' } });
+    expect(!notASpec.ok && notASpec.error).toMatchObject({ code: 'INVALID_MODEL', details: { layer: null } });
+    expect((await value('runs.list', { datasetId: iris.id })).length).toBe(before);
+
+    // A chosen saved design still wins over an inline one.
+    const [withBoth] = await value('runs.start', {
+      datasetId: iris.id, modelId: saved.id, seeds: [3], trainer: { ...bp, epochs: 1, model: { layers: [{ type: 'dense', units: 99 }] } },
+    });
+    await watchRuns([withBoth.id]).done;
+    expect((await value('runs.get', { id: withBoth.id })).modelSpec).toEqual(saved.spec);
+  });
+
   it('cancels a running run, which then cannot be cancelled again', async () => {
     const iris = await sample('iris');
     const model = await value('models.create', { name: 'long', spec: { layers: [{ type: 'dense', units: 16 }] } });

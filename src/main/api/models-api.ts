@@ -1,4 +1,4 @@
-import { validateModelSpec } from '../../engine/model/validate-spec';
+import { validateModelSpec } from '../../engine/catalog/model-spec';
 import type { ModelRecord } from '../db/models-repo';
 import type { ModelView } from '../../shared/api';
 import { ApiError } from './api-error';
@@ -8,7 +8,7 @@ type ModelHandlers = Pick<Handlers, 'models.list' | 'models.get' | 'models.creat
 
 const modelView = (m: ModelRecord): ModelView => ({ id: m.id, name: m.name, spec: m.spec, createdAt: m.createdAt, updatedAt: m.updatedAt });
 
-/** Specs are validated against the layer registry (INVALID_MODEL with the layer index) and stored normalised. */
+/** Specs are validated against the layer catalog (INVALID_MODEL with the layer index) and stored normalised. */
 export function modelHandlers(ctx: ApiContext): ModelHandlers {
   const { models } = ctx.store;
   return {

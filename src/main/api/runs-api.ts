@@ -1,4 +1,4 @@
-import { validateModelSpec } from '../../engine/model/validate-spec';
+import { validateModelSpec } from '../../engine/catalog/model-spec';
 import type { ModelSpec } from '../../engine/model/spec';
 import type { NewRun, RunRecord } from '../db/runs-repo';
 import type { RunSummaryView } from '../../shared/api';

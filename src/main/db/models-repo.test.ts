@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ModelSpec } from '../../engine/model/spec';
+import { validateModelSpec } from '../../engine/catalog/model-spec';
+import { resolveTrainerConfig } from '../../engine/catalog/trainer-config';
 import { openStore, type Store } from './open-store';
 import { fakeClock, integrityCheck, makeTempDir } from './test-kit';
 
@@ -9,7 +10,8 @@ let dir: string;
 let file: string;
 let store: Store;
 
-const SPEC: ModelSpec = { layers: [{ type: 'dense', units: 16, initializer: 'heNormal' }, { type: 'dropout', rate: 0.2 }] };
+const SPEC = validateModelSpec({ layers: [{ type: 'dense', units: 16, initializer: 'heNormal' }, { type: 'dropout', rate: 0.2 }] });
+const BATCH_NORM = validateModelSpec({ layers: [{ type: 'batchNorm' }] });
 
 beforeEach(() => {
   dir = makeTempDir();
@@ -29,10 +31,10 @@ describe('ModelsRepo', () => {
     expect(store.models.get(a.id)).toEqual({ id: a.id, name: 'a', spec: SPEC, createdAt: 100, updatedAt: 100 });
     expect(store.models.list().map((m) => m.name)).toEqual(['b', 'a']);
 
-    const updated = store.models.update(a.id, { spec: { layers: [{ type: 'batchNorm' }] } });
+    const updated = store.models.update(a.id, { spec: BATCH_NORM });
     expect(updated).toMatchObject({ name: 'a', spec: { layers: [{ type: 'batchNorm' }] }, createdAt: 100 });
     expect(updated.updatedAt).toBeGreaterThan(b.updatedAt);
-    expect(store.models.update(a.id, { name: 'renamed' }).spec).toEqual({ layers: [{ type: 'batchNorm' }] });
+    expect(store.models.update(a.id, { name: 'renamed' }).spec).toEqual(BATCH_NORM);
     expect(store.models.list().map((m) => m.name)).toEqual(['renamed', 'b']);
 
     store.models.delete(b.id);
@@ -51,7 +53,7 @@ describe('ModelsRepo', () => {
     });
     const run = store.runs.create({
       name: 'r', datasetId, modelId: model.id, modelSpec: SPEC, seed: 1, preprocessing: {},
-      trainerConfig: { trainer: 'backprop', model: SPEC, optimizer: { id: 'sgd' }, loss: { id: 'mse' }, batchSize: 8, epochs: 1 },
+      trainerConfig: resolveTrainerConfig({ trainer: 'backprop', optimizer: { id: 'sgd' }, loss: { id: 'mse' }, batchSize: 8, epochs: 1 }, 'regression', SPEC),
     });
     store.models.delete(model.id);
     const after = store.runs.get(run.id)!;

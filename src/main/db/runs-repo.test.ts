@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BackpropConfig } from '../../engine/trainers/types';
+import { resolveTrainerConfig } from '../../engine/catalog/trainer-config';
 import { openStore, type Store } from './open-store';
 import type { RunStatus } from '../../shared/run-status';
 import type { MetricPoint, NewRun } from './runs-repo';
@@ -13,14 +13,14 @@ let file: string;
 let store: Store;
 let datasetId: number;
 
-const CONFIG: BackpropConfig = {
+const CONFIG = resolveTrainerConfig({
   trainer: 'backprop',
   model: { layers: [{ type: 'dense', units: 8 }, { type: 'activation', activation: 'relu' }] },
   optimizer: { id: 'adam', params: { lr: 0.001 } },
   loss: { id: 'crossEntropy' },
   batchSize: 32,
   epochs: 10,
-};
+}, 'classification', null);
 
 beforeEach(() => {
   dir = makeTempDir();

@@ -4,7 +4,7 @@
  * worker_threads and child_process.fork. Nothing here exits silently: every failure becomes an
  * `error` message before the process ends.
  */
-import { InputError } from '../../engine/input-error';
+import { InputError } from '../../engine/catalog/input-error';
 import { runTrainingJob, type TrainingJob } from '../../engine/trainers/train';
 import { ENGINE_EXIT_CODES, engineRequestSchema, type EngineMessage } from '../../shared/engine-protocol';
 import type { AppError } from '../../shared/result';

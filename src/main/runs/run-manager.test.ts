@@ -238,7 +238,8 @@ describe('RunManager with real engine processes', () => {
       },
     });
     const unbuildable = fx!.createRun(backpropConfig(3), 13);
-    const badOptimizer = fx!.createRun(backpropConfig(3, { optimizer: { id: 'nesterovish' } }));
+    // A stored config naming an optimizer this version lacks (the API would have refused it).
+    const badOptimizer = fx!.createRun({ ...backpropConfig(3), optimizer: { id: 'nesterovish', params: {} } } as never);
     const fine = fx!.createRun(backpropConfig(2));
     for (const id of [unbuildable, badOptimizer, fine]) manager.enqueue(id);
     await manager.idle();

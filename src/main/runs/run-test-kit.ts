@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { resolveTrainerConfig } from '../../engine/catalog/trainer-config';
 import type { PrepareOptions } from '../../engine/data/prepare';
 import type { Table } from '../../engine/data/table';
 import { blobsTable } from '../../engine/testing/synthetic-table';
@@ -18,8 +19,9 @@ export const DATA_OPTIONS: PrepareOptions = {
   split: { kind: 'ratio', train: 0.7, val: 0.15, test: 0.15 }, seed: 0,
 };
 
-export function backpropConfig(epochs: number, overrides: Partial<BackpropConfig> = {}): BackpropConfig {
-  return {
+/** A resolved backprop config (the catalog fills in the rest); `overrides` are raw settings as the API takes them. */
+export function backpropConfig(epochs: number, overrides: Record<string, unknown> = {}): BackpropConfig {
+  return resolveTrainerConfig({
     trainer: 'backprop',
     model: { layers: [{ type: 'dense', units: 8 }, { type: 'activation', activation: 'relu' }] },
     optimizer: { id: 'adam', params: { lr: 0.01 } },
@@ -27,7 +29,7 @@ export function backpropConfig(epochs: number, overrides: Partial<BackpropConfig
     batchSize: 16,
     epochs,
     ...overrides,
-  };
+  }, 'classification', null);
 }
 
 export const ELM_CONFIG: ElmConfig = {

@@ -1,9 +1,5 @@
 import type { FloatArray } from '../../math/matrix';
-
-export interface ClippingConfig {
-  mode: 'none' | 'norm' | 'value';
-  value: number;
-}
+import type { ClippingConfig } from '../types';
 
 /**
  * PyTorch's clip_grad_norm_ (scale every gradient by max/(‖g‖ + 1e-6) when the global L2 norm exceeds

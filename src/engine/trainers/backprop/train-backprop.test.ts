@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prepareSplits, type PrepareOptions } from '../../data/prepare';
-import type { Table } from '../../data/table';
+import { resolveTrainerConfig } from '../../catalog/trainer-config';
+import type { Table, Task } from '../../data/table';
 import { blobsTable, linearTable } from '../../testing/synthetic-table';
 import type { BackpropConfig, EpochRecord, PreparedSplits } from '../types';
 import { trainBackprop } from './train-backprop';
@@ -16,7 +17,8 @@ const regressionOptions: PrepareOptions = {
   split: { kind: 'ratio', train: 0.7, val: 0.15, test: 0.15 }, seed: 3,
 };
 
-const mlp = (overrides: Partial<BackpropConfig> = {}): BackpropConfig => ({
+/** A small MLP config from raw settings, resolved by the catalog for the task as the API does. */
+const mlp = (overrides: Record<string, unknown> = {}, task: Task = 'classification'): BackpropConfig => resolveTrainerConfig({
   trainer: 'backprop',
   model: { layers: [{ type: 'dense', units: 16 }, { type: 'activation', activation: 'relu' }] },
   optimizer: { id: 'adam', params: { lr: 0.01 } },
@@ -24,7 +26,7 @@ const mlp = (overrides: Partial<BackpropConfig> = {}): BackpropConfig => ({
   batchSize: 16,
   epochs: 30,
   ...overrides,
-});
+}, task, null);
 
 function allNumbers(records: EpochRecord[]): number[] {
   const out: number[] = [];
@@ -53,7 +55,7 @@ describe('trainBackprop', () => {
 
   it('fits a linear regression and reports RMSE in the target units', async () => {
     const { splits } = prepareSplits(linearTable(400, 2, 0.1), regressionOptions);
-    const r = await trainBackprop(splits, mlp({ model: { layers: [] }, loss: { id: 'mse' }, epochs: 60 }), 0);
+    const r = await trainBackprop(splits, mlp({ model: { layers: [] }, loss: { id: 'mse' }, epochs: 60 }, 'regression'), 0);
     // y has std ≈ 3.6; a linear model recovers it up to the noise (σ = 0.1).
     expect(r.final!.test!.rmse).toBeLessThan(0.2);
     expect(r.final!.test!.r2).toBeGreaterThan(0.99);
@@ -73,7 +75,7 @@ describe('trainBackprop', () => {
 
   it('stops as diverged with a huge learning rate and keeps NaN out of the records', async () => {
     const { splits } = prepareSplits(linearTable(200, 5), regressionOptions);
-    const r = await trainBackprop(splits, mlp({ optimizer: { id: 'sgd', params: { lr: 1e3 } }, loss: { id: 'mse' }, epochs: 50 }), 0);
+    const r = await trainBackprop(splits, mlp({ optimizer: { id: 'sgd', params: { lr: 1e3 } }, loss: { id: 'mse' }, epochs: 50 }, 'regression'), 0);
     expect(r.status).toBe('diverged');
     expect(r.divergence).not.toBeNull();
     expect(r.divergence!.epoch).toBeGreaterThanOrEqual(1);
@@ -145,6 +147,8 @@ describe('trainBackprop', () => {
   });
 
   it('rejects a loss that does not suit the task', async () => {
+    // The catalog refuses the pairing before a run starts; the output head rule refuses it for data of the other task.
+    expect(() => mlp({ loss: { id: 'crossEntropy' } }, 'regression')).toThrow(/regression/);
     const { splits } = prepareSplits(linearTable(50, 1), regressionOptions);
     await expect(trainBackprop(splits, mlp({ loss: { id: 'crossEntropy' } }), 0)).rejects.toThrow(/regression/);
   });

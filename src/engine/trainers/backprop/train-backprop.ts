@@ -1,18 +1,17 @@
-import { InputError } from '../../input-error';
+import { InputError } from '../../catalog/input-error';
+import type { LossId } from '../../catalog/losses';
+import { outputHead } from '../../catalog/output-head';
 import type { ForwardContext } from '../../layers/layer';
+import { createLoss } from '../../losses/create-loss';
 import type { Loss } from '../../losses/loss';
-import { createLoss, lossRegistry, type LossId } from '../../losses/registry';
 import { now } from '../../math/clock';
 import { kernels } from '../../math/kernels';
 import { type DType, type Matrix, castMatrix, gatherRows, zeros } from '../../math/matrix';
 import { Rng } from '../../math/random';
 import { Network } from '../../model/network';
-import { outputHead } from '../../model/output-head';
 import type { LayerSpec } from '../../model/spec';
-import { validateModelSpec } from '../../model/validate-spec';
-import { optimizerRegistry } from '../../optimizers/registry';
-import { resolveParams } from '../../registry/param-schema';
-import { scheduleRegistry } from '../../schedules/registry';
+import { createOptimizer } from '../../optimizers/create-optimizer';
+import { createSchedule } from '../../schedules/create-schedule';
 import { predictedClasses, scoreSplit, type ScoreContext } from '../score';
 import type { BackpropConfig, EpochRecord, FinalScores, LayerStats, OutcomeStatus, PreparedSplits, SplitMetrics, TrainHooks } from '../types';
 import { clipGradients } from './clip-gradients';
@@ -42,7 +41,7 @@ export interface BackpropOutcome {
 /** Resolved layers (design + output head) for a config and dataset. */
 export function backpropLayers(config: BackpropConfig, splits: PreparedSplits): LayerSpec[] {
   const outputs = splits.task === 'classification' ? splits.classes.length : splits.train.y.cols;
-  return [...validateModelSpec(config.model).layers, ...outputHead(splits.task, outputs, config.loss.id)];
+  return [...config.model.layers, ...outputHead(splits.task, outputs, config.loss.id)];
 }
 
 /** Where the network's output feeds the loss: before a trailing activation the loss fuses. */
@@ -54,7 +53,7 @@ export function fusedEndOf(layers: readonly LayerSpec[], loss: Loss): number {
 }
 
 /** Binary cross-entropy trains one sigmoid unit on the "class 1" column of the one-hot targets. */
-function targetsForLoss(y: Matrix, lossId: string): Matrix {
+function targetsForLoss(y: Matrix, lossId: LossId): Matrix {
   if (lossId !== 'binaryCrossEntropy') return y;
   const out = zeros(y.rows, 1, 'float64');
   for (let i = 0; i < y.rows; i++) out.data[i] = y.data[i * y.cols + 1];
@@ -85,21 +84,15 @@ export async function trainBackprop(
   const shuffleRng = root.fork();
   const dropoutRng = root.fork();
 
-  const loss = createLoss(config.loss.id, config.loss.params);
-  if (!lossRegistry[loss.id as LossId].tasks.includes(splits.task)) throw new InputError('INVALID_CONFIG', `loss ${loss.id} does not suit ${splits.task}`);
+  const loss = createLoss(config.loss);
   const layers = backpropLayers(config, splits);
   const network = new Network(layers, splits.train.x.cols, dtype, initRng);
   const fusedEnd = fusedEndOf(layers, loss);
   // A single output unit is a logit when its sigmoid is fused into the loss, else a probability.
   const threshold = fusedEnd < layers.length ? 0 : 0.5;
 
-  const optEntry = optimizerRegistry[config.optimizer.id];
-  if (!optEntry) throw new InputError('INVALID_CONFIG', `unknown optimizer "${config.optimizer.id}" (known: ${Object.keys(optimizerRegistry).join(', ')})`);
-  const optimizer = optEntry.create(network.params.map((p) => p.param), resolveParams(optEntry.fields, config.optimizer.params, optEntry.label));
-  const schedId = config.schedule?.id ?? 'constant';
-  const schedEntry = scheduleRegistry[schedId];
-  if (!schedEntry) throw new InputError('INVALID_CONFIG', `unknown schedule "${schedId}" (known: ${Object.keys(scheduleRegistry).join(', ')})`);
-  const scheduler = schedEntry.create(optimizer, resolveParams(schedEntry.fields, config.schedule?.params, schedEntry.label), { epochs: config.epochs });
+  const optimizer = createOptimizer(config.optimizer, network.params.map((p) => p.param));
+  const scheduler = createSchedule(config.schedule ?? { id: 'constant', params: {} }, optimizer, { epochs: config.epochs });
 
   const asSplit = (s: { x: Matrix; y: Matrix }): Split => ({
     x: castMatrix(s.x, dtype), y: castMatrix(targetsForLoss(s.y, config.loss.id), dtype), scoreY: s.y,

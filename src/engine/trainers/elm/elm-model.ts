@@ -1,4 +1,5 @@
-import { InputError } from '../../input-error';
+import { InputError } from '../../catalog/input-error';
+import { ELM_ACTIVATIONS } from '../../catalog/activations';
 import { decodeArray, encodeArray, type EncodedArray } from '../../math/encode';
 import { kernels } from '../../math/kernels';
 import type { FloatArray, Matrix } from '../../math/matrix';
@@ -134,8 +135,6 @@ export function serializeElm(w: ElmWeights): SerializedElm {
   };
 }
 
-const ACTIVATIONS: readonly ElmActivation[] = ['sigmoid', 'tanh', 'relu', 'sin', 'hardlim', 'rbf'];
-
 function decodeMatrix(enc: EncodedArray | undefined, what: string): Matrix<Float64Array> {
   const data = enc ? decodeArray(enc) : null;
   if (!enc?.shape || enc.shape.length !== 2 || !(data instanceof Float64Array)) {
@@ -147,7 +146,7 @@ function decodeMatrix(enc: EncodedArray | undefined, what: string): Matrix<Float
 /** Inverse of serializeElm; checks the format and that the shapes fit together. */
 export function deserializeElm(value: SerializedElm): ElmWeights {
   if (value?.format !== 'elm' || value.version !== 1) throw new InputError('INVALID_MODEL', 'not a version 1 ELM model');
-  if (!ACTIVATIONS.includes(value.activation)) throw new InputError('INVALID_MODEL', `ELM model: unknown activation "${String(value.activation)}"`);
+  if (!Object.hasOwn(ELM_ACTIVATIONS, value.activation)) throw new InputError('INVALID_MODEL', `ELM model: unknown activation "${String(value.activation)}"`);
   const matrix = decodeMatrix(value.inputWeights, 'inputWeights');
   const beta = decodeMatrix(value.beta, 'beta');
   const vector = value.unitParams ? decodeArray(value.unitParams) : null;

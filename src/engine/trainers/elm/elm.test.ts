@@ -4,6 +4,7 @@ import { encodeArray } from '../../math/encode';
 import { kernels } from '../../math/kernels';
 import { castMatrix, fromRows, toRows, type Matrix } from '../../math/matrix';
 import { Rng } from '../../math/random';
+import { resolveTrainerConfig } from '../../catalog/trainer-config';
 import type { ElmConfig, PreparedSplits } from '../types';
 import { deserializeElm, elmForward, hiddenForward, serializeElm, type ElmWeights, type SerializedElm } from './elm-model';
 import { initHidden } from './init-hidden';
@@ -454,9 +455,11 @@ describe('trainElm', () => {
 
   it('rejects unusable configurations', async () => {
     const splits = regressionSplits(20, 12);
-    await expect(trainElm(splits, config({ c: 0 }), 1)).rejects.toThrow(/C must be positive/);
+    // The catalog holds the bounds of the settings (API and CLI resolve through it); chunkRows is the engine's own.
+    const resolve = (over: Partial<ElmConfig>) => resolveTrainerConfig(config(over), 'regression', null);
+    expect(() => resolve({ c: 0 })).toThrow(/c: must be > 0/);
     await expect(trainElm(splits, config({ chunkRows: 0 }), 1)).rejects.toThrow(/chunkRows/);
-    await expect(trainElm(splits, config({ hiddenUnits: 0 }), 1)).rejects.toThrow(/hiddenUnits/);
+    expect(() => resolve({ hiddenUnits: 0 })).toThrow(/hiddenUnits/);
   });
 });
 

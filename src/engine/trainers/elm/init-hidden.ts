@@ -1,4 +1,4 @@
-import { InputError } from '../../input-error';
+import { InputError } from '../../catalog/input-error';
 import type { Rng } from '../../math/random';
 import type { ElmConfig } from '../types';
 import type { ElmHidden } from './elm-model';
@@ -21,7 +21,6 @@ export function initHidden(
   config: Pick<ElmConfig, 'activation' | 'hiddenUnits' | 'init'>, inputs: number, rng: Rng,
 ): ElmHidden {
   const units = config.hiddenUnits;
-  if (!Number.isInteger(units) || units < 1) throw new InputError('INVALID_CONFIG', `hiddenUnits must be a positive integer, got ${units}`);
   if (inputs < 1) throw new InputError('INVALID_CONFIG', 'the ELM needs at least one input column');
   const gaussian = config.init === 'gaussian';
   const matrix = new Float64Array(inputs * units);

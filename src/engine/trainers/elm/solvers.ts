@@ -1,5 +1,5 @@
 import { Matrix as MlMatrix, SingularValueDecomposition } from 'ml-matrix';
-import { InputError } from '../../input-error';
+import { InputError } from '../../catalog/input-error';
 import { kernels } from '../../math/kernels';
 import type { Matrix } from '../../math/matrix';
 import { choleskyInPlace, choleskySolveInPlace } from './cholesky';

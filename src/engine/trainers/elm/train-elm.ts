@@ -1,4 +1,4 @@
-import { InputError } from '../../input-error';
+import { InputError } from '../../catalog/input-error';
 import { now } from '../../math/clock';
 import { kernels } from '../../math/kernels';
 import { castMatrix, type Matrix } from '../../math/matrix';
@@ -73,7 +73,6 @@ export async function trainElm(
   const chunk = config.chunkRows ?? DEFAULT_CHUNK_ROWS;
   if (n === 0) throw new InputError('INVALID_CONFIG', 'the training split is empty');
   if (!Number.isInteger(chunk) || chunk < 1) throw new InputError('INVALID_CONFIG', `chunkRows must be a positive integer, got ${chunk}`);
-  if (config.solver === 'ridge' && !(config.c > 0)) throw new InputError('INVALID_CONFIG', `C must be positive, got ${config.c}`);
 
   const hidden = initHidden(config, x.cols, new Rng(seed));
   const parameterCount = x.cols * units + units + units * k;

@@ -3,7 +3,7 @@ import type { LayerSpec } from '../../../engine/model/spec';
 import { builtLayerNames, defaultLayer, insertLayer, moveLayer, removeLayer, summariseDesign, withoutUnusedAlpha } from './layer-ops';
 import { MODEL_TEMPLATES } from './model-templates';
 
-const d = (units: number): LayerSpec => ({ type: 'dense', units });
+const d = (units: number): LayerSpec => ({ type: 'dense', units, bias: true, initializer: 'glorotUniform' });
 
 describe('layer list operations', () => {
   it('moves, inserts and removes by index', () => {

@@ -1,31 +1,58 @@
-import { ACTIVATIONS, layerRegistry } from '../../../engine/layers/registry';
-import type { LayerSpec } from '../../../engine/model/spec';
-import { describeLayers, validateModelSpec, SpecError, type LayerShape } from '../../../engine/model/validate-spec';
-import { outputHead } from '../../../engine/model/output-head';
+import { LAYER_ACTIVATIONS, takesAlpha, activationAlpha } from '../../../engine/catalog/activations';
+import { fieldSet, idsOf, type FieldSet, type FieldValue } from '../../../engine/catalog/fields';
+import { LAYER_FIELDS, LAYERS } from '../../../engine/catalog/layers';
+import type { LossId } from '../../../engine/catalog/losses';
+import { describeLayers, SpecError, validateModelSpec, type LayerShape } from '../../../engine/catalog/model-spec';
+import { outputHead } from '../../../engine/catalog/output-head';
 import type { Task } from '../../../engine/data/table';
-import { defaults } from './trainer-fields';
+import type { LayerSpec, LayerType } from '../../../engine/model/spec';
 
-export type LayerType = LayerSpec['type'];
-export const LAYER_TYPES: readonly LayerType[] = ['dense', 'activation', 'dropout', 'batchNorm'];
+export const LAYER_TYPES: readonly LayerType[] = idsOf(LAYERS);
 
-/** A new layer of a type with every field at its registry default (alpha only where the activation uses it). */
+/** A new layer of a type with every field at its catalog default (alpha only where the activation uses it). */
 export function defaultLayer(type: LayerType): LayerSpec {
-  return withoutUnusedAlpha({ type, ...defaults(layerRegistry[type].fields) } as LayerSpec);
+  return withoutUnusedAlpha(validateModelSpec({ layers: [{ type }] }).layers[0]);
 }
 
 /**
  * An activation keeps alpha only when it takes one, set explicitly: the engine fills a missing alpha
- * with Leaky ReLU's default when validating, which would be wrong for ELU.
+ * with the activation's own default when building, and a form shows what will be used.
  */
 export function withoutUnusedAlpha(spec: LayerSpec): LayerSpec {
   if (spec.type !== 'activation') return spec;
-  const info = ACTIVATIONS.find((a) => a.id === spec.activation);
   const { alpha, ...rest } = spec;
-  if (info?.alphaDefault === undefined) return rest;
-  return { ...rest, alpha: alpha ?? info.alphaDefault };
+  if (!takesAlpha(spec.activation)) return rest;
+  return { ...rest, alpha: activationAlpha(spec.activation, alpha) };
 }
 
-/** Moves a layer from one index to another (the index it ends up at). */
+/** The activation layer's fields without alpha, for the activations that ignore it. */
+const ACTIVATION_WITHOUT_ALPHA = fieldSet({ activation: LAYER_FIELDS.activation.fields.activation });
+
+/** The fields the inspector shows for a layer: its catalog fields (alpha only where the activation uses it). */
+export function layerFields(spec: LayerSpec): FieldSet {
+  if (spec.type === 'activation' && !takesAlpha(spec.activation)) return ACTIVATION_WITHOUT_ALPHA;
+  return LAYERS[spec.type].fields;
+}
+
+/** A layer's settings without its type, as a form edits them. */
+export function layerSettings(spec: LayerSpec): Record<string, FieldValue> {
+  const { type: _type, ...settings } = spec;
+  return settings;
+}
+
+/**
+ * The layer with settings edited in a form of its own fields. While being edited a value may be out of
+ * range (the design summary reports it); switching the activation drops an alpha set for the previous one.
+ */
+export function withSettings(spec: LayerSpec, settings: Readonly<Record<string, FieldValue>>): LayerSpec {
+  // The form showed exactly layerFields(spec), so type and settings belong together.
+  const next = { ...settings, type: spec.type } as LayerSpec;
+  if (next.type === 'activation' && spec.type === 'activation' && next.activation !== spec.activation) {
+    return withoutUnusedAlpha({ type: 'activation', activation: next.activation });
+  }
+  return withoutUnusedAlpha(next);
+}
+
 export function moveLayer(layers: readonly LayerSpec[], from: number, to: number): LayerSpec[] {
   const out = [...layers];
   if (from < 0 || from >= out.length) return out;
@@ -54,7 +81,7 @@ export interface DesignSummary {
 }
 
 /** Shapes and parameter counts of a design plus its automatic output head, or where it is invalid. */
-export function summariseDesign(layers: readonly LayerSpec[], inputs: number, task: Task, outputs: number, lossId: string): DesignSummary {
+export function summariseDesign(layers: readonly LayerSpec[], inputs: number, task: Task, outputs: number, lossId: LossId): DesignSummary {
   try {
     const spec = validateModelSpec({ layers });
     const hidden = describeLayers(spec.layers, inputs);
@@ -78,7 +105,7 @@ export function summariseDesign(layers: readonly LayerSpec[], inputs: number, ta
 export function layerLabel(spec: LayerSpec): string {
   switch (spec.type) {
     case 'dense': return `Dense ${spec.units}`;
-    case 'activation': return ACTIVATIONS.find((a) => a.id === spec.activation)?.label ?? spec.activation;
+    case 'activation': return LAYER_ACTIVATIONS[spec.activation]?.label ?? spec.activation;
     case 'dropout': return `Dropout ${Math.round(spec.rate * 100)} %`;
     case 'batchNorm': return 'Batch norm';
   }
@@ -88,7 +115,7 @@ export function layerLabel(spec: LayerSpec): string {
  * Names of the built network's layers (hidden + output head) by index, as the gradient keys
  * `grad.<index>` count them.
  */
-export function builtLayerNames(layers: readonly LayerSpec[], task: Task, outputs: number, lossId: string): string[] {
+export function builtLayerNames(layers: readonly LayerSpec[], task: Task, outputs: number, lossId: LossId): string[] {
   let head: LayerSpec[] = [];
   try {
     head = outputHead(task, outputs, lossId);

@@ -1,97 +1,96 @@
+import { defaultChoice, resolveChoice, type Catalog, type ChoiceOf } from '../../../engine/catalog/choice';
+import { fieldDefaults, hasId, idsOf, ParamError, type Values } from '../../../engine/catalog/fields';
+import { LOSSES, lossSuits, type LossConfig, type LossId } from '../../../engine/catalog/losses';
+import { OPTIMIZERS, type OptimizerConfig } from '../../../engine/catalog/optimizers';
+import { SCHEDULES, type ScheduleConfig } from '../../../engine/catalog/schedules';
+import {
+  BACKPROP_FIELDS, CLIPPING_FIELDS, EARLY_STOPPING_FORM_FIELDS, ELM_FIELDS, type TrainerId,
+} from '../../../engine/catalog/trainer-fields';
 import type { Task } from '../../../engine/data/table';
-import { lossRegistry, type LossId } from '../../../engine/losses/registry';
 import type { ModelSpec } from '../../../engine/model/spec';
-import { optimizerRegistry } from '../../../engine/optimizers/registry';
-import type { ParamValues } from '../../../engine/registry/param-schema';
-import { scheduleRegistry } from '../../../engine/schedules/registry';
-import type { BackpropConfig, ElmConfig, TrainerConfig } from '../../../engine/trainers/types';
-import { BACKPROP_FIELDS, CLIPPING_FIELDS, defaults, EARLY_STOPPING_FIELDS, ELM_FIELDS, fieldError } from './trainer-fields';
+import type { TrainerConfig } from '../../../engine/trainers/types';
+import { formProblems } from './trainer-fields';
 
-/** Everything the Train form edits, flat enough for v-model. */
+/** Everything the Train form edits, typed by the catalog's fields, flat enough for v-model. */
 export interface TrainForm {
-  trainer: 'backprop' | 'elm';
-  optimizerId: string;
-  optimizer: ParamValues;
-  lossId: LossId;
-  loss: ParamValues;
-  basics: ParamValues;
-  scheduleId: string;
-  schedule: ParamValues;
-  earlyStopping: ParamValues;
-  clipping: ParamValues;
-  elm: ParamValues;
+  trainer: TrainerId;
+  optimizer: OptimizerConfig;
+  loss: LossConfig;
+  basics: Values<typeof BACKPROP_FIELDS>;
+  schedule: ScheduleConfig;
+  earlyStopping: Values<typeof EARLY_STOPPING_FORM_FIELDS>;
+  clipping: Values<typeof CLIPPING_FIELDS>;
+  elm: Values<typeof ELM_FIELDS>;
   seed: number;
 }
 
 export function lossesFor(task: Task): LossId[] {
-  return (Object.keys(lossRegistry) as LossId[]).filter((id) => lossRegistry[id].tasks.includes(task));
+  return idsOf(LOSSES).filter((id) => lossSuits(id, task));
 }
 
+export const defaultLoss = (task: Task): LossId => (task === 'classification' ? 'crossEntropy' : 'mse');
+
 export function defaultForm(task: Task): TrainForm {
-  const lossId: LossId = task === 'classification' ? 'crossEntropy' : 'mse';
   return {
     trainer: 'backprop',
-    optimizerId: 'adam',
-    optimizer: defaults(optimizerRegistry.adam.fields),
-    lossId,
-    loss: defaults(lossRegistry[lossId].fields),
-    basics: defaults(BACKPROP_FIELDS),
-    scheduleId: 'constant',
-    schedule: {},
-    earlyStopping: defaults(EARLY_STOPPING_FIELDS),
-    clipping: defaults(CLIPPING_FIELDS),
-    elm: defaults(ELM_FIELDS),
+    optimizer: defaultChoice(OPTIMIZERS, 'adam'),
+    loss: defaultChoice(LOSSES, defaultLoss(task)),
+    basics: fieldDefaults(BACKPROP_FIELDS),
+    schedule: defaultChoice(SCHEDULES, 'constant'),
+    earlyStopping: fieldDefaults(EARLY_STOPPING_FORM_FIELDS),
+    clipping: fieldDefaults(CLIPPING_FIELDS),
+    elm: fieldDefaults(ELM_FIELDS),
     seed: 1,
   };
 }
 
+/** The entry `id` names at its defaults, or null for an id the catalog does not have (a select's value is a string). */
+export function choiceAt<C extends Catalog>(catalog: C, id: string): ChoiceOf<C> | null {
+  return hasId(catalog, id) ? defaultChoice(catalog, id) : null;
+}
+
 /** Messages for every invalid field of the active trainer (empty when the form can be submitted). */
 export function formErrors(form: TrainForm): string[] {
-  const check = (fields: readonly import('../../../engine/registry/param-schema').Field[], values: ParamValues, where: string) =>
-    fields.flatMap((f) => {
-      const e = fieldError(f, values[f.key]);
-      return e ? [`${where} – ${f.label}: ${e}`] : [];
-    });
-  if (form.trainer === 'elm') {
-    return check(ELM_FIELDS.filter((f) => f.key !== 'c' || form.elm.solver === 'ridge'), form.elm, 'ELM');
-  }
+  if (form.trainer === 'elm') return formProblems(ELM_FIELDS, form.elm, 'ELM', form.elm.solver === 'ridge' ? [] : ['c']);
   return [
-    ...check(optimizerRegistry[form.optimizerId]?.fields ?? [], form.optimizer, 'Optimizer'),
-    ...check(lossRegistry[form.lossId].fields, form.loss, 'Loss'),
-    ...check(BACKPROP_FIELDS, form.basics, 'Training'),
-    ...check(scheduleRegistry[form.scheduleId]?.fields ?? [], form.schedule, 'Schedule'),
-    ...(form.earlyStopping.enabled ? check(EARLY_STOPPING_FIELDS, form.earlyStopping, 'Early stopping') : []),
-    ...(form.clipping.mode !== 'none' ? check(CLIPPING_FIELDS, form.clipping, 'Clipping') : []),
+    ...formProblems(OPTIMIZERS[form.optimizer.id].fields, form.optimizer.params, 'Optimizer'),
+    ...formProblems(LOSSES[form.loss.id].fields, form.loss.params, 'Loss'),
+    ...formProblems(BACKPROP_FIELDS, form.basics, 'Training'),
+    ...formProblems(SCHEDULES[form.schedule.id].fields, form.schedule.params, 'Schedule'),
+    ...(form.earlyStopping.enabled ? formProblems(EARLY_STOPPING_FORM_FIELDS, form.earlyStopping, 'Early stopping') : []),
+    ...(form.clipping.mode !== 'none' ? formProblems(CLIPPING_FIELDS, form.clipping, 'Clipping') : []),
   ];
 }
 
-/** The trainer config the engine validates; `model` is the design being trained (backprop only). */
+/** A plain copy of reactive form state: the IPC bridge clones what it sends, and a Vue proxy cannot be cloned. */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value));
+}
+
+/** The trainer config the backend resolves; `model` is the design being trained (backprop only). */
 export function buildTrainerConfig(form: TrainForm, model: ModelSpec): TrainerConfig {
-  if (form.trainer === 'elm') {
-    const e = form.elm;
-    return {
-      trainer: 'elm',
-      hiddenUnits: e.hiddenUnits as number,
-      activation: e.activation as ElmConfig['activation'],
-      solver: e.solver as ElmConfig['solver'],
-      c: e.c as number,
-      init: e.init as ElmConfig['init'],
-    };
-  }
-  const es = form.earlyStopping;
-  const clip = form.clipping;
-  const config: BackpropConfig = {
+  if (form.trainer === 'elm') return plain({ trainer: 'elm', ...form.elm });
+  const { enabled, ...earlyStopping } = form.earlyStopping;
+  return plain({
     trainer: 'backprop',
     model,
-    optimizer: { id: form.optimizerId, params: { ...form.optimizer } },
-    loss: { id: form.lossId, params: { ...form.loss } },
-    batchSize: form.basics.batchSize as number,
-    epochs: form.basics.epochs as number,
-    schedule: { id: form.scheduleId, params: { ...form.schedule } },
-    earlyStopping: es.enabled ? { patience: es.patience as number, minDelta: es.minDelta as number, restoreBest: es.restoreBest as boolean } : null,
-    clipping: { mode: clip.mode as 'none' | 'norm' | 'value', value: clip.value as number },
-  };
-  return config;
+    optimizer: form.optimizer,
+    loss: form.loss,
+    ...form.basics,
+    schedule: form.schedule,
+    earlyStopping: enabled ? earlyStopping : null,
+    clipping: form.clipping,
+  });
+}
+
+/** A stored choice as the form's, with any setting it lacks at its default; the default choice if it is not valid here. */
+function storedChoice<C extends Catalog>(catalog: C, stored: unknown, noun: string, fallback: ChoiceOf<C>): ChoiceOf<C> {
+  try {
+    return resolveChoice(catalog, stored, noun);
+  } catch (e) {
+    if (e instanceof ParamError) return fallback;
+    throw e;
+  }
 }
 
 /** The form that reproduces a run's settings (clone & edit). */
@@ -99,20 +98,16 @@ export function formFromConfig(config: TrainerConfig, task: Task, seed: number):
   const form = defaultForm(task);
   form.seed = seed;
   if (config.trainer === 'elm') {
+    const { trainer: _trainer, chunkRows: _chunkRows, ...elm } = config;
     form.trainer = 'elm';
-    form.elm = { ...form.elm, hiddenUnits: config.hiddenUnits, activation: config.activation, solver: config.solver, c: config.c, init: config.init };
+    form.elm = { ...form.elm, ...elm };
     return form;
   }
-  form.optimizerId = config.optimizer.id;
-  form.optimizer = { ...defaults(optimizerRegistry[config.optimizer.id]?.fields ?? []), ...(config.optimizer.params as ParamValues | undefined) };
-  form.lossId = config.loss.id as LossId;
-  form.loss = { ...defaults(lossRegistry[form.lossId]?.fields ?? []), ...(config.loss.params as ParamValues | undefined) };
+  form.optimizer = storedChoice(OPTIMIZERS, config.optimizer, 'optimizer', form.optimizer);
+  form.loss = storedChoice(LOSSES, config.loss, 'loss', form.loss);
   form.basics = { epochs: config.epochs, batchSize: config.batchSize };
-  form.scheduleId = config.schedule?.id ?? 'constant';
-  form.schedule = { ...defaults(scheduleRegistry[form.scheduleId]?.fields ?? []), ...(config.schedule?.params as ParamValues | undefined) };
-  form.earlyStopping = config.earlyStopping
-    ? { enabled: true, patience: config.earlyStopping.patience, minDelta: config.earlyStopping.minDelta ?? 0, restoreBest: config.earlyStopping.restoreBest ?? true }
-    : form.earlyStopping;
+  form.schedule = config.schedule ? storedChoice(SCHEDULES, config.schedule, 'schedule', form.schedule) : form.schedule;
+  form.earlyStopping = config.earlyStopping ? { ...form.earlyStopping, ...config.earlyStopping, enabled: true } : form.earlyStopping;
   form.clipping = config.clipping ? { mode: config.clipping.mode, value: config.clipping.value || 1 } : form.clipping;
   return form;
 }

@@ -1,14 +1,8 @@
 // AssemblyScript (compiled by scripts/build-kernels.mjs, not by tsc).
-// float32 pointwise kernels. Activation codes match ACTIVATION_CODES in ../../wasm-kernels.ts;
-// the host keeps the others (gelu, sin) on the JavaScript reference.
+// float32 pointwise kernels. The activation codes are generated from the engine's activation table
+// (src/engine/catalog/activations.ts, `wasmCode`); the host keeps the others (gelu, sin) on the JavaScript reference.
 
-const LINEAR = 0;
-const RELU = 1;
-const LEAKY_RELU = 2;
-const HARDLIM = 3;
-const ELU = 4;
-const SIGMOID = 5;
-const TANH = 6;
+import { ELU, HARDLIM, LEAKY_RELU, LINEAR, RELU, SIGMOID, TANH } from './activation-codes.generated';
 
 /** Zero-padded vectors for the last < 4 elements, (x, y, dy), in activationBackward (biasActivation takes its own). */
 const TAIL = memory.data(48, 16);

@@ -1,20 +1,21 @@
 // @vitest-environment happy-dom
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
-import type { Field, ParamValues } from '../../../../engine/registry/param-schema';
+import { booleanField, enumField, fieldSet, integerField, numberField, type Values } from '../../../../engine/catalog/fields';
 import ParamForm from './ParamForm.vue';
 
-const fields: Field[] = [
-  { key: 'lr', label: 'Learning rate', type: 'number', default: 0.01, min: 0, exclusiveMin: true, help: 'Step size.' },
-  { key: 'units', label: 'Units', type: 'integer', default: 8, min: 1, max: 64, help: 'Neurons.' },
-  { key: 'on', label: 'Enabled', type: 'boolean', default: true, help: 'Switch.' },
-  { key: 'kind', label: 'Kind', type: 'enum', default: 'a', options: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }], help: 'Pick.' },
-];
+const fields = fieldSet({
+  lr: numberField({ label: 'Learning rate', default: 0.01, min: 0, exclusiveMin: true, help: 'Step size.' }),
+  units: integerField({ label: 'Units', default: 8, min: 1, max: 64, help: 'Neurons.' }),
+  on: booleanField({ label: 'Enabled', default: true, help: 'Switch.' }),
+  kind: enumField([{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }], { label: 'Kind', default: 'a', help: 'Pick.' }),
+});
+type FormValues = Values<typeof fields>;
 
-function mountForm(values: ParamValues) {
-  const updates: ParamValues[] = [];
-  const wrapper = mount(ParamForm, {
-    props: { fields, idPrefix: 't', modelValue: values, 'onUpdate:modelValue': (v: ParamValues) => { updates.push(v); void wrapper.setProps({ modelValue: v }); } },
+function mountForm(values: FormValues) {
+  const updates: FormValues[] = [];
+  const wrapper = mount(ParamForm<typeof fields>, {
+    props: { fields, idPrefix: 't', modelValue: values, 'onUpdate:modelValue': (v: FormValues) => { updates.push(v); void wrapper.setProps({ modelValue: v }); } },
   });
   return { wrapper, updates };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeLayers, SpecError, validateModelSpec } from './validate-spec';
+import { describeLayers, SpecError, validateModelSpec } from './model-spec';
 
 function specError(value: unknown): SpecError {
   try {

@@ -1,13 +1,14 @@
 import type { Task } from '../data/table';
-import { InputError } from '../input-error';
-import type { LayerSpec } from './spec';
+import { InputError } from './input-error';
+import type { LayerSpec } from '../model/spec';
+import type { LossId } from './losses';
 
 /**
  * The output layers appended to a design: they follow from the task, the number of outputs and the loss,
  * which is why the designer shows them as automatic. Cross-entropy gets a softmax head, binary
  * cross-entropy a single sigmoid unit, regression a linear layer with one unit per target.
  */
-export function outputHead(task: Task, outputs: number, lossId: string): LayerSpec[] {
+export function outputHead(task: Task, outputs: number, lossId: LossId): LayerSpec[] {
   if (task === 'regression') {
     if (lossId === 'crossEntropy' || lossId === 'binaryCrossEntropy') {
       throw new InputError('INVALID_CONFIG', `loss ${lossId} is for classification; use mse, mae or huber for regression`);
