@@ -254,11 +254,9 @@ describe('RunManager with real engine processes', () => {
     const { store, manager } = setup({ concurrency: 1 });
     // Stored without a loss (JSON drops the undefined): it gets past the outer checks and breaks in the engine.
     const broken = fx!.createRun({ ...backpropConfig(3), loss: undefined as never });
-    const badRate = fx!.createRun(backpropConfig(3, { optimizer: { id: 'adam', params: { lr: -1 } } }));
-    for (const id of [broken, badRate]) manager.enqueue(id);
+    manager.enqueue(broken);
     await manager.idle();
     expect(store.runs.get(broken)).toMatchObject({ status: 'failed', error: expect.stringMatching(/^the engine failed: Cannot read properties/) });
-    expect(store.runs.get(badRate)).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Adam: lr /) });
   });
 
   it('marks runs left running or queued by an earlier session as interrupted, keeping their metrics', async () => {
