@@ -127,6 +127,11 @@ export const MIGRATIONS: readonly Migration[] = [
     // How the dataset becomes train/val/test matrices (JSON); NULL = the app's defaults.
     sql: 'ALTER TABLE datasets ADD COLUMN prepare_settings TEXT;',
   },
+  {
+    version: 3,
+    // Where an imported run was trained (JSON, src/shared/run-origin.ts); NULL = trained by this app.
+    sql: 'ALTER TABLE runs ADD COLUMN origin TEXT;',
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ModelSpec } from '../../engine/model/spec';
 import type { TrainerConfig } from '../../engine/trainers/types';
+import type { RunOrigin } from '../../shared/run-origin';
 import {
   ACTIVE_RUN_STATUSES, isActiveStatus, RUN_STATES, type ActiveRunStatus, type OutcomeStatus, type RunStatus,
 } from '../../shared/run-status';
@@ -47,6 +48,18 @@ export interface RunRecord {
   trainMs: number | null;
   summary: unknown;
   progress: { epoch: number; total: number };
+  /** Where an imported run was trained; null for runs trained by this app. */
+  origin: RunOrigin | null;
+}
+
+/** A run trained elsewhere, stored finished in one step (see `importFinished`). */
+export interface ImportedRun {
+  run: NewRun;
+  origin: RunOrigin;
+  outcome: RunOutcome;
+  startedAt: number;
+  finishedAt: number;
+  points: readonly MetricPoint[];
 }
 
 export interface MetricPoint {
@@ -102,6 +115,7 @@ interface RunRow {
   summary: string | null;
   progress_epoch: number;
   progress_total: number;
+  origin: string | null;
 }
 
 /** Write transactions are IMMEDIATE for the reason given on DatasetsRepo. */
@@ -128,6 +142,29 @@ export class RunsRepo {
         .run(run.name, run.datasetId, run.modelId ?? null, run.modelSpec == null ? null : toJson(run.modelSpec),
           toJson(run.trainerConfig), toJson(run.preprocessing), run.seed, run.dataHash ?? null, this.now());
       return this.get(Number(lastInsertRowid))!;
+    }).immediate();
+  }
+
+  /**
+   * A run trained elsewhere, created directly in its final state with its metrics and artifacts, all or nothing.
+   * Throws NOT_FOUND for an unknown dataset, INVALID_INPUT for a state that is not an outcome or repeated points.
+   */
+  importFinished(imported: ImportedRun): RunRecord {
+    const { run, origin, outcome } = imported;
+    if (!RUN_STATES[outcome.status].finished) throw new StoreError('INVALID_INPUT', `an imported run must be finished, not ${outcome.status}`);
+    return this.db.transaction(() => {
+      const created = this.create(run);
+      const epochs = new Set(imported.points.map((p) => p.epoch)).size;
+      this.db
+        .prepare(
+          `UPDATE runs SET status = 'running', started_at = ?, origin = ?, progress_epoch = ?, progress_total = ?
+           WHERE id = ?`,
+        )
+        .run(imported.startedAt, toJson(origin), epochs, epochs, created.id);
+      this.appendMetrics(created.id, imported.points);
+      this.finish(created.id, outcome);
+      this.db.prepare('UPDATE runs SET finished_at = ? WHERE id = ?').run(imported.finishedAt, created.id);
+      return this.get(created.id)!;
     }).immediate();
   }
 
@@ -358,5 +395,6 @@ function toRecord(row: RunRow): RunRecord {
     trainMs: row.train_ms,
     summary: fromJson(row.summary),
     progress: { epoch: row.progress_epoch, total: row.progress_total },
+    origin: fromJson<RunOrigin>(row.origin),
   };
 }
