@@ -11,6 +11,7 @@ import type { ModelSpec } from '../engine/model/spec';
 import type { TrainedModel } from '../engine/model/trained-model';
 import type { EpochRecord, SplitMetrics, TrainerConfig } from '../engine/trainers/types';
 import { COLUMN_ROLE_IDS, COLUMN_TYPE_IDS, type ColumnRole, type ColumnType } from './column-vocabulary';
+import type { RunOrigin } from './run-origin';
 import { RUN_STATUSES, type RunStatus } from './run-status';
 
 // ---------- shared pieces ----------
@@ -128,6 +129,8 @@ export interface RunSummaryView {
   progress: { epoch: number; total: number };
   /** Headline score on the test split (accuracy or RMSE) when finished. */
   testMetric: { key: 'accuracy' | 'rmse'; value: number } | null;
+  /** Where an imported run was trained (e.g. PyTorch on 2 processes); null for runs trained here. */
+  origin: RunOrigin | null;
 }
 
 export interface RunSummaryMetrics {

@@ -26,7 +26,8 @@ export function runSummaryView(run: RunRecord, datasetName: string): RunSummaryV
     datasetName,
     modelId: run.modelId,
     trainer: run.trainerConfig.trainer,
-    trainerLabel: trainerLabel(run.trainerConfig),
+    // An imported run says where it ran wherever runs are listed (runs list, Compare).
+    trainerLabel: run.origin ? `${trainerLabel(run.trainerConfig)} · ${run.origin.label}` : trainerLabel(run.trainerConfig),
     seed: run.seed,
     status: run.status,
     error: run.error,
@@ -36,6 +37,7 @@ export function runSummaryView(run: RunRecord, datasetName: string): RunSummaryV
     trainMs: run.trainMs,
     progress: run.progress,
     testMetric: typeof value === 'number' ? { key, value } : null,
+    origin: run.origin,
   };
 }
 
