@@ -8,6 +8,7 @@ import { loadModel, parseTrainedModel, predictTable } from '../engine/model/trai
 import { runTrainingJob } from '../engine/trainers/train';
 import { configureKernels } from '../main/engine-host/configure-kernels';
 import { CliError, isUsersToFix } from './cli-error';
+import { exportCommand, importRunCommand } from './export-commands';
 import { formatMetrics, formatMs } from './format';
 import { loadPredictTable, loadTrainingTable } from './load-table';
 import { parseTrainOptions, prepareOptions } from './train-options';
@@ -17,7 +18,10 @@ const USAGE = `usage:
             [--layers 64,64] [--activation relu] [--optimizer adam] [--loss crossEntropy] [--lr 0.001]
             [--batch-size 32] [--epochs 100] [--patience N] [--hidden-units 200] [--elm-activation sigmoid]
             [--solver ridge|pinv] [--c 1000] [--split 0.7,0.15,0.15] [--seed 0] [--out model.json] [--json]
-  cli predict --model model.json --data FILE      (CSV of predictions on stdout)`;
+  cli predict --model model.json --data FILE      (CSV of predictions on stdout)
+  cli export --model model.json --format onnx --out model.onnx
+  cli export --run ID --format onnx|pytorch --out FILE|DIR [--data-dir DIR]
+  cli import-run DIR [--data-dir DIR]             (a bundle folder after train.py ran)`;
 
 async function train(argv: string[]): Promise<void> {
   const options = parseTrainOptions(argv);
@@ -91,6 +95,8 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === 'train') return train(rest);
   if (command === 'predict') return predict(rest);
+  if (command === 'export') return exportCommand(rest);
+  if (command === 'import-run') return importRunCommand(rest);
   throw new CliError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
 }
 

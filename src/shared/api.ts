@@ -171,6 +171,13 @@ export interface PredictionTable {
   rows: (string | number)[][];
 }
 
+/** A file the backend made for the person to save (binary content in base64, so every transport carries it). */
+export interface ExportedFile {
+  fileName: string;
+  mimeType: string;
+  base64: string;
+}
+
 export interface AppInfo {
   version: string;
   kernels: string;
@@ -250,6 +257,19 @@ export const apiRequests = {
   'runs.predictFile': z.object({ id, file: fileRef }),
   'runs.predictRow': z.object({ id, values: z.record(z.string(), z.string().max(10_000)) }),
   'runs.exportModel': z.object({ id }),
+  /** The run's trained model as ONNX (INVALID_MODEL when it cannot be expressed). */
+  'runs.exportOnnx': z.object({ id }),
+  /** The run as a PyTorch bundle (.tar.gz): data, split, preprocessing, configuration, train.py. */
+  'runs.exportBundle': z.object({ id }),
+  /** A bundle trained elsewhere, as the text of its files (config.json and output/…), stored as a finished run. */
+  'runs.importExternal': z.object({
+    files: z.object({
+      config: z.string().max(1_000_000),
+      result: z.string().max(16_000_000),
+      metrics: z.string().max(16_000_000),
+      model: z.string().max(16_000_000).nullable().optional(),
+    }),
+  }),
 
   'settings.get': z.object({}),
   'settings.update': z.object({ concurrency: z.number().int().min(1).max(64).optional() }),
@@ -285,6 +305,9 @@ export interface ApiResponses {
   'runs.predictFile': PredictionTable;
   'runs.predictRow': PredictionTable;
   'runs.exportModel': TrainedModel;
+  'runs.exportOnnx': ExportedFile;
+  'runs.exportBundle': ExportedFile;
+  'runs.importExternal': RunSummaryView;
   'settings.get': { concurrency: number };
   'settings.update': { concurrency: number };
 }

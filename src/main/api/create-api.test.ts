@@ -46,6 +46,9 @@ const VALID: { [M in ApiMethod]: ApiRequest<M> } = {
   'runs.predictFile': { id: 999, file: { fileId: 'f' } },
   'runs.predictRow': { id: 999, values: { a: '1' } },
   'runs.exportModel': { id: 999 },
+  'runs.exportOnnx': { id: 999 },
+  'runs.exportBundle': { id: 999 },
+  'runs.importExternal': { files: { config: '{}', result: '{}', metrics: '', model: null } },
   'settings.get': {},
   'settings.update': { concurrency: 2 },
 };
@@ -123,7 +126,7 @@ describe('createApi validation', () => {
   });
 
   it('answers well-formed requests for missing things with NOT_FOUND and keeps working', async () => {
-    for (const method of ['datasets.get', 'datasets.rows', 'models.get', 'runs.get', 'runs.exportModel', 'runs.clone'] as const) {
+    for (const method of ['datasets.get', 'datasets.rows', 'models.get', 'runs.get', 'runs.exportModel', 'runs.exportOnnx', 'runs.exportBundle', 'runs.clone'] as const) {
       expect(await call(method, VALID[method]), method).toMatchObject({ code: 'NOT_FOUND' });
     }
     expect(await call('files.openCsvDialog', {})).toMatchObject({ code: 'BAD_REQUEST' });

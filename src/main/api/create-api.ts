@@ -5,6 +5,7 @@ import type { ApiContext, ApiDeps, Handlers } from './api-context';
 import { toAppError } from './api-error';
 import { appHandlers } from './app-api';
 import { datasetHandlers } from './datasets-api';
+import { exportHandlers } from './export-api';
 import { fileHandlers } from './files-api';
 import { modelHandlers } from './models-api';
 import { runSummaryView } from './run-views';
@@ -39,6 +40,7 @@ export function createApi(deps: ApiDeps): Api {
     ...datasetHandlers(ctx),
     ...modelHandlers(ctx),
     ...runHandlers(ctx, datasetName),
+    ...exportHandlers(ctx, datasetName),
     ...settingsHandlers(ctx),
   };
 

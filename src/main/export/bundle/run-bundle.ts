@@ -61,7 +61,7 @@ function dataCsv(job: TrainingJob, names: readonly string[]): string {
   const columns = names.map((n) => job.table.columns.find((c) => c.name === n)!);
   const readers = columns.map((c) => labelReader(c));
   const rows = Array.from({ length: job.table.rowCount }, (_, r) => readers.map((read) => read(r) ?? ''));
-  return `${Papa.unparse({ fields: [...names], data: rows })}\n`;
+  return `${Papa.unparse({ fields: [...names], data: rows }, { newline: '\n' })}\n`;
 }
 
 function resolvedLayers(layers: readonly LayerSpec[]): LayerSpec[] {
