@@ -96,9 +96,13 @@ describe.skipIf(noTorch !== null)('PyTorch run bundle: train.py on 1 and 2 proce
     await Promise.all([finished(bp.id), finished(el.id)]);
     backprop = await trainElsewhere(bp.id);
     elm = await trainElsewhere(el.id);
+    const part = (label: string, d: string, run: TrainPyRun) => {
+      const r = result(d);
+      return `${label} ${(run.ms / 1000).toFixed(2)} s (train ${(r.trainMs / 1000).toFixed(2)} s, ${r.epochs} epochs, val acc ${r.metrics.val.accuracy.toFixed(4)})`;
+    };
     const line = (name: string, t: Trained) =>
-      `${name}: 1 process ${(t.one.run.ms / 1000).toFixed(2)} s (train ${(result(t.one.dir).trainMs / 1000).toFixed(2)} s), ` +
-      `2 processes ${(t.two.run.ms / 1000).toFixed(2)} s (train ${(result(t.two.dir).trainMs / 1000).toFixed(2)} s)`;
+      `${name}: app val acc ${t.app.summary!.val!.accuracy!.toFixed(4)} (${t.app.summary!.epochs} epochs, ${((t.app.trainMs ?? 0) / 1000).toFixed(2)} s); ` +
+      `${part('1 process', t.one.dir, t.one.run)}; ${part('2 processes', t.two.dir, t.two.run)}`;
     console.log(`train.py on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), wall time incl. Python start:\n${line('digits backprop', backprop)}\n${line('digits ELM', elm)}`);
   }, 600_000);
 
@@ -154,6 +158,22 @@ describe.skipIf(noTorch !== null)('PyTorch run bundle: train.py on 1 and 2 proce
     // The imported model predicts in the app.
     const row = await value('runs.predictRow', { id: imported[3].id, values: { pixel_3_3: '12' } });
     expect(row.columns).toContain('prediction');
+  });
+
+  it('refuses damaged results, naming the file and the line, and stores nothing', () => {
+    const good = readImportFolder(backprop.one.dir);
+    const before = backend.store.runs.list().length;
+    const lines = good.metrics.trim().split('\n');
+    const cases: [Partial<typeof good>, RegExp][] = [
+      [{ metrics: [lines[0], '{"epoch": 2, "train": {"loss": "low"}}', ...lines.slice(2)].join('\n') }, /output\/metrics\.jsonl line 2: train\.loss/],
+      [{ metrics: `${lines[0]}\nnot json` }, /output\/metrics\.jsonl line 2: not JSON/],
+      [{ result: good.result.replace('"status": "completed"', '"status": "running"') }, /output\/result\.json: status/],
+      [{ model: readImportFolder(elm.one.dir).model!.replace('"classification"', '"regression"') }, /output\/model\.json: .*regression/],
+      [{ model: null }, /output\/model\.json: missing/],
+      [{ config: good.config.replace(/"dataHash": "[^"]+"/, '"dataHash": "other"').replace(/"datasetId": \d+/, '"datasetId": 999') }, /is not in this workbench; import the same CSV first/],
+    ];
+    for (const [change, message] of cases) expect(() => importRun(backend.store, { ...good, ...change })).toThrow(message);
+    expect(backend.store.runs.list()).toHaveLength(before);
   });
 
   it('refuses a folder that was not trained yet, naming the missing file, and stores nothing', () => {
