@@ -222,6 +222,11 @@ class Scores:
         return out
 
 
+def final_scores(evaluate, data):
+    """Scores of the kept model on every non-empty split."""
+    return {split: evaluate(split) for split in ("train", "val", "test") if split == "train" or data[split][0].shape[0] > 0}
+
+
 def confusion_matrix(actual, predicted, k):
     m = [[0] * k for _ in range(k)]
     for a, p in zip(actual, predicted):
@@ -521,10 +526,7 @@ def train_backprop(cfg, data, world, dtype, log):
         return {"status": status, "records": records, "bestEpoch": best_epoch, "stoppedEarly": stopped_early,
                 "divergence": divergence, "trainMs": train_ms, "metrics": {}, "predictor": None}
 
-    metrics = {"train": evaluate("train")}
-    for split in ("val", "test"):
-        if data[split][0].shape[0] > 0:
-            metrics[split] = evaluate(split)
+    metrics = final_scores(evaluate, data)
     test_out = None
     if data["test"][0].shape[0] > 0:
         with torch.no_grad():
@@ -620,10 +622,7 @@ def train_elm(cfg, data, world, log):
             scores.add(((out - t) ** 2).mean().item(), len(idx), pred, torch.as_tensor(y_all[idx]))
         return scores.finish(world)
 
-    metrics = {"train": evaluate("train")}
-    for split in ("val", "test"):
-        if data[split][0].shape[0] > 0:
-            metrics[split] = evaluate(split)
+    metrics = final_scores(evaluate, data)
     test_out = None
     if data["test"][0].shape[0] > 0:
         out = elm_hidden(hidden, torch.from_numpy(data["test"][0])) @ beta
