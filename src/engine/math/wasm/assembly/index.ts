@@ -2,3 +2,4 @@
 export * from './gemm';
 export * from './elementwise';
 export * from './optimizer';
+export * from './peak';
