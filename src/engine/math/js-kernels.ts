@@ -1,5 +1,6 @@
 import type { AdamStepScalars, Kernels, PointwiseActivation } from './kernels';
 import type { FloatArray } from './matrix';
+import { tridiagonalizeReference } from './js-tridiagonal';
 import { erf } from './special';
 
 /**
@@ -172,6 +173,7 @@ function adamStep(
 export const jsKernels: Kernels = {
   name: 'js',
   gemm, gemmTN, gemmNT, syrk, biasActivation, activationBackward, sumRows, sumSquares, allFinite, adamStep,
+  tridiagonalize: tridiagonalizeReference,
 };
 
 export { activate as activateScalar, derivative as activationDerivativeScalar };

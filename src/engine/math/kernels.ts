@@ -37,6 +37,12 @@ export interface Kernels {
    * in place. theta, grad, m, v (and vMax) have the same type and length; vMax is null without amsgrad.
    */
   adamStep(theta: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | null, s: AdamStepScalars): void;
+  /**
+   * Householder reduction of a symmetric float64 matrix to tridiagonal form, Qᵀ·A·Q = T (LAPACK's dsytrd, lower):
+   * reads the upper triangle of `a` (n × n, row-major), leaves the reflectors there and fills T's diagonal d (n),
+   * off-diagonal e (n − 1) and the reflectors' scales tau (n − 1). Storage in js-tridiagonal.ts.
+   */
+  tridiagonalize(a: Float64Array, n: number, d: Float64Array, e: Float64Array, tau: Float64Array): void;
 }
 
 /** Adam's per-step scalars, with the bias corrections folded in: stepSize = γ/(1 − β1ᵗ), bias2Sqrt = √(1 − β2ᵗ). */

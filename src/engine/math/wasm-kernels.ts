@@ -324,6 +324,7 @@ function wrapInstance(
     },
     // One pass over memory either way: copying into wasm would cost more than the work itself.
     allFinite: jsKernels.allFinite,
+    tridiagonalize: jsKernels.tridiagonalize,
     adamStep(theta, grad, m, v, vMax, s) {
       const n = theta.length;
       const typed = vMax === null && allFloat32(theta, grad, m, v);
