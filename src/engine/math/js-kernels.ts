@@ -1,5 +1,6 @@
 import type { AdamStepScalars, Kernels, PointwiseActivation } from './kernels';
 import type { FloatArray } from './matrix';
+import { rankOneEigenReference } from './js-secular';
 import { tridiagonalizeReference } from './js-tridiagonal';
 import { erf } from './special';
 
@@ -174,6 +175,7 @@ export const jsKernels: Kernels = {
   name: 'js',
   gemm, gemmTN, gemmNT, syrk, biasActivation, activationBackward, sumRows, sumSquares, allFinite, adamStep,
   tridiagonalize: tridiagonalizeReference,
+  rankOneEigen: rankOneEigenReference,
 };
 
 export { activate as activateScalar, derivative as activationDerivativeScalar };

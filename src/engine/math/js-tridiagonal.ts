@@ -8,7 +8,7 @@
  * diagonal on. On return d (n) holds T's diagonal, e (n − 1) its off-diagonal, tau (n − 1) the reflectors' scales,
  * and row j of `a` holds reflector j from column j + 1 on: v_j = (0, …, 0, 1, a[j·n + j + 2], …, a[j·n + n − 1]),
  * its leading 1 stored explicitly. Q = H_0·H_1···H_{n−2} with H_j = I − tau_j·v_j·v_jᵀ. The strict lower
- * triangle of `a` is not touched.
+ * triangle of `a` is scratch: this reference leaves it alone, the blocked kernel may overwrite parts of it.
  */
 export function tridiagonalizeReference(a: Float64Array, n: number, d: Float64Array, e: Float64Array, tau: Float64Array): void {
   const w = new Float64Array(n);

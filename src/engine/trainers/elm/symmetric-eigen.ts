@@ -1,13 +1,16 @@
 import { kernels } from '../../math/kernels';
-import { tridiagonalEigen, tridiagonalEigenvalues } from './tridiagonal-eigen';
+import {
+  type TridiagonalEigen, tridiagonalEigen, tridiagonalEigenvalues, tridiagonalVectorMatrix, tridiagonalVectorsTimes,
+} from './tridiagonal-eigen';
 
 /**
  * Symmetric eigendecomposition A = V·diag(λ)·Vᵀ in two steps, as LAPACK's dsyevd: Householder reduction to a
  * tridiagonal T = Qᵀ·A·Q (the kernels' tridiagonalize: blocked, its trailing updates as matrix products), then
- * T = Z·diag(λ)·Zᵀ by divide and conquer (tridiagonal-eigen.ts, its merges through the kernels' gemm). V = Q·Z is
- * kept in that factored form — the reflectors of Q and the explicit Z — and applied to blocks of columns through
- * the kernels (Q by blocks of reflectors in the compact WY form I − Y·T·Yᵀ), so one decomposition serves many
- * right-hand sides: the ELM's β for one or many C, leave-one-out and GCV curves, rank and condition.
+ * T = Z·diag(λ)·Zᵀ by divide and conquer (tridiagonal-eigen.ts, its merge steps a kernel). V = Q·Z is kept in
+ * factored form — the reflectors of Q and Z's tree of merges — and applied to blocks of columns through the kernels
+ * (Q by blocks of reflectors in the compact WY form I − Y·T·Yᵀ), ~8·n² flops per column, so one decomposition
+ * serves many right-hand sides: the ELM's β for one or many C, GCV curves, rank and condition. Callers that need
+ * V for very many columns (more than ~n/2) form it once with eigenvectorMatrix.
  * Reads the upper triangle of `a` (n × n, row-major; the lower one is ignored) and does not modify it.
  */
 export interface SymmetricEigen {
@@ -18,8 +21,8 @@ export interface SymmetricEigen {
   reflectors: Float64Array;
   /** Their scales τ_j, Q = (I − τ_0·v_0·v_0ᵀ)···(I − τ_{n−2}·v_{n−2}·v_{n−2}ᵀ). */
   tau: Float64Array;
-  /** Z, the eigenvectors of T: n × n row-major, column j for values[j]. */
-  tridiagonalVectors: Float64Array;
+  /** Z, the eigenvectors of T (column j for values[j]), factored. */
+  tridiagonal: TridiagonalEigen;
   /** Blocks of reflectors in WY form, made on first use. */
   blocks?: ReflectorBlock[];
 }
@@ -64,18 +67,16 @@ export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
 
 export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
   const { scale, work, d, e, tau } = reduce(a, n);
-  const { values, vectors } = tridiagonalEigen(d, e);
-  for (let i = 0; i < n; i++) values[i] *= scale;
-  return { n, values, reflectors: work, tau, tridiagonalVectors: vectors };
+  const tridiagonal = tridiagonalEigen(d, e);
+  const values = tridiagonal.values.map((v) => v * scale);
+  return { n, values, reflectors: work, tau, tridiagonal };
 }
 
 /** B ← V·B for B n × k, row-major. */
 export function eigenvectorsTimes(eig: SymmetricEigen, b: Float64Array, k: number): void {
   const { n } = eig;
   if (n === 0 || k === 0) return;
-  const zb = new Float64Array(n * k);
-  kernels().gemm(eig.tridiagonalVectors, b, zb, n, n, k);
-  b.set(zb);
+  tridiagonalVectorsTimes(eig.tridiagonal, b, k);
   applyQ(eig, b, k, false);
 }
 
@@ -84,14 +85,12 @@ export function eigenvectorsTransposeTimes(eig: SymmetricEigen, b: Float64Array,
   const { n } = eig;
   if (n === 0 || k === 0) return;
   applyQ(eig, b, k, true);
-  const ztb = new Float64Array(n * k);
-  kernels().gemmTN(eig.tridiagonalVectors, b, ztb, n, n, k);
-  b.set(ztb);
+  tridiagonalVectorsTimes(eig.tridiagonal, b, k, true);
 }
 
-/** V itself (n × n row-major, column j for values[j]): Q·Z, 2n³ flops — for callers that need it whole. */
+/** V itself (n × n row-major, column j for values[j]): Q·Z, ~6·n³ flops — for callers that need it whole. */
 export function eigenvectorMatrix(eig: SymmetricEigen): Float64Array {
-  const v = eig.tridiagonalVectors.slice();
+  const v = tridiagonalVectorMatrix(eig.tridiagonal);
   applyQ(eig, v, eig.n, false);
   return v;
 }

@@ -1,52 +1,65 @@
 import { kernels } from '../../math/kernels';
 
 /**
- * Eigenvalues and eigenvectors of a symmetric tridiagonal matrix by divide and conquer (Cuppen's method with
- * Gu and Eisenstat's stable eigenvectors, as LAPACK's dstedc): the matrix is torn into two halves coupled by a
- * rank-one term, each half is solved recursively, and the halves' eigenvectors are merged by the eigenvectors of
- * a diagonal-plus-rank-one matrix. The merges' products (n³-sized over the recursion, less after deflation) go
- * through the kernels' gemm; the secular equations and deflation are O(n²) plain loops.
+ * Eigenvalues and eigenvectors of a symmetric tridiagonal matrix T = Z·diag(λ)·Zᵀ by divide and conquer (Cuppen's
+ * method with Gu and Eisenstat's stable eigenvectors, as LAPACK's dstedc): T is torn into two halves coupled by a
+ * rank-one term, each half is solved recursively, and the halves merge through the eigenvectors of a diagonal-plus-
+ * rank-one matrix (the kernels' rankOneEigen, after deflation of negligible or coinciding components).
  *
- * Orthogonality does not depend on how close eigenvalues are: the rank-one vector is recomputed from the computed
- * eigenvalues (Löwner's formula), so each merged block of eigenvectors is numerically orthogonal by construction.
+ * Z is kept factored, as the tree of merges — each merge's deflation rotations, its k × k eigenvector matrix and
+ * its ordering — rather than multiplied out: forming Z costs ~(4/3)·n³ flops of merge products, while applying the
+ * tree to b columns costs ~4·n²·b (twice an explicit Z's 2·n²·b), and the ELM applies it to a few columns only.
+ * A merge needs only the first and last rows of its halves' Z, which each node carries along.
  */
 export interface TridiagonalEigen {
   /** Ascending. */
   values: Float64Array;
-  /** n × n row-major; column j is the unit eigenvector of values[j]. */
-  vectors: Float64Array;
+  /** Z as a tree of merges: apply it with tridiagonalVectorsTimes. */
+  vectors: EigenvectorTree;
 }
+
+/** Z of one block: explicit for a leaf, factored for a merge, block-diagonal then sorted at the top. */
+export type EigenvectorTree =
+  | { kind: 'leaf'; size: number; z: Float64Array }
+  | {
+    kind: 'merge'; size: number; n1: number; top: EigenvectorTree; bottom: EigenvectorTree;
+    /** Deflation's plane rotations, in the order made: columns (x, y) of diag(Z1, Z2) ← (c·x + s·y, c·y − s·x). */
+    rotations: { x: number[]; y: number[]; c: number[]; s: number[] };
+    /** Columns (of the rotated diag(Z1, Z2)) kept as they are, in their pre-sort order. */
+    deflated: Int32Array;
+    /** Columns coupled by the rank-one term, and the eigenvectors in their coordinates (row i: vector i). */
+    kept: Int32Array;
+    ut: Float64Array;
+    /** Sorted column c is pre-sort column order[c] (deflated ones first, then the kept ones' eigenvectors). */
+    order: Int32Array;
+  }
+  | { kind: 'blocks'; size: number; starts: number[]; blocks: EigenvectorTree[]; order: Int32Array };
 
 /** Below this size a block is solved by the QL method directly (LAPACK's SMLSIZ). */
 const LEAF_SIZE = 25;
 const EPS = Number.EPSILON / 2;
 const MAX_QL_ITERATIONS = 60;
-const MAX_SECULAR_ITERATIONS = 80;
 
 /** d: diagonal (n), e: off-diagonal (n − 1; e[i] couples i and i + 1). Neither is modified. */
 export function tridiagonalEigen(d: Float64Array, e: Float64Array): TridiagonalEigen {
   const n = d.length;
-  const values = new Float64Array(n);
-  const vectors = new Float64Array(n * n);
   const { norm, ds, es } = scaled(d, e);
-  if (norm === 0) {
-    for (let i = 0; i < n; i++) vectors[i * n + i] = 1;
-    return { values, vectors };
-  }
   // Independent blocks where the coupling is negligible against the two diagonal entries.
-  let start = 0;
+  const starts: number[] = [];
+  const blocks: EigenvectorTree[] = [];
   const unsorted = new Float64Array(n);
+  let start = 0;
   for (let i = 0; i < n; i++) {
     if (i + 1 < n && Math.abs(es[i]) > EPS * Math.sqrt(Math.abs(ds[i])) * Math.sqrt(Math.abs(ds[i + 1]))) continue;
-    const size = i + 1 - start;
     const block = solveBlock(ds.subarray(start, i + 1), es.subarray(start, i));
     unsorted.set(block.values, start);
-    for (let r = 0; r < size; r++) vectors.set(block.vectors.subarray(r * size, (r + 1) * size), (start + r) * n + start);
+    starts.push(start);
+    blocks.push(block.tree);
     start = i + 1;
   }
   const order = argsort(unsorted);
-  for (let j = 0; j < n; j++) values[j] = unsorted[order[j]] * norm;
-  return { values, vectors: permuteColumns(vectors, n, n, order) };
+  const values = Float64Array.from(order, (j) => unsorted[j] * norm);
+  return { values, vectors: { kind: 'blocks', size: n, starts, blocks, order: Int32Array.from(order) } };
 }
 
 /** Eigenvalues only, ascending, by the implicit QL method (O(n²)). */
@@ -59,7 +72,7 @@ export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array): Float6
   return ds.map((v) => v * norm).sort();
 }
 
-/** (d, e) divided by max |entry| (0 for a zero matrix), so that no square or product of gaps under- or overflows. */
+/** (d, e) divided by max |entry| (1 for a zero matrix), so that no square or product of gaps under- or overflows. */
 function scaled(d: Float64Array, e: Float64Array): { norm: number; ds: Float64Array; es: Float64Array } {
   const n = d.length;
   let norm = 0;
@@ -69,23 +82,34 @@ function scaled(d: Float64Array, e: Float64Array): { norm: number; ds: Float64Ar
   return { norm, ds: d.map((x) => x / norm), es: e.map((x) => x / norm) };
 }
 
-interface Block {
-  values: Float64Array;
-  /** size × size row-major. */
-  vectors: Float64Array;
+/**
+ * B ← Z·B (or Zᵀ·B) for B n × k, row-major, Z the eigenvectors in `eig`: with Z·B the rows of B are indexed by
+ * eigenvalue, with Zᵀ·B by coordinate.
+ */
+export function tridiagonalVectorsTimes(eig: TridiagonalEigen, b: Float64Array, k: number, transpose = false): void {
+  if (k > 0) applyTree(eig.vectors, b, k, transpose);
 }
 
-function solveBlock(d: Float64Array, e: Float64Array): Block {
+/** Z itself (n × n row-major, column j for values[j]): the tree applied to the identity, ~4·n³ flops. */
+export function tridiagonalVectorMatrix(eig: TridiagonalEigen): Float64Array {
+  const n = eig.values.length;
+  const z = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) z[i * n + i] = 1;
+  tridiagonalVectorsTimes(eig, z, n);
+  return z;
+}
+
+interface Solved {
+  values: Float64Array;
+  tree: EigenvectorTree;
+  /** Rows 0 and size − 1 of the block's Z, by sorted column. */
+  first: Float64Array;
+  last: Float64Array;
+}
+
+function solveBlock(d: Float64Array, e: Float64Array): Solved {
   const n = d.length;
-  if (n <= LEAF_SIZE) {
-    const values = d.slice();
-    const off = new Float64Array(n);
-    off.set(e);
-    const vectors = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) vectors[i * n + i] = 1;
-    implicitQl(values, off, vectors, n);
-    return { values, vectors };
-  }
+  if (n <= LEAF_SIZE) return solveLeaf(d, e);
   // T = diag(T1 − |β|·e·eᵀ, T2 − |β|·e·eᵀ) + |β|·u·uᵀ, u = e_{n1} + sign(β)·e_{n1+1}.
   const n1 = n >> 1;
   const beta = e[n1 - 1];
@@ -98,30 +122,46 @@ function solveBlock(d: Float64Array, e: Float64Array): Block {
   return merge(top, bottom, Math.abs(beta), beta < 0 ? -1 : 1);
 }
 
+function solveLeaf(d: Float64Array, e: Float64Array): Solved {
+  const n = d.length;
+  const values = d.slice();
+  const off = new Float64Array(n);
+  off.set(e);
+  const z = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) z[i * n + i] = 1;
+  implicitQl(values, off, z, n);
+  const order = argsort(values);
+  const sorted = new Float64Array(n * n);
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) sorted[r * n + c] = z[r * n + order[c]];
+  return {
+    values: Float64Array.from(order, (j) => values[j]),
+    tree: { kind: 'leaf', size: n, z: sorted },
+    first: sorted.slice(0, n),
+    last: sorted.slice((n - 1) * n),
+  };
+}
+
 /**
- * The eigen-decomposition of diag(Q1, Q2)·(diag(λ1, λ2) + ρ·z·zᵀ)·diag(Q1, Q2)ᵀ with z = (last row of Q1,
- * sign·first row of Q2): deflation, the secular equation, Löwner's z and the product with the new eigenvectors.
+ * The eigen-decomposition of diag(Z1, Z2)·(diag(λ1, λ2) + ρ·z·zᵀ)·diag(Z1, Z2)ᵀ with z = (last row of Z1,
+ * sign·first row of Z2): deflation, then the kernels' rankOneEigen on the coupled components.
  */
-function merge(top: Block, bottom: Block, rho: number, sign: number): Block {
+function merge(top: Solved, bottom: Solved, rho: number, sign: number): Solved {
   const n1 = top.values.length;
-  const n2 = bottom.values.length;
-  const n = n1 + n2;
-  // Q = diag(Q1, Q2), which deflation's rotations then mix column by column.
-  const q = new Float64Array(n * n);
-  for (let r = 0; r < n1; r++) q.set(top.vectors.subarray(r * n1, (r + 1) * n1), r * n);
-  for (let r = 0; r < n2; r++) q.set(bottom.vectors.subarray(r * n2, (r + 1) * n2), (n1 + r) * n + n1);
+  const n = n1 + bottom.values.length;
   const dAll = new Float64Array(n);
   dAll.set(top.values);
   dAll.set(bottom.values, n1);
-  // ‖z‖ = √2 (a row of each orthogonal Q): normalised, with ρ doubled to keep ρ·z·zᵀ.
+  // ‖z‖ = √2 (a row of each orthogonal Z): normalised, with ρ doubled to keep ρ·z·zᵀ.
   const z = new Float64Array(n);
-  for (let j = 0; j < n1; j++) z[j] = top.vectors[(n1 - 1) * n1 + j] * Math.SQRT1_2;
-  for (let j = 0; j < n2; j++) z[n1 + j] = sign * bottom.vectors[j] * Math.SQRT1_2;
+  for (let j = 0; j < n1; j++) z[j] = top.last[j] * Math.SQRT1_2;
+  for (let j = n1; j < n; j++) z[j] = sign * bottom.first[j - n1] * Math.SQRT1_2;
   rho *= 2;
-  // kind[j]: 1 = column j of Q is nonzero in the top rows only, 3 = bottom only, 2 = both (after a rotation).
-  const kind = new Uint8Array(n).fill(1, 0, n1).fill(3, n1);
+  // Rows 0 and n − 1 of the rotated diag(Z1, Z2), which the rotations below change like columns.
+  const first = new Float64Array(n);
+  first.set(top.first);
+  const last = new Float64Array(n);
+  last.set(bottom.last, n1);
 
-  const order = argsort(dAll);
   let zMax = 0;
   let dMax = 0;
   for (let j = 0; j < n; j++) {
@@ -129,252 +169,162 @@ function merge(top: Block, bottom: Block, rho: number, sign: number): Block {
     dMax = Math.max(dMax, Math.abs(dAll[j]));
   }
   const tol = 8 * EPS * Math.max(dMax, zMax);
+  const rotations = { x: [] as number[], y: [] as number[], c: [] as number[], s: [] as number[] };
   // Deflation, in ascending order of d: a negligible z component leaves its eigenpair as it is; two d's closer
   // than tol are rotated so that one of them has z = 0 and deflates.
   const kept: number[] = [];
   const deflated: number[] = [];
+  const byValue = argsort(dAll);
   if (rho * zMax > tol) {
-    let last = -1;
-    for (const j of order) {
+    let previous = -1;
+    for (const j of byValue) {
       if (rho * Math.abs(z[j]) <= tol) {
         deflated.push(j);
         continue;
       }
-      if (last >= 0) {
-        const s0 = z[last];
-        const c0 = z[j];
-        const tau = Math.hypot(c0, s0);
-        const c = c0 / tau;
-        const s = -s0 / tau;
-        if (Math.abs((dAll[j] - dAll[last]) * c * s) <= tol) {
+      if (previous >= 0) {
+        const tau = Math.hypot(z[j], z[previous]);
+        const c = z[j] / tau;
+        const s = -z[previous] / tau;
+        if (Math.abs((dAll[j] - dAll[previous]) * c * s) <= tol) {
           z[j] = tau;
-          z[last] = 0;
-          rotateColumns(q, n, last, j, c, s);
-          if (kind[last] !== kind[j]) kind[last] = kind[j] = 2;
-          const dl = dAll[last];
-          const dj = dAll[j];
-          dAll[last] = dl * c * c + dj * s * s;
-          dAll[j] = dl * s * s + dj * c * c;
-          deflated.push(last);
+          z[previous] = 0;
+          rotations.x.push(previous);
+          rotations.y.push(j);
+          rotations.c.push(c);
+          rotations.s.push(s);
+          rotate(first, previous, j, c, s);
+          rotate(last, previous, j, c, s);
+          const [dp, dj] = [dAll[previous], dAll[j]];
+          dAll[previous] = dp * c * c + dj * s * s;
+          dAll[j] = dp * s * s + dj * c * c;
+          deflated.push(previous);
           kept[kept.length - 1] = j;
-          last = j;
+          previous = j;
           continue;
         }
       }
       kept.push(j);
-      last = j;
+      previous = j;
     }
   } else {
-    deflated.push(...order);
+    deflated.push(...byValue);
   }
-
-  const values = new Float64Array(n);
-  const out = new Float64Array(n * n);
-  // Deflated pairs keep their (possibly rotated) columns.
-  let col = 0;
-  for (const j of deflated) {
-    values[col] = dAll[j];
-    for (let r = 0; r < n; r++) out[r * n + col] = q[r * n + j];
-    col++;
-  }
+  // A rotation can leave the kept d's out of order by less than tol; the secular equation wants them sorted.
+  kept.sort((a, b) => dAll[a] - dAll[b]);
   const k = kept.length;
+  const nd = deflated.length;
+  const ut = new Float64Array(k * k);
+  const unsorted = new Float64Array(n);
+  for (let p = 0; p < nd; p++) unsorted[p] = dAll[deflated[p]];
   if (k > 0) {
-    // After a rotation the kept d's may be out of order by less than tol: the secular equation wants them sorted.
-    kept.sort((a, b) => dAll[a] - dAll[b]);
-    const dk = Float64Array.from(kept, (j) => dAll[j]);
-    const zk = Float64Array.from(kept, (j) => z[j]);
-    const { lambda, u } = rankOneEigen(dk, zk, rho);
-    multiplyKept(q, n, n1, kept, kind, u, out, col);
-    values.set(lambda, col);
+    const lambda = new Float64Array(k);
+    kernels().rankOneEigen(Float64Array.from(kept, (j) => dAll[j]), Float64Array.from(kept, (j) => z[j]), rho, lambda, ut);
+    unsorted.set(lambda, nd);
   }
-  const sorted = argsort(values);
-  const sortedValues = Float64Array.from(sorted, (j) => values[j]);
-  return { values: sortedValues, vectors: permuteColumns(out, n, n, sorted) };
-}
-
-/**
- * out[:, col0 + i] = Σ_j Q[:, kept[j]]·u[j][i]: the merged eigenvectors. Columns of Q that are zero in the top or
- * the bottom rows are left out of that half's product, which halves the flops when the halves did not mix.
- */
-function multiplyKept(
-  q: Float64Array, n: number, n1: number, kept: number[], kind: Uint8Array, u: Float64Array, out: Float64Array, col0: number,
-): void {
-  const k = kept.length;
-  for (const [rowStart, rowEnd, skip] of [[0, n1, 3], [n1, n, 1]] as const) {
-    const rows = rowEnd - rowStart;
-    const used = kept.map((_, j) => j).filter((j) => kind[kept[j]] !== skip);
-    if (rows === 0 || used.length === 0) continue;
-    const a = new Float64Array(rows * used.length);
-    for (let r = 0; r < rows; r++) {
-      const src = (rowStart + r) * n;
-      const dst = r * used.length;
-      for (let p = 0; p < used.length; p++) a[dst + p] = q[src + kept[used[p]]];
+  const order = argsort(unsorted);
+  const deflatedIdx = Int32Array.from(deflated);
+  const keptIdx = Int32Array.from(kept);
+  const rowOf = (row: Float64Array): Float64Array => {
+    const pre = new Float64Array(n);
+    for (let p = 0; p < nd; p++) pre[p] = row[deflatedIdx[p]];
+    for (let i = 0; i < k; i++) {
+      let v = 0;
+      for (let j = 0; j < k; j++) v += ut[i * k + j] * row[keptIdx[j]];
+      pre[nd + i] = v;
     }
-    const b = new Float64Array(used.length * k);
-    for (let p = 0; p < used.length; p++) b.set(u.subarray(used[p] * k, (used[p] + 1) * k), p * k);
-    const c = new Float64Array(rows * k);
-    kernels().gemm(a, b, c, rows, used.length, k);
-    for (let r = 0; r < rows; r++) out.set(c.subarray(r * k, (r + 1) * k), (rowStart + r) * n + col0);
+    return Float64Array.from(order, (c) => pre[c]);
+  };
+  return {
+    values: Float64Array.from(order, (c) => unsorted[c]),
+    tree: { kind: 'merge', size: n, n1, top: top.tree, bottom: bottom.tree, rotations, deflated: deflatedIdx, kept: keptIdx, ut, order: Int32Array.from(order) },
+    first: rowOf(first),
+    last: rowOf(last),
+  };
+}
+
+/** Entries (x, y) of a row of Z become (c·x + s·y, c·y − s·x), as its columns do. */
+function rotate(row: Float64Array, x: number, y: number, c: number, s: number): void {
+  const [a, b] = [row[x], row[y]];
+  row[x] = c * a + s * b;
+  row[y] = c * b - s * a;
+}
+
+/** Rows (x, y) of B (k columns) ← (c·x + t·y, c·y − t·x). */
+function rotateRows(b: Float64Array, k: number, x: number, y: number, c: number, t: number): void {
+  const [bx, by] = [x * k, y * k];
+  for (let col = 0; col < k; col++) {
+    const [u, v] = [b[bx + col], b[by + col]];
+    b[bx + col] = c * u + t * v;
+    b[by + col] = c * v - t * u;
   }
 }
 
-/**
- * Eigenvalues λ (ascending) and eigenvectors U (k × k row-major, column i for λ_i) of diag(d) + ρ·z·zᵀ, for
- * strictly increasing d, no zero z and ρ > 0.
- */
-export function rankOneEigen(d: Float64Array, z: Float64Array, rho: number): { lambda: Float64Array; u: Float64Array } {
-  const k = d.length;
-  const lambda = new Float64Array(k);
-  // delta[i·k + j] = d_j − λ_i, computed from the root's origin so that it keeps full relative accuracy.
-  const delta = new Float64Array(k * k);
-  let zz = 0;
-  for (let j = 0; j < k; j++) zz += z[j] * z[j];
-  for (let i = 0; i < k; i++) secularRoot(d, z, rho, zz, i, lambda, delta.subarray(i * k, (i + 1) * k));
-  // Löwner: the z for which the computed λ are exact, ẑ_j² = Π_i (λ_i − d_j) / (ρ·Π_{i≠j} (d_i − d_j)).
-  const zHat = new Float64Array(k);
-  for (let j = 0; j < k; j++) {
-    let w = -delta[j * k + j];
-    for (let i = 0; i < k; i++) if (i !== j) w *= -delta[i * k + j] / (d[i] - d[j]);
-    zHat[j] = Math.sign(z[j]) * Math.sqrt(Math.abs(w) / rho);
-  }
-  const u = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    let norm = 0;
-    for (let j = 0; j < k; j++) {
-      const v = zHat[j] / delta[i * k + j];
-      u[j * k + i] = v;
-      norm += v * v;
+/** B (the tree's size × k, row-major) ← Z·B or Zᵀ·B. */
+function applyTree(tree: EigenvectorTree, b: Float64Array, k: number, transpose: boolean): void {
+  const n = tree.size;
+  if (tree.kind === 'leaf') {
+    const out = new Float64Array(n * k);
+    for (let i = 0; i < n; i++) {
+      for (let p = 0; p < n; p++) {
+        const zv = transpose ? tree.z[p * n + i] : tree.z[i * n + p];
+        if (zv === 0) continue;
+        for (let c = 0; c < k; c++) out[i * k + c] += zv * b[p * k + c];
+      }
     }
-    const f = 1 / Math.sqrt(norm);
-    for (let j = 0; j < k; j++) u[j * k + i] *= f;
-  }
-  return { lambda, u };
-}
-
-/**
- * Root i of the secular equation 1/ρ + Σ_j z_j²/(d_j − λ) = 0, which lies in (d_i, d_{i+1}) — for the last root in
- * (d_{k−1}, d_{k−1} + ρ·zᵀz]. λ = origin + τ with the origin at the nearer pole, and each iteration solves a model
- * that keeps the two poles beside the root exact and fits the rest of each side's sum by one pole with the same
- * value and slope (Li's "middle way", as LAPACK's dlaed4), kept inside a shrinking bracket. Writes λ_i and
- * d_j − λ_i.
- */
-function secularRoot(
-  d: Float64Array, z: Float64Array, rho: number, zz: number, i: number, lambda: Float64Array, delta: Float64Array,
-): void {
-  const k = d.length;
-  if (k === 1) {
-    lambda[0] = d[0] + rho * z[0] * z[0];
-    delta[0] = -rho * z[0] * z[0];
+    b.set(out);
     return;
   }
-  const last = i === k - 1;
-  // The two poles whose terms the model keeps exact: (i, i + 1), or (k − 2, k − 1) for the last root.
-  const lo = last ? k - 2 : i;
-  const hi = lo + 1;
-  let origin: number;
-  let left: number;
-  let right: number;
-  if (last) {
-    origin = k - 1;
-    left = 0;
-    right = rho * zz;
-  } else {
-    const half = (d[i + 1] - d[i]) / 2;
-    // f at the midpoint decides which pole is nearer (f increases from −∞ to +∞ across the interval).
-    let f = 1 / rho;
-    for (let j = 0; j < k; j++) f += (z[j] * z[j]) / (d[j] - d[i] - half);
-    if (f >= 0) {
-      origin = i;
-      left = 0;
-      right = half;
-    } else {
-      origin = i + 1;
-      left = -half;
-      right = 0;
+  const { order } = tree;
+  if (tree.kind === 'blocks') {
+    // Z = diag(Z_1, …)·P: B's rows by sorted column ↔ by block column.
+    const pre = new Float64Array(n * k);
+    if (!transpose) for (let c = 0; c < n; c++) pre.set(b.subarray(c * k, (c + 1) * k), order[c] * k);
+    const work = transpose ? b : pre;
+    tree.blocks.forEach((block, i) => applyTree(block, work.subarray(tree.starts[i] * k, (tree.starts[i] + block.size) * k), k, transpose));
+    if (transpose) {
+      for (let c = 0; c < n; c++) pre.set(b.subarray(order[c] * k, (order[c] + 1) * k), c * k);
     }
+    b.set(pre);
+    return;
   }
-  const o = d[origin];
-  for (let j = 0; j < k; j++) delta[j] = d[j] - o;
-  // Start in the middle of the bracket, away from the pole.
-  let tau = (left + right) / 2;
-  let bracketLo = left;
-  let bracketHi = right;
-  for (let iteration = 0; ; iteration++) {
-    // f(τ) split at the pair: psi over poles ≤ lo, phi over poles ≥ hi, with derivatives and an error bound.
-    let psi = 0;
-    let dpsi = 0;
-    let phi = 0;
-    let dphi = 0;
-    let erretm = 0;
-    for (let j = 0; j < k; j++) {
-      const t = z[j] / (delta[j] - tau);
-      const term = z[j] * t;
-      if (j <= lo) {
-        psi += term;
-        dpsi += t * t;
-      } else {
-        phi += term;
-        dphi += t * t;
-      }
-      erretm += Math.abs(term);
+  // Z = diag(Z1, Z2)·R·S·P: R the rotations, S = (deflated columns, kept columns × Uᵀ), P the sort.
+  const { n1, rotations: r, deflated, kept, ut } = tree;
+  const nd = deflated.length;
+  const kk = kept.length;
+  const old = new Float64Array(n * k);
+  const pre = new Float64Array(n * k);
+  const keptRows = new Float64Array(kk * k);
+  const product = new Float64Array(kk * k);
+  if (!transpose) {
+    for (let c = 0; c < n; c++) pre.set(b.subarray(c * k, (c + 1) * k), order[c] * k);
+    for (let p = 0; p < nd; p++) old.set(pre.subarray(p * k, (p + 1) * k), deflated[p] * k);
+    if (kk > 0) {
+      kernels().gemmTN(ut, pre.subarray(nd * k, n * k), product, kk, kk, k);
+      for (let j = 0; j < kk; j++) old.set(product.subarray(j * k, (j + 1) * k), kept[j] * k);
     }
-    const w = 1 / rho + psi + phi;
-    erretm = 8 * (erretm + 1 / rho) + Math.abs(tau) * (dpsi + dphi);
-    if (Math.abs(w) <= EPS * erretm || iteration >= MAX_SECULAR_ITERATIONS) break;
-    if (w > 0) bracketHi = tau;
-    else bracketLo = tau;
-    // Model: c + s/(Δlo − η) + S/(Δhi − η) = 0 with Δ = δ − τ, matched in value and slope at η = 0.
-    const dLo = delta[lo] - tau;
-    const dHi = delta[hi] - tau;
-    const c = w - dLo * dpsi - dHi * dphi;
-    const a = c * (dLo + dHi) + dLo * dLo * dpsi + dHi * dHi * dphi;
-    const b = dLo * dHi * w;
-    let next = NaN;
-    for (const eta of quadraticRoots(c, a, b)) {
-      const t = tau + eta;
-      if (t > bracketLo && t < bracketHi && (Number.isNaN(next) || Math.abs(eta) < Math.abs(next - tau))) next = t;
-    }
-    if (Number.isNaN(next)) next = (bracketLo + bracketHi) / 2;
-    if (next === tau || bracketHi - bracketLo <= 2 * EPS * Math.max(Math.abs(bracketLo), Math.abs(bracketHi))) break;
-    tau = next;
+    // R·B = R_1·(R_2·(…)): the last rotation first, each as its 2 × 2 matrix [[c, −s], [s, c]].
+    for (let t = r.x.length - 1; t >= 0; t--) rotateRows(old, k, r.x[t], r.y[t], r.c[t], -r.s[t]);
+    applyTree(tree.top, old.subarray(0, n1 * k), k, false);
+    applyTree(tree.bottom, old.subarray(n1 * k), k, false);
+    b.set(old);
+    return;
   }
-  lambda[i] = o + tau;
-  for (let j = 0; j < k; j++) delta[j] -= tau;
-}
-
-/** Real roots of c·η² − a·η + b = 0 (c may be 0), computed without cancellation. */
-function quadraticRoots(c: number, a: number, b: number): number[] {
-  if (c === 0) return a === 0 ? [] : [b / a];
-  const disc = a * a - 4 * b * c;
-  if (disc < 0) return [];
-  const sq = Math.sqrt(disc);
-  const big = a >= 0 ? (a + sq) / (2 * c) : (a - sq) / (2 * c);
-  // The product of the roots is b/c.
-  return big === 0 ? [0] : [big, b / (c * big)];
-}
-
-/** Columns (x, y) of Q (n × n) become (c·x + s·y, c·y − s·x). */
-function rotateColumns(q: Float64Array, n: number, x: number, y: number, c: number, s: number): void {
-  for (let r = 0; r < n; r++) {
-    const a = q[r * n + x];
-    const b = q[r * n + y];
-    q[r * n + x] = c * a + s * b;
-    q[r * n + y] = c * b - s * a;
+  old.set(b.subarray(0, n * k));
+  applyTree(tree.top, old.subarray(0, n1 * k), k, true);
+  applyTree(tree.bottom, old.subarray(n1 * k), k, true);
+  for (let t = 0; t < r.x.length; t++) rotateRows(old, k, r.x[t], r.y[t], r.c[t], r.s[t]);
+  for (let p = 0; p < nd; p++) pre.set(old.subarray(deflated[p] * k, (deflated[p] + 1) * k), p * k);
+  if (kk > 0) {
+    for (let j = 0; j < kk; j++) keptRows.set(old.subarray(kept[j] * k, (kept[j] + 1) * k), j * k);
+    kernels().gemm(ut, keptRows, product, kk, kk, k);
+    pre.set(product, nd * k);
   }
+  for (let c = 0; c < n; c++) b.set(pre.subarray(order[c] * k, (order[c] + 1) * k), c * k);
 }
 
 function argsort(values: Float64Array): number[] {
   return Array.from(values, (_, i) => i).sort((a, b) => values[a] - values[b] || a - b);
-}
-
-/** out[:, j] = m[:, order[j]] for m rows × cols. */
-function permuteColumns(m: Float64Array, rows: number, cols: number, order: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    const src = r * cols;
-    for (let j = 0; j < cols; j++) out[src + j] = m[src + order[j]];
-  }
-  return out;
 }
 
 /**

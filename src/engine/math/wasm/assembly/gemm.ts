@@ -267,3 +267,13 @@ export function mirrorUpper(c: usize, n: i32): void {
     }
   }
 }
+
+/**
+ * Columns j0 ≤ j < j1 of the upper triangle of C (float64, row stride ldc) += Z1·Z2ᵀ for Z1, Z2 stored n × k
+ * row-major: rows 0..j1 of Z1 times rows j0..j1 of Z2. With Z1 = [W | V] and Z2 = −[V | W] this is the rank-2k
+ * update A −= V·Wᵀ + W·Vᵀ of the tridiagonal reduction (C viewed row-major upper = A column-major lower).
+ * Threads given disjoint column ranges share one C.
+ */
+export function syr2kF64(z1: usize, z2: usize, k: i32, c: usize, ldc: i32, j0: i32, j1: i32, work: usize): void {
+  gemmBlocked<f64, f64>(z1, k, 1, z2 + (<usize>(j0 * k) << 3), 1, k, c + (<usize>j0 << 3), ldc, j1, k, j1 - j0, true, j0, work);
+}

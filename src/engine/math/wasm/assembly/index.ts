@@ -3,3 +3,5 @@ export * from './gemm';
 export * from './elementwise';
 export * from './optimizer';
 export * from './peak';
+export * from './tridiagonal';
+export * from './secular';
