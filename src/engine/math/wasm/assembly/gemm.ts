@@ -209,8 +209,12 @@ function gemmBlocked<S, T>(
   const tile = packedB + <usize>(KC * NC) * size;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+    // Equal depth blocks of at most KC (784 = 4 × 196 rather than 3 × 256 + 16, whose thin last block spends its
+    // time loading and storing C tiles).
+    const blocks = (k + KC - 1) / KC;
+    const depth = (k + blocks - 1) / blocks;
+    for (let pc = 0; pc < k; pc += depth) {
+      const kc = min(depth, k - pc);
       packB<S, T>(b, rsB, csB, pc, jc, kc, nc, packedB);
       const beta = beta0 || pc > 0;
       for (let ic = 0; ic < m; ic += MC) {
