@@ -91,100 +91,82 @@ def elm_data(hidden):
     return x, t, w, b
 
 
-def ridge_numpy(x, t, w, b):
+class NumpyOps:
+    name = 'numpy'
+    convert = staticmethod(lambda a: a)
+
+    @staticmethod
+    def hidden(x, w, b):
+        z = x @ w
+        z += b
+        with np.errstate(over='ignore'):  # exp(−z) = inf for z ≪ 0 gives σ = 0, as it should
+            return 1 / (1 + np.exp(-z))
+
+    double = staticmethod(lambda h: h.astype(np.float64))
+    solve = staticmethod(np.linalg.solve)
+    eigh = staticmethod(np.linalg.eigh)
+
+    @staticmethod
+    def add_to_diagonal(g, v):
+        g[np.diag_indices_from(g)] += v
+
+
+class TorchOps:
+    name = 'torch'
+    convert = staticmethod(lambda a: torch.from_numpy(np.ascontiguousarray(a)))
+    hidden = staticmethod(lambda x, w, b: torch.sigmoid(torch.addmm(b, x, w)))
+    double = staticmethod(lambda h: h.double())
+    solve = staticmethod(lambda g, rhs: torch.linalg.solve(g, rhs))
+    eigh = staticmethod(lambda g: torch.linalg.eigh(g))
+    add_to_diagonal = staticmethod(lambda g, v: g.diagonal().add_(v))
+
+
+def ridge_fit(ops, x, t, w, b):
     """H = σ(XW + b) in float32 like the engine; HᵀH, HᵀT in float64; β = (HᵀH + I/C)⁻¹HᵀT."""
     t0 = time.perf_counter()
-    z = x @ w
-    z += b
-    h = 1 / (1 + np.exp(-z))
+    h = ops.hidden(x, w, b)
     t1 = time.perf_counter()
-    h64 = h.astype(np.float64)
+    h64 = ops.double(h)
     g = h64.T @ h64
     ht = h64.T @ t
     t2 = time.perf_counter()
-    g[np.diag_indices_from(g)] += 1 / C
-    np.linalg.solve(g, ht)
+    ops.add_to_diagonal(g, 1 / C)
+    ops.solve(g, ht)
     t3 = time.perf_counter()
     return {'ridgeSec': t3 - t0, 'hiddenSec': t1 - t0, 'gramSec': t2 - t1, 'solveSec': t3 - t2, 'gramSolveSec': t3 - t1}
 
 
-def pinv_gram_numpy(x, t, w, b):
-    """The engine's pinv path: the eigendecomposition of HᵀH, β = V·Λ⁺·Vᵀ·HᵀT."""
+def pinv_gram_fit(ops, x, t, w, b):
+    """The engine's pinv path: the eigendecomposition of HᵀH, β = V·Λ⁺·Vᵀ·HᵀT (λ ≤ L·ε·λ_max dropped)."""
     t0 = time.perf_counter()
-    z = x @ w
-    z += b
-    h = (1 / (1 + np.exp(-z))).astype(np.float64)
+    h = ops.double(ops.hidden(x, w, b))
     g = h.T @ h
     ht = h.T @ t
     t1 = time.perf_counter()
-    lam, v = np.linalg.eigh(g)
+    lam, v = ops.eigh(g)
     keep = lam > len(lam) * np.finfo(np.float64).eps * lam.max()
     coef = v.T @ ht
-    coef[keep] /= lam[keep, None]
+    coef[keep] /= lam[keep][:, None]
     coef[~keep] = 0
     v @ coef
     t2 = time.perf_counter()
     return {'pinvGramSec': t2 - t0, 'eighSec': t2 - t1}
 
 
-def w2_numpy(hidden):
-    x, t, w, b = elm_data(hidden)
+def w2(ops, hidden):
+    x, t, w, b = (ops.convert(a) for a in elm_data(hidden))
     suffix = '' if hidden == 1000 else f'L{hidden}'
     out = {}
-    ridge = measure(f'numpy W2 ridge L={hidden}', lambda: ridge_numpy(x, t, w, b), runs=args.runs if hidden == 1000 else 1)
-    out.update({f'{k}{suffix}': v for k, v in ridge.items()})
-    gram = measure(f'numpy W2 pinv via eigh(HᵀH) L={hidden}', lambda: pinv_gram_numpy(x, t, w, b), runs=1, warm_up=False)
-    out.update({f'{k}{suffix}': v for k, v in gram.items()})
-    if hidden == 1000:
+    ridge = measure(f'{ops.name} W2 ridge L={hidden}', lambda: ridge_fit(ops, x, t, w, b), runs=args.runs if hidden == 1000 else 1)
+    gram = measure(f'{ops.name} W2 pinv via eigh(HᵀH) L={hidden}', lambda: pinv_gram_fit(ops, x, t, w, b), runs=1, warm_up=False)
+    out.update({f'{k}{suffix}': v for k, v in {**ridge, **gram}.items()})
+    if hidden == 1000 and ops is NumpyOps:
         # np.linalg.pinv: the SVD of the whole 20,000 × 1,000 H, the method as first published (seconds).
         def pinv():
             t0 = time.perf_counter()
-            z = x @ w
-            z += b
-            h = (1 / (1 + np.exp(-z))).astype(np.float64)
-            np.linalg.pinv(h) @ t
+            np.linalg.pinv(ops.double(ops.hidden(x, w, b))) @ t
             return {'pinvSec': time.perf_counter() - t0}
         out.update(measure('numpy W2 pinv (SVD of H)', pinv, runs=1, warm_up=False))
-    return out
-
-
-def w2_torch(hidden):
-    x, t, w, b = (torch.from_numpy(np.ascontiguousarray(a)) for a in elm_data(hidden))
-    suffix = '' if hidden == 1000 else f'L{hidden}'
-
-    def ridge():
-        t0 = time.perf_counter()
-        h = torch.sigmoid(torch.addmm(b, x, w))
-        t1 = time.perf_counter()
-        h64 = h.double()
-        g = h64.T @ h64
-        ht = h64.T @ t
-        t2 = time.perf_counter()
-        g.diagonal().add_(1 / C)
-        torch.linalg.solve(g, ht)
-        t3 = time.perf_counter()
-        return {'ridgeSec': t3 - t0, 'hiddenSec': t1 - t0, 'gramSec': t2 - t1, 'solveSec': t3 - t2, 'gramSolveSec': t3 - t1}
-
-    def pinv_gram():
-        t0 = time.perf_counter()
-        h = torch.sigmoid(torch.addmm(b, x, w)).double()
-        g = h.T @ h
-        ht = h.T @ t
-        t1 = time.perf_counter()
-        lam, v = torch.linalg.eigh(g)
-        keep = lam > len(lam) * np.finfo(np.float64).eps * lam.max()
-        coef = v.T @ ht
-        coef[keep] /= lam[keep, None]
-        coef[~keep] = 0
-        v @ coef
-        t2 = time.perf_counter()
-        return {'pinvGramSec': t2 - t0, 'eighSec': t2 - t1}
-
-    out = {}
-    r = measure(f'torch W2 ridge L={hidden}', ridge, runs=args.runs if hidden == 1000 else 1)
-    out.update({f'{k}{suffix}': v for k, v in r.items()})
-    p = measure(f'torch W2 pinv via eigh(HᵀH) L={hidden}', pinv_gram, runs=1, warm_up=False)
-    out.update({f'{k}{suffix}': v for k, v in p.items()})
     return out
 
 
@@ -225,13 +207,10 @@ def main():
                 'gflops1024': measure('torch W3 1024³', lambda: w3_torch(1024, 1024, 1024))['gflops'],
             }
     if 'W2' in WORKLOADS:
-        result['numpy']['W2'] = {}
-        for hidden in hidden_sizes:
-            result['numpy']['W2'].update(w2_numpy(hidden))
-        if torch:
-            result['torch']['W2'] = {}
+        for ops in [NumpyOps] + ([TorchOps] if torch else []):
+            result[ops.name]['W2'] = {}
             for hidden in hidden_sizes:
-                result['torch']['W2'].update(w2_torch(hidden))
+                result[ops.name]['W2'].update(w2(ops, hidden))
     if torch and 'W1' in WORKLOADS:
         x = torch.from_numpy(load('w1_x.f32', 20000, 784).copy())
         y = torch.from_numpy(load('w1_y.f32', 20000, 10).argmax(1))

@@ -1,6 +1,7 @@
 import { EigenvalueDecomposition, Matrix as MlMatrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../math/random';
+import { expectFactoredProducts } from '../../testing/factored-products';
 import {
   eigenvectorMatrix, eigenvectorsTimes, eigenvectorsTransposeTimes, symmetricEigen, symmetricEigenvalues,
 } from './symmetric-eigen';
@@ -182,21 +183,7 @@ describe('symmetricEigen on ELM-like, rank-deficient, clustered and graded matri
       expect(residual).toBeLessThanOrEqual(10 * n * Number.EPSILON * norm);
       expect(orthogonality).toBeLessThanOrEqual(10 * n * Number.EPSILON);
       // The factored form applied to a block of columns is the explicit V (and Vᵀ its transpose).
-      const b = Float64Array.from({ length: n * 7 }, () => rng.normal());
-      const vb = b.slice();
-      eigenvectorsTimes(eig, vb, 7);
-      const vtb = b.slice();
-      eigenvectorsTransposeTimes(eig, vtb, 7);
-      for (let i = 0; i < n; i++) for (let c = 0; c < 7; c++) {
-        let x = 0;
-        let y = 0;
-        for (let p = 0; p < n; p++) {
-          x += v[i * n + p] * b[p * 7 + c];
-          y += v[p * n + i] * b[p * 7 + c];
-        }
-        expect(Math.abs(vb[i * 7 + c] - x)).toBeLessThanOrEqual(1e-12 * n);
-        expect(Math.abs(vtb[i * 7 + c] - y)).toBeLessThanOrEqual(1e-12 * n);
-      }
+      expectFactoredProducts(v, n, (b, k) => eigenvectorsTimes(eig, b, k), (b, k) => eigenvectorsTransposeTimes(eig, b, k), rng, 1e-12 * n);
     });
   }
 

@@ -1,6 +1,7 @@
 import { EigenvalueDecomposition, Matrix as MlMatrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../math/random';
+import { expectFactoredProducts } from '../../testing/factored-products';
 import { tridiagonalEigen, tridiagonalEigenvalues, tridiagonalVectorMatrix, tridiagonalVectorsTimes } from './tridiagonal-eigen';
 
 /*
@@ -86,22 +87,7 @@ describe('tridiagonalEigen (divide and conquer)', () => {
       expect(residual).toBeLessThanOrEqual(10 * n * EPS * norm);
       expect(orthogonality).toBeLessThanOrEqual(10 * n * EPS);
       // The factored Z applied to a block, and its transpose, agree with the explicit matrix.
-      const rng = new Rng(n);
-      const b = Float64Array.from({ length: n * 3 }, () => rng.normal());
-      const zb = b.slice();
-      tridiagonalVectorsTimes(eig, zb, 3);
-      const ztb = b.slice();
-      tridiagonalVectorsTimes(eig, ztb, 3, true);
-      for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) {
-        let x = 0;
-        let y = 0;
-        for (let p = 0; p < n; p++) {
-          x += z[i * n + p] * b[p * 3 + c];
-          y += z[p * n + i] * b[p * 3 + c];
-        }
-        expect(Math.abs(zb[i * 3 + c] - x)).toBeLessThanOrEqual(1e-13 * n);
-        expect(Math.abs(ztb[i * 3 + c] - y)).toBeLessThanOrEqual(1e-13 * n);
-      }
+      expectFactoredProducts(z, n, (b, k) => tridiagonalVectorsTimes(eig, b, k), (b, k) => tridiagonalVectorsTimes(eig, b, k, true), new Rng(n), 1e-13 * n);
     });
 
     it(`${t.name}: eigenvalues agree with ml-matrix's and with the values-only QL`, () => {
