@@ -1,7 +1,7 @@
 import type { Kernels } from '../src/engine/math/kernels';
 import { kernels, setKernels } from '../src/engine/math/kernels';
 import { fmaPeak } from './fma-peak';
-import { type Figures, type Measured, measure, type SectionOptions } from './measure';
+import { type Figures, type Measured, measure, measurePair, type SectionOptions } from './measure';
 import { w1, w1s, w2, w3, W2_SIZE } from './workloads';
 
 /**
@@ -59,19 +59,22 @@ export async function benchEngine(
   }
   if (o.wanted('W1s')) out.W1s = await m('W1s MLP 8-32-1 SGD', w1s);
   if (o.wanted('W2') && withW2) {
-    const ridge = await m('W2 ELM ridge', () => w2('ridge'), reduced ? 1 : o.runs, !reduced);
-    out.W2 = { ridgeSec: ridge.fitSec, ridgeHiddenSec: ridge.hiddenSec, ridgeSolveSec: ridge.solveSec, ridgeTotalSec: ridge.totalSec };
-    if (!reduced) {
-      // One run each, warmed up by the ridge runs: the pinv (Gram eigendecomposition), and both at L = 2000.
-      const pinv = await m('W2 ELM pinv', () => w2('pinv'), 1, false);
-      Object.assign(out.W2, { pinvSec: pinv.fitSec, pinvSolveSec: pinv.solveSec, pinvTotalSec: pinv.totalSec });
+    if (reduced) {
+      const ridge = await m('W2 ELM ridge', () => w2('ridge'), 1, false);
+      out.W2 = { ridgeSec: ridge.fitSec, ridgeHiddenSec: ridge.hiddenSec, ridgeSolveSec: ridge.solveSec, ridgeTotalSec: ridge.totalSec };
+    } else {
+      // Ridge and pinv alternately, so that pinv ÷ ridge compares the same minutes; at L = 2000 one pair.
       const wide = 2 * W2_SIZE.hidden;
-      const ridgeWide = await m(`W2 ELM ridge L=${wide}`, () => w2('ridge', wide), 1, false);
-      const pinvWide = await m(`W2 ELM pinv L=${wide}`, () => w2('pinv', wide), 1, false);
-      Object.assign(out.W2, {
-        ridgeSecL2000: ridgeWide.fitSec, ridgeSolveSecL2000: ridgeWide.solveSec,
-        pinvSecL2000: pinvWide.fitSec, pinvSolveSecL2000: pinvWide.solveSec,
-      });
+      const pair = await measurePair(['W2 ELM ridge', 'W2 ELM pinv'], [() => w2('ridge'), () => w2('pinv')], { runs: o.runs, log: o.log });
+      const widePair = await measurePair([`W2 ELM ridge L=${wide}`, `W2 ELM pinv L=${wide}`], [() => w2('ridge', wide), () => w2('pinv', wide)],
+        { runs: 1, warmUp: false, log: o.log });
+      const [ridge, pinv] = [pair.first, pair.second];
+      out.W2 = {
+        ridgeSec: ridge.fitSec, ridgeHiddenSec: ridge.hiddenSec, ridgeSolveSec: ridge.solveSec, ridgeTotalSec: ridge.totalSec,
+        pinvSec: pinv.fitSec, pinvSolveSec: pinv.solveSec, pinvTotalSec: pinv.totalSec, pinvOverRidge: pair.ratio('fitSec'),
+        ridgeSecL2000: widePair.first.fitSec, ridgeSolveSecL2000: widePair.first.solveSec,
+        pinvSecL2000: widePair.second.fitSec, pinvSolveSecL2000: widePair.second.solveSec, pinvOverRidgeL2000: widePair.ratio('fitSec'),
+      };
     }
   }
   return out;

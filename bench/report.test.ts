@@ -64,6 +64,19 @@ describe('targets and the native peers table', () => {
     expect(byId.w1VsTorch.value).toBeCloseTo(9000 / 12000, 12);
   });
 
+  it('prefers ratios from alternating runs to the ratio of medians measured minutes apart', () => {
+    const withPairs = {
+      ...results,
+      engine: { ...results.engine, W2: { ...results.engine.W2, pinvOverRidge: 1.1, pinvOverRidgeL2000: 1.4 } },
+      paired: { W2ridge: { engineSec: [2, 3], numpySec: [1, 1], ratio: 2.5 } },
+    };
+    const byId = Object.fromEntries(targets(withPairs).map((t) => [t.id, t]));
+    expect(byId.w2RidgeVsNumpy2).toMatchObject({ value: 2.5, met: true });
+    expect(byId.w2RidgeVsNumpy2.label).toContain('alternating');
+    expect(byId.w2PinvVsRidge.value).toBe(1.1);
+    expect(byId.w2PinvVsRidgeL2000).toMatchObject({ value: 1.4, met: true });
+  });
+
   it('leaves out targets whose figures were not measured', () => {
     expect(targets({ engine: { W1: { samplesPerSec: 1 } }, peers: {} })).toEqual([]);
   });

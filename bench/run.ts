@@ -7,8 +7,9 @@
  * stdout is the machine-readable summary.
  *
  * --only takes workload ids (W1, W1s, W2, W3: only those workloads) and/or sections: engine, js, peers
- * (tfjs-wasm, tfjs-cpu, native = numpy and PyTorch under /usr/bin/python3 on 1 and 2 threads), parity, and the
- * slow optional ones csv (1M × 20 import) and runs (run overhead).
+ * (tfjs-wasm, tfjs-cpu, native = numpy and PyTorch under /usr/bin/python3 on 1 and 2 threads), paired (rounds of
+ * the engine's and numpy's W2 ridge fit back to back, for the target's ratio), parity, and the slow optional ones
+ * csv (1M × 20 import) and runs (run overhead).
  * No --only: every section but csv and runs; workload ids alone: the engine section only.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,9 +21,10 @@ import { selectKernels } from '../src/engine/math/select-kernels';
 import { configureKernels } from '../src/main/engine-host/configure-kernels';
 import { csvImportBench, describeCsvImport } from './csv-import';
 import { benchEngine, withKernels } from './engine';
+import { w2 } from './workloads';
 import { cpuShare, type SectionOptions } from './measure';
 import { parity, PARITY_CASES } from './parity';
-import { benchNativePeers } from './peers/native';
+import { benchNativePeers, pairedRidgeRounds } from './peers/native';
 import { benchTfjs } from './peers/tfjs';
 import {
   type BenchResults, csvTable, type Labels, nativeTable, parityTable, runsTable, targets, targetsTable, workloadTable,
@@ -30,7 +32,7 @@ import {
 import { describeRunOverhead, runOverheadBench } from './run-overhead';
 
 const WORKLOADS = ['W1', 'W1s', 'W2', 'W3'];
-const DEFAULT_SECTIONS = ['engine', 'js', 'tfjs-wasm', 'tfjs-cpu', 'native', 'parity'];
+const DEFAULT_SECTIONS = ['engine', 'js', 'tfjs-wasm', 'tfjs-cpu', 'native', 'paired', 'parity'];
 const PEER_SECTIONS = ['tfjs-wasm', 'tfjs-cpu', 'native'];
 const SECTIONS = [...DEFAULT_SECTIONS, 'peers', 'csv', 'runs'];
 /** Backprop epochs allowed to reach the ELM's validation score. */
@@ -99,6 +101,12 @@ async function main(): Promise<void> {
       Object.assign(results.peers, native.figures);
       labels.native = native.labels;
     }
+  }
+  if (section('paired')) {
+    log('W2 ridge fit, this engine and numpy (2 threads) in alternating rounds');
+    const paired = await pairedRidgeRounds(options, async () => (await w2('ridge')).fitSec);
+    if (paired) results.paired = { W2ridge: paired };
+    else log('  skipped: numpy is not available');
   }
   if (section('parity')) {
     log(`ELM vs backprop to parity (${kernelSet} kernels)`);

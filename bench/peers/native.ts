@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '../../src/engine/math/random';
 import { initHidden } from '../../src/engine/trainers/elm/init-hidden';
-import type { Figures, SectionOptions } from '../measure';
+import { type Figures, median, type SectionOptions } from '../measure';
 import { SEEDS, synthetic, W1_SAMPLES, W1S, W2_SIZE } from '../workloads';
 
 export const PYTHON = '/usr/bin/python3';
@@ -90,6 +90,34 @@ function runScript(dir: string, threads: number, workloads: string[], hiddenSize
       else resolve(JSON.parse(last) as PeerOutput);
     });
   });
+}
+
+/**
+ * Rounds of the engine's ridge fit and numpy's (2 threads), one right after the other, so that each ratio compares
+ * the two in the same minute: on a shared machine whose speed drifts, sections minutes apart do not. Returns the
+ * rounds and the median of their ratios; null when numpy is missing.
+ */
+export async function pairedRidgeRounds(
+  o: SectionOptions, engineRidgeSec: () => Promise<number>, rounds = o.runs,
+): Promise<{ engineSec: number[]; numpySec: number[]; ratio: number } | null> {
+  const found = nativePeersAvailable();
+  if ('missing' in found) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'nw-bench-paired-'));
+  const engineSec: number[] = [];
+  const numpySec: number[] = [];
+  try {
+    writePeerData(dir, ['W2'], [W2_SIZE.hidden]);
+    const threads = Math.min(2, Math.max(1, cpus().length));
+    for (let r = 0; r < rounds; r++) {
+      engineSec.push(await engineRidgeSec());
+      const quiet = { ...o, runs: 1, log: () => {} };
+      numpySec.push((await runScript(dir, threads, ['W2ridge'], [W2_SIZE.hidden], quiet)).numpy.W2.ridgeSec);
+      o.log(`  round ${r + 1}: engine ${engineSec[r].toFixed(3)} s, numpy (${threads} threads) ${numpySec[r].toFixed(3)} s`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { engineSec, numpySec, ratio: median(engineSec.map((e, i) => e / numpySec[i])) };
 }
 
 export interface NativePeers {

@@ -1,6 +1,7 @@
 """numpy and PyTorch on the bench's workloads, as benchmark peers of the engine (bench/peers/native.ts runs this).
 
 Usage: python3 native_peers.py --data DIR --threads T --runs R --workloads W1,W1s,W2,W3 [--hidden 1000,2000]
+(workload W2ridge: numpy's ridge fit alone, for the bench's paired rounds against the engine)
 
 DIR holds the engine's own data for the run (float32 little-endian, row-major, written by native.ts), so both
 sides see the same numbers: W1/W1s inputs and targets, W2's inputs, one-hot targets and the ELM's random hidden
@@ -206,6 +207,9 @@ def main():
                 'gflops64x784x256': measure('torch W3 64×784·784×256', lambda: w3_torch(64, 784, 256))['gflops'],
                 'gflops1024': measure('torch W3 1024³', lambda: w3_torch(1024, 1024, 1024))['gflops'],
             }
+    if 'W2ridge' in WORKLOADS:
+        x, t, w, b = elm_data(hidden_sizes[0])
+        result['numpy']['W2'] = measure('numpy W2 ridge', lambda: ridge_fit(NumpyOps, x, t, w, b))
     if 'W2' in WORKLOADS:
         for ops in [NumpyOps] + ([TorchOps] if torch else []):
             result[ops.name]['W2'] = {}
