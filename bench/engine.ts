@@ -63,11 +63,11 @@ export async function benchEngine(
       const ridge = await m('W2 ELM ridge', () => w2('ridge'), 1, false);
       out.W2 = { ridgeSec: ridge.fitSec, ridgeHiddenSec: ridge.hiddenSec, ridgeSolveSec: ridge.solveSec, ridgeTotalSec: ridge.totalSec };
     } else {
-      // Ridge and pinv alternately, so that pinv ÷ ridge compares the same minutes; at L = 2000 one pair.
+      // Ridge and pinv alternately, so that pinv ÷ ridge compares the same minutes (at L = 2000 without a warm-up).
       const wide = 2 * W2_SIZE.hidden;
       const pair = await measurePair(['W2 ELM ridge', 'W2 ELM pinv'], [() => w2('ridge'), () => w2('pinv')], { runs: o.runs, log: o.log });
       const widePair = await measurePair([`W2 ELM ridge L=${wide}`, `W2 ELM pinv L=${wide}`], [() => w2('ridge', wide), () => w2('pinv', wide)],
-        { runs: 1, warmUp: false, log: o.log });
+        { runs: o.runs, warmUp: false, log: o.log });
       const [ridge, pinv] = [pair.first, pair.second];
       out.W2 = {
         ridgeSec: ridge.fitSec, ridgeHiddenSec: ridge.hiddenSec, ridgeSolveSec: ridge.solveSec, ridgeTotalSec: ridge.totalSec,

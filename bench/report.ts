@@ -181,7 +181,7 @@ export function nativeTable(r: BenchResults, labels: Labels): string {
   return `${table(header, rows)}\n\n- numpy and PyTorch run under Debian's /usr/bin/python3 (BLAS: OpenBLAS) on the engine's own data for each ` +
     'workload; threads set through OPENBLAS/OMP_NUM_THREADS and torch.set_num_threads. Their ELM: H = σ(XW + b) in float32, ' +
     'HᵀH and HᵀT in float64, `linalg.solve` (ridge) or `linalg.eigh` of HᵀH (pinv), as the engine; np.linalg.pinv is the SVD of ' +
-    'the whole H. Speed-up below 1: the peer is faster. L=2000 rows: one run each.';
+    'the whole H. Speed-up below 1: the peer is faster. Peers\' L=2000 rows: one run each.';
 }
 
 /** One of the issue's targets, as a ratio measured within this run. */
