@@ -1,6 +1,7 @@
 // Micro-benchmark of the kernel sets: `npx tsx bench/kernels.ts`. Prints GFLOPS (2·m·k·n / s) for the JS
 // reference and both WebAssembly builds (plain SIMD, relaxed SIMD with fused multiply-add); syrk counts the
-// flops of the half it computes (2·m·n(n+1)/2); pointwise rows print G elements/s. Single thread, best of runs.
+// flops of the half it computes (2·m·n(n+1)/2), tridiagonalize 4/3·n³; pointwise rows print G elements/s.
+// Single thread, best of runs.
 import { setFlagsFromString } from 'node:v8';
 import type { Kernels } from '../src/engine/math/kernels';
 import { jsKernels } from '../src/engine/math/js-kernels';
@@ -72,6 +73,16 @@ for (const [m, k, n] of [[64, 784, 256], [1024, 1024, 1024]]) {
   const a = randomArray(m * n, rng);
   const c = new Float64Array(n * n);
   cases.push({ label: `syrk f32→f64 ${m}×${n}`, flops: m * n * (n + 1), jsBudget: null, run: (K) => K.syrk(a, c, m, n) });
+}
+for (const n of [500, 1000]) {
+  // Householder tridiagonalization (the eigensolver's n³ part): 4/3·n³ flops; the input is copied per call.
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = rng.uniform(-1, 1);
+  const [w, d, e, tau] = [new Float64Array(n * n), new Float64Array(n), new Float64Array(n - 1), new Float64Array(n - 1)];
+  cases.push({
+    label: `tridiagonalize f64 ${n}`, flops: (4 / 3) * n ** 3, jsBudget: n <= 500 ? 2 : null,
+    run: (K) => { w.set(a); K.tridiagonalize(w, n, d, e, tau); },
+  });
 }
 {
   const [rows, cols] = [64, 256];

@@ -39,6 +39,29 @@ export async function measure(label: string, fn: () => Measured | Promise<Measur
 }
 
 /**
+ * Two workloads run alternately (after an optional warm-up of each), so that the ratio of their figures compares the
+ * same minutes of a machine whose speed drifts: medians of each, and `ratio(key)`, the median of the runs' second ÷
+ * first ratios.
+ */
+export async function measurePair(
+  labels: [string, string], fns: [() => Promise<Measured>, () => Promise<Measured>], o: MeasureOptions,
+): Promise<{ first: Measured; second: Measured; ratio(key: string): number }> {
+  if (o.warmUp !== false) for (const fn of fns) await fn();
+  const samples: [Measured[], Measured[]] = [[], []];
+  const wall0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < Math.max(1, o.runs); i++) for (const side of [0, 1] as const) samples[side].push(await fns[side]());
+  const share = cpuShare(wall0, cpu0).toFixed(2);
+  const [first, second] = samples.map((runs, side) => {
+    const out: Measured = {};
+    for (const key of Object.keys(runs[0])) out[key] = median(runs.map((s) => s[key]));
+    o.log(`  ${labels[side]}: ${Object.entries(out).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')} (alternating runs, CPU share ${share})`);
+    return out;
+  });
+  return { first, second, ratio: (key) => median(samples[1].map((s, i) => s[key] / samples[0][i][key])) };
+}
+
+/**
  * Process CPU time over wall time since (`wall0`, `cpu0`). Single-threaded work shows 1 on a quiet machine and
  * work split between the kernel threads up to their count; a share well below that means other processes took
  * the CPU and the figures are low by about that factor.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workloadTable } from './report';
+import { nativeTable, targets, workloadTable } from './report';
 
 const cells = (markdown: string, rowStart: string): string[] => {
   const line = markdown.split('\n').find((l) => l.startsWith(`| ${rowStart}`));
@@ -35,5 +35,58 @@ describe('workloadTable', () => {
     expect(ridge[5]).toBe('–'); // TF.js has no ridge solve
     expect(markdown).not.toContain('| W3 matmul');
     expect(markdown).not.toContain('| W1s');
+  });
+});
+
+describe('targets and the native peers table', () => {
+  const results = {
+    engine: {
+      W1: { samplesPerSec: 9000 },
+      W2: { ridgeSec: 2.4, ridgeHiddenSec: 1, ridgeSolveSec: 1.4, pinvSec: 3, ridgeSecL2000: 6, pinvSecL2000: 10 },
+      W3: { gflops64x784x256: 30, gflops1024: 36, fractionOfPeak64x784x256: 30 / 48, fractionOfPeak1024: 36 / 48 },
+    },
+    peers: {
+      numpy1: { W2: { ridgeSec: 1.2 } },
+      numpy2: { W2: { ridgeSec: 0.75, gramSolveSec: 0.4 } },
+      torch1: { W1: { samplesPerSec: 12000 } },
+      torch2: { W1: { samplesPerSec: 8000 } },
+    },
+  };
+
+  it('divides by the right peer and states whether each bound holds', () => {
+    const byId = Object.fromEntries(targets(results).map((t) => [t.id, t]));
+    expect(byId.w2RidgeVsNumpy2).toMatchObject({ value: 2.4 / 0.75, kind: '≤', bound: 3, met: false });
+    expect(byId.w2PinvVsRidge).toMatchObject({ value: 3 / 2.4, met: true });
+    expect(byId.w2PinvVsRidgeL2000).toMatchObject({ value: 10 / 6, met: false });
+    expect(byId.w3SmallOfPeak.met).toBe(false);
+    expect(byId.w3BigOfPeak.met).toBe(true);
+    // PyTorch's best of its thread counts, not its 2-thread figure.
+    expect(byId.w1VsTorch.value).toBeCloseTo(9000 / 12000, 12);
+  });
+
+  it('prefers ratios from alternating runs to the ratio of medians measured minutes apart', () => {
+    const withPairs = {
+      ...results,
+      engine: { ...results.engine, W2: { ...results.engine.W2, pinvOverRidge: 1.1, pinvOverRidgeL2000: 1.4 } },
+      paired: { W2ridge: { engineSec: [2, 3], numpySec: [1, 1], ratio: 2.5 } },
+    };
+    const byId = Object.fromEntries(targets(withPairs).map((t) => [t.id, t]));
+    expect(byId.w2RidgeVsNumpy2).toMatchObject({ value: 2.5, met: true });
+    expect(byId.w2RidgeVsNumpy2.label).toContain('alternating');
+    expect(byId.w2PinvVsRidge.value).toBe(1.1);
+    expect(byId.w2PinvVsRidgeL2000).toMatchObject({ value: 1.4, met: true });
+  });
+
+  it('leaves out targets whose figures were not measured', () => {
+    expect(targets({ engine: { W1: { samplesPerSec: 1 } }, peers: {} })).toEqual([]);
+  });
+
+  it('compares the engine with the best peer: the fastest time, the highest rate', () => {
+    const markdown = nativeTable(results, { kernels: 'wasm', native: { numpy1: 'numpy, 1 thread', numpy2: 'numpy, 2 threads' } });
+    const ridge = cells(markdown, 'W2 ELM ridge fit, L=1000');
+    expect(ridge.slice(1, 6)).toEqual(['2.40', '1.20', '0.750', '–', '–']);
+    expect(ridge[6]).toBe(`${(0.75 / 2.4).toPrecision(2)}×`);
+    expect(cells(markdown, 'W1 MLP')[6]).toBe(`${(9000 / 12000).toPrecision(2)}×`);
+    expect(markdown).toContain('| numpy, 2 threads |');
   });
 });

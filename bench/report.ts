@@ -10,16 +10,23 @@ export interface BenchResults {
   engine?: Figures;
   /** The same workloads with the JavaScript reference kernels (NW_KERNELS=js). */
   engineJs?: Figures;
-  peers: { tfjsWasm?: Figures; tfjsCpu?: Figures };
+  /** tfjsWasm, tfjsCpu; numpy1, numpy2, torch1, torch2 (numpy and PyTorch on 1 and 2 threads). */
+  peers: { tfjsWasm?: Figures; tfjsCpu?: Figures; [native: string]: Figures | undefined };
   parity?: ParityResult[];
   csv?: CsvImportFigures;
   runs?: RunOverheadFigures;
+  /** The engine's and numpy's W2 ridge fits in alternating rounds (seconds per round) and the median ratio. */
+  paired?: { W2ridge: { engineSec: number[]; numpySec: number[]; ratio: number } };
+  /** The issue's targets as ratios from this run. */
+  targets?: Target[];
 }
 
 export interface Labels {
   kernels: string;
   tfjsWasm?: string;
   tfjsCpu?: string;
+  /** Per native peer key (numpy1 …): library, version and threads. */
+  native?: Record<string, string>;
 }
 
 interface Row {
@@ -134,4 +141,84 @@ export function runsTable(r: RunOverheadFigures): string {
     ['metric rows persisted, 4 runs at once', `${Math.round(p.rowsPerSec).toLocaleString('en-US')} rows/s`],
     ['store time per flush transaction', `${p.storeMsPerFlush.toFixed(2)} ms`],
   ]);
+}
+
+interface NativeRow {
+  label: string;
+  workload: string;
+  key: string;
+  peerKey: string;
+  unit: Row['unit'];
+}
+
+const NATIVE_ROWS: NativeRow[] = [
+  { label: 'W1 MLP 784-256-128-10, Adam, batch 64 — samples/s', workload: 'W1', key: 'samplesPerSec', peerKey: 'samplesPerSec', unit: 'rate' },
+  { label: 'W1s MLP 8-32-1 tanh, SGD, batch 32 — samples/s', workload: 'W1s', key: 'samplesPerSec', peerKey: 'samplesPerSec', unit: 'rate' },
+  { label: 'W2 ELM ridge fit, L=1000 — s', workload: 'W2', key: 'ridgeSec', peerKey: 'ridgeSec', unit: 'sec' },
+  { label: 'W2 hidden layer σ(XW+b) — s', workload: 'W2', key: 'ridgeHiddenSec', peerKey: 'hiddenSec', unit: 'sec' },
+  { label: 'W2 HᵀH + HᵀT + solve — s', workload: 'W2', key: 'ridgeSolveSec', peerKey: 'gramSolveSec', unit: 'sec' },
+  { label: 'W2 ELM pinv fit via eigh(HᵀH), L=1000 — s', workload: 'W2', key: 'pinvSec', peerKey: 'pinvGramSec', unit: 'sec' },
+  { label: 'W2 ELM pinv fit, peer by SVD of H (np.linalg.pinv) — s', workload: 'W2', key: 'pinvSec', peerKey: 'pinvSec', unit: 'sec' },
+  { label: 'W2 ELM ridge fit, L=2000 — s', workload: 'W2', key: 'ridgeSecL2000', peerKey: 'ridgeSecL2000', unit: 'sec' },
+  { label: 'W2 ELM pinv fit via eigh(HᵀH), L=2000 — s', workload: 'W2', key: 'pinvSecL2000', peerKey: 'pinvGramSecL2000', unit: 'sec' },
+  { label: 'W3 matmul 64×784·784×256, 1 thread (peers: their threads) — GFLOPS', workload: 'W3', key: 'gflops64x784x256', peerKey: 'gflops64x784x256', unit: 'gflops' },
+  { label: 'W3 matmul 1024³, 1 thread (peers: their threads) — GFLOPS', workload: 'W3', key: 'gflops1024', peerKey: 'gflops1024', unit: 'gflops' },
+];
+
+const NATIVE_PEERS = ['numpy1', 'numpy2', 'torch1', 'torch2'];
+
+/** The engine beside numpy and PyTorch on 1 and 2 threads, same run, same data. */
+export function nativeTable(r: BenchResults, labels: Labels): string {
+  const peers = NATIVE_PEERS.filter((p) => r.peers[p]);
+  const rows = NATIVE_ROWS.filter((row) => r.engine?.[row.workload]?.[row.key] !== undefined).map((row) => {
+    const engine = r.engine?.[row.workload]?.[row.key];
+    const figures = peers.map((p) => r.peers[p]?.[row.workload]?.[row.peerKey]);
+    const known = figures.filter((f): f is number => f !== undefined && Number.isFinite(f));
+    const best = known.length ? (row.unit === 'sec' ? Math.min(...known) : Math.max(...known)) : undefined;
+    return [row.label, value(engine, row.unit), ...figures.map((f) => value(f, row.unit)), speedRatio(engine, best, row.unit)];
+  });
+  const header = ['workload', `this engine (${labels.kernels})`, ...peers.map((p) => labels.native?.[p] ?? p), 'speed-up vs the best peer'];
+  return `${table(header, rows)}\n\n- numpy and PyTorch run under Debian's /usr/bin/python3 (BLAS: OpenBLAS) on the engine's own data for each ` +
+    'workload; threads set through OPENBLAS/OMP_NUM_THREADS and torch.set_num_threads. Their ELM: H = σ(XW + b) in float32, ' +
+    'HᵀH and HᵀT in float64, `linalg.solve` (ridge) or `linalg.eigh` of HᵀH (pinv), as the engine; np.linalg.pinv is the SVD of ' +
+    'the whole H. Speed-up below 1: the peer is faster. Peers\' L=2000 rows: one run each.';
+}
+
+/** One of the issue's targets, as a ratio measured within this run. */
+export interface Target {
+  id: string;
+  label: string;
+  value: number;
+  /** The value must be at most (≤) or at least (≥) this. */
+  bound: number;
+  kind: '≤' | '≥';
+  met: boolean;
+}
+
+/** The issue's speed targets that this run measured (issue 15 items 5–7, and W1 against PyTorch). */
+export function targets(r: BenchResults): Target[] {
+  const e = r.engine;
+  const out: Target[] = [];
+  const add = (id: string, label: string, v: number | undefined, kind: Target['kind'], bound: number) => {
+    if (v === undefined || !Number.isFinite(v)) return;
+    out.push({ id, label, value: v, bound, kind, met: kind === '≤' ? v <= bound : v >= bound });
+  };
+  const numpy2 = r.peers.numpy2?.W2?.ridgeSec;
+  if (r.paired) add('w2RidgeVsNumpy2', 'W2 ridge fit ÷ numpy\'s 2-thread ridge fit (alternating rounds)', r.paired.W2ridge.ratio, '≤', 3);
+  else add('w2RidgeVsNumpy2', 'W2 ridge fit ÷ numpy\'s 2-thread ridge fit (sections minutes apart)', numpy2 && e?.W2?.ridgeSec ? e.W2.ridgeSec / numpy2 : undefined, '≤', 3);
+  // Paired (alternating) ratios where the bench has them, else the ratio of the medians.
+  const ratio = (paired: string, over: string, under: string) => e?.W2?.[paired] ?? (e?.W2 ? e.W2[over] / e.W2[under] : undefined);
+  add('w2PinvVsRidge', 'W2 pinv fit ÷ ridge fit, L=1000', ratio('pinvOverRidge', 'pinvSec', 'ridgeSec'), '≤', 1.5);
+  add('w2PinvVsRidgeL2000', 'W2 pinv fit ÷ ridge fit, L=2000', ratio('pinvOverRidgeL2000', 'pinvSecL2000', 'ridgeSecL2000'), '≤', 1.5);
+  add('w3SmallOfPeak', 'W3 64×784·784×256 one-thread median ÷ FMA peak', e?.W3?.fractionOfPeak64x784x256, '≥', 0.7);
+  add('w3BigOfPeak', 'W3 1024³ one-thread median ÷ FMA peak', e?.W3?.fractionOfPeak1024, '≥', 0.7);
+  const torch = [r.peers.torch1?.W1?.samplesPerSec, r.peers.torch2?.W1?.samplesPerSec].filter((v): v is number => v !== undefined);
+  add('w1VsTorch', 'W1 samples/s ÷ PyTorch\'s best of 1 and 2 threads', torch.length && e?.W1 ? e.W1.samplesPerSec / Math.max(...torch) : undefined, '≥', 1);
+  return out;
+}
+
+export function targetsTable(list: Target[]): string {
+  const shown = (t: Target) => (t.id.startsWith('w3') ? `${(100 * t.value).toFixed(0)} %` : t.value.toFixed(2));
+  const bound = (t: Target) => (t.id.startsWith('w3') ? `${(100 * t.bound).toFixed(0)} %` : String(t.bound));
+  return table(['target (issue 15), this run', 'value', 'target', 'met'], list.map((t) => [t.label, shown(t), `${t.kind} ${bound(t)}`, t.met ? 'yes' : 'no']));
 }

@@ -1,12 +1,15 @@
 /**
  * `npm run bench [-- --json] [-- --only W1,W3,peers] [-- --runs 3]`: the engine's speed on the standard
- * workloads (median of several runs after a warm-up), the same workloads with the reference kernels and
- * on TensorFlow.js (wasm and cpu backends), and ELM-vs-backprop time to parity on the shipped samples.
+ * workloads (median of several runs after a warm-up), the same workloads with the reference kernels, on
+ * TensorFlow.js (wasm and cpu backends) and on numpy and PyTorch (when Debian's Python has them), the issue's
+ * targets as ratios from this one run, and ELM-vs-backprop time to parity on the shipped samples.
  * Prints Markdown tables, writes everything to bench/results/<date>.json; with --json the last line of
  * stdout is the machine-readable summary.
  *
  * --only takes workload ids (W1, W1s, W2, W3: only those workloads) and/or sections: engine, js, peers
- * (tfjs-wasm, tfjs-cpu), parity, and the slow optional ones csv (1M × 20 import) and runs (run overhead).
+ * (tfjs-wasm, tfjs-cpu, native = numpy and PyTorch under /usr/bin/python3 on 1 and 2 threads), paired (rounds of
+ * the engine's and numpy's W2 ridge fit back to back, for the target's ratio), parity, and the slow optional ones
+ * csv (1M × 20 import) and runs (run overhead).
  * No --only: every section but csv and runs; workload ids alone: the engine section only.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,14 +21,19 @@ import { selectKernels } from '../src/engine/math/select-kernels';
 import { configureKernels } from '../src/main/engine-host/configure-kernels';
 import { csvImportBench, describeCsvImport } from './csv-import';
 import { benchEngine, withKernels } from './engine';
+import { w2 } from './workloads';
 import { cpuShare, type SectionOptions } from './measure';
 import { parity, PARITY_CASES } from './parity';
+import { benchNativePeers, pairedRidgeRounds } from './peers/native';
 import { benchTfjs } from './peers/tfjs';
-import { type BenchResults, csvTable, type Labels, parityTable, runsTable, workloadTable } from './report';
+import {
+  type BenchResults, csvTable, type Labels, nativeTable, parityTable, runsTable, targets, targetsTable, workloadTable,
+} from './report';
 import { describeRunOverhead, runOverheadBench } from './run-overhead';
 
 const WORKLOADS = ['W1', 'W1s', 'W2', 'W3'];
-const DEFAULT_SECTIONS = ['engine', 'js', 'tfjs-wasm', 'tfjs-cpu', 'parity'];
+const DEFAULT_SECTIONS = ['engine', 'js', 'tfjs-wasm', 'tfjs-cpu', 'native', 'paired', 'parity'];
+const PEER_SECTIONS = ['tfjs-wasm', 'tfjs-cpu', 'native'];
 const SECTIONS = [...DEFAULT_SECTIONS, 'peers', 'csv', 'runs'];
 /** Backprop epochs allowed to reach the ELM's validation score. */
 const PARITY_MAX_EPOCHS = 1000;
@@ -41,7 +49,7 @@ const only = (values.only ?? '').split(',').filter(Boolean);
 const unknown = only.filter((id) => !WORKLOADS.includes(id) && !SECTIONS.includes(id));
 if (unknown.length) throw new Error(`--only: unknown ${unknown.join(', ')} (workloads ${WORKLOADS.join(', ')}; sections ${SECTIONS.join(', ')})`);
 const onlyWorkloads = only.filter((id) => WORKLOADS.includes(id));
-const onlySections = only.flatMap((id) => (id === 'peers' ? ['tfjs-wasm', 'tfjs-cpu'] : SECTIONS.includes(id) ? [id] : []));
+const onlySections = only.flatMap((id) => (id === 'peers' ? PEER_SECTIONS : SECTIONS.includes(id) ? [id] : []));
 // Workloads alone keep their old meaning: the engine on those workloads.
 const defaultSections = onlyWorkloads.length ? ['engine'] : DEFAULT_SECTIONS;
 const section = (id: string) => (onlySections.length ? onlySections : defaultSections).includes(id);
@@ -87,6 +95,19 @@ async function main(): Promise<void> {
     const r = await benchTfjs('cpu', options);
     [labels.tfjsCpu, results.peers.tfjsCpu] = [r.label, r.figures];
   }
+  if (section('native')) {
+    const native = await benchNativePeers(options);
+    if (native) {
+      Object.assign(results.peers, native.figures);
+      labels.native = native.labels;
+    }
+  }
+  if (section('paired')) {
+    log('W2 ridge fit, this engine and numpy (2 threads) in alternating rounds');
+    const paired = await pairedRidgeRounds(options, async () => (await w2('ridge')).fitSec);
+    if (paired) results.paired = { W2ridge: paired };
+    else log('  skipped: numpy is not available');
+  }
   if (section('parity')) {
     log(`ELM vs backprop to parity (${kernelSet} kernels)`);
     results.parity = [];
@@ -98,8 +119,11 @@ async function main(): Promise<void> {
   }
 
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version };
+  results.targets = targets(results);
   const markdown = [
     results.engine || results.engineJs ? workloadTable(results, labels) : '',
+    results.engine && labels.native ? nativeTable(results, labels) : '',
+    results.targets.length ? targetsTable(results.targets) : '',
     results.parity ? parityTable(results.parity, PARITY_MAX_EPOCHS) : '',
     results.csv ? csvTable(results.csv) : '',
     results.runs ? runsTable(results.runs) : '',
@@ -115,7 +139,7 @@ async function main(): Promise<void> {
   const file = `bench/results/${date.replace(/[:.]/g, '-')}.json`;
   writeFileSync(file, JSON.stringify({ date, kernels: kernelSet, labels, machine, runs: options.runs, seconds, cpuShare: share, ...results, markdown: `${markdown}\n\n${footer}` }, null, 2));
   log(`written to ${file}`);
-  if (values.json) process.stdout.write(`${JSON.stringify({ engine: results.engine ?? {}, engineJs: results.engineJs, peers: results.peers })}\n`);
+  if (values.json) process.stdout.write(`${JSON.stringify({ engine: results.engine ?? {}, engineJs: results.engineJs, peers: results.peers, targets: results.targets })}\n`);
 }
 
 main().catch((e) => {

@@ -1,6 +1,8 @@
 import type { PointwiseActivation } from '../catalog/activations';
 import type { AdamStepScalars, Kernels } from './kernels';
 import type { FloatArray } from './matrix';
+import { rankOneEigenReference } from './js-secular';
+import { tridiagonalizeReference } from './js-tridiagonal';
 import { erf } from './special';
 
 /**
@@ -173,6 +175,8 @@ function adamStep(
 export const jsKernels: Kernels = {
   name: 'js',
   gemm, gemmTN, gemmNT, syrk, biasActivation, activationBackward, sumRows, sumSquares, allFinite, adamStep,
+  tridiagonalize: tridiagonalizeReference,
+  rankOneEigen: rankOneEigenReference,
 };
 
 export { activate as activateScalar, derivative as activationDerivativeScalar };

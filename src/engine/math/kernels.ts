@@ -38,6 +38,19 @@ export interface Kernels {
    * in place. theta, grad, m, v (and vMax) have the same type and length; vMax is null without amsgrad.
    */
   adamStep(theta: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | null, s: AdamStepScalars): void;
+  /**
+   * Householder reduction of a symmetric float64 matrix to tridiagonal form, Qᵀ·A·Q = T (LAPACK's dsytrd, lower):
+   * reads the upper triangle of `a` (n × n, row-major), leaves the reflectors there and fills T's diagonal d (n),
+   * off-diagonal e (n − 1) and the reflectors' scales tau (n − 1); the strict lower triangle is scratch.
+   * Storage in js-tridiagonal.ts.
+   */
+  tridiagonalize(a: Float64Array, n: number, d: Float64Array, e: Float64Array, tau: Float64Array): void;
+  /**
+   * Eigenvalues (ascending, into lambda) and eigenvectors of diag(d) + ρ·z·zᵀ for strictly increasing d (k entries),
+   * z without zeros and ρ > 0 — divide and conquer's merge step. vectors (k × k row-major): row i is the unit
+   * eigenvector of lambda[i]. Method in js-secular.ts.
+   */
+  rankOneEigen(d: Float64Array, z: Float64Array, rho: number, lambda: Float64Array, vectors: Float64Array): void;
 }
 
 /** Adam's per-step scalars, with the bias corrections folded in: stepSize = γ/(1 − β1ᵗ), bias2Sqrt = √(1 − β2ᵗ). */

@@ -94,6 +94,7 @@ function smallChecks(): Check[] {
   const at = random(k * m, rng);
   const bt = random(n * k, rng);
   const c0 = random(m * n, rng);
+  const sym = symmetric(40, rng);
   return [
     ['gemm', (K) => { const c = c0.slice(); K.gemm(a, b, c, m, k, n, true); return c; }],
     ['gemmTN', (K) => { const c = c0.slice(); K.gemmTN(at, b, c, m, k, n); return c; }],
@@ -111,7 +112,34 @@ function smallChecks(): Check[] {
       K.adamStep(theta, at, mom, vel, null, { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 0.01, bias2Sqrt: 0.1, l2: 0.01, shrink: 1 });
       return [...theta, ...mom, ...vel];
     }],
+    ['tridiagonalize', (K) => tridiagonalized(K, sym)],
+    ['rank-one eigen update (9)', (K) => rankOneEigenOf(K, 9, new Rng(9))],
   ];
+}
+
+/** A random symmetric n × n float64 matrix (both triangles). */
+function symmetric(n: number, rng: Rng): Float64Array {
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = rng.uniform(-1, 1);
+  return a;
+}
+
+/** tridiagonalize's d, e, tau and the reflectors (the upper triangle: the lower one is scratch). */
+function tridiagonalized(K: Kernels, a: Float64Array): number[] {
+  const n = Math.round(Math.sqrt(a.length));
+  const [w, d, e, tau] = [a.slice(), new Float64Array(n), new Float64Array(n - 1), new Float64Array(n - 1)];
+  K.tridiagonalize(w, n, d, e, tau);
+  const upper = Array.from({ length: n }, (_, i) => Array.from(w.subarray(i * n + i, (i + 1) * n))).flat();
+  return [...d, ...e, ...tau, ...upper];
+}
+
+/** rankOneEigen's values and vectors for k increasing d and a unit z drawn from `rng`. */
+function rankOneEigenOf(K: Kernels, k: number, rng: Rng): number[] {
+  const d = Float64Array.from({ length: k }, (_, i) => i + rng.uniform(0.1, 0.9));
+  const z = Float64Array.from({ length: k }, () => rng.uniform(0.2, 1) / Math.sqrt(k));
+  const [lambda, vectors] = [new Float64Array(k), new Float64Array(k * k)];
+  K.rankOneEigen(d, z, 0.7, lambda, vectors);
+  return [...lambda, ...vectors];
 }
 
 /** The kernels a team splits, at sizes above PARALLEL_MIN_FLOPS / PARALLEL_MIN_ELEMENTS (by rows and by columns). */
@@ -129,5 +157,8 @@ function splitChecks(): Check[] {
     ['gemm 300×260·260×600', (K) => { const c = new Float32Array(m * 3 * n); K.gemm(a, wide, c, m, k, 3 * n); return c; }],
     ['syrk 800×200', (K) => { const c = new Float64Array(n * n); K.syrk(h, c, hRows, n); return c; }],
     ['biasActivation tanh 1024×600', (K) => { const out = new Float32Array(x.length); K.biasActivation(x, null, out, 1024, 3 * n, 'tanh', 0); return out; }],
+    // The roots of a k = 200 merge are split. (A reduction large enough to split its products would add ~50 ms to
+    // every engine start; its split paths are covered by the kernels' tests, which split every size.)
+    ['rank-one eigen update (200)', (K) => rankOneEigenOf(K, 200, new Rng(8))],
   ];
 }

@@ -9,6 +9,7 @@ import {
   KERNELS_SIMD_WASM_BASE64,
 } from './wasm/kernels-wasm.generated';
 import { WasmArena } from './wasm/wasm-arena';
+import { rankOneEigenInWasm, tridiagonalizeInWasm, type TridiagonalExports } from './wasm/wasm-tridiagonal';
 import {
   compileSync, createSharedMemory, instantiate, instantiateSync, type WasmInstance, type WasmMemory, type WasmModule,
 } from './wasm/webassembly-api';
@@ -19,7 +20,7 @@ type GemmExport = (
 ) => void;
 
 /** Exports of src/engine/math/wasm/assembly (addresses are byte offsets into `memory`). */
-interface KernelExports {
+interface KernelExports extends TridiagonalExports {
   memory: WasmMemory;
   heapBase(): number;
   workspaceBytes(): number;
@@ -234,7 +235,7 @@ function wrapInstance(
     cView.set(c.subarray(0, n * n));
     const aView = arena.view(a, pa, rows * n);
     const split = team !== null && m * n * n >= parallelMinFlops;
-    const bounds = Array.from({ length: threads + 1 }, (_, t) => (t === threads ? n : Math.round((n * Math.sqrt(t / threads)) / 4) * 4));
+    const bounds = Array.from({ length: threads + 1 }, (_, t) => (t === threads ? n : Math.min(n, Math.round((n * Math.sqrt(t / threads)) / 4) * 4)));
     for (let r0 = 0; r0 < m; r0 += rows) {
       const r = Math.min(rows, m - r0);
       aView.set(a.subarray(r0 * n, (r0 + r) * n));
@@ -320,6 +321,14 @@ function wrapInstance(
     },
     // One pass over memory either way: copying into wasm would cost more than the work itself.
     allFinite: jsKernels.allFinite,
+    tridiagonalize(a, n, d, e, tau) {
+      const context = { wasm, arena, runSplit, threads, workBytes, splitFlops: parallelMinFlops };
+      if (!(n > 0 && tridiagonalizeInWasm(context, a, n, d, e, tau))) jsKernels.tridiagonalize(a, n, d, e, tau);
+    },
+    rankOneEigen(d, z, rho, lambda, vectors) {
+      const context = { wasm, arena, runSplit, threads, workBytes, splitFlops: parallelMinFlops };
+      if (!(d.length > 0 && rankOneEigenInWasm(context, d, z, rho, lambda, vectors))) jsKernels.rankOneEigen(d, z, rho, lambda, vectors);
+    },
     adamStep(theta, grad, m, v, vMax, s) {
       const n = theta.length;
       const typed = vMax === null && allFloat32(theta, grad, m, v);

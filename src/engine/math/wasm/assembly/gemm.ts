@@ -209,8 +209,12 @@ function gemmBlocked<S, T>(
   const tile = packedB + <usize>(KC * NC) * size;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+    // Equal depth blocks of at most KC (784 = 4 × 196 rather than 3 × 256 + 16, whose thin last block spends its
+    // time loading and storing C tiles).
+    const blocks = (k + KC - 1) / KC;
+    const depth = (k + blocks - 1) / blocks;
+    for (let pc = 0; pc < k; pc += depth) {
+      const kc = min(depth, k - pc);
       packB<S, T>(b, rsB, csB, pc, jc, kc, nc, packedB);
       const beta = beta0 || pc > 0;
       for (let ic = 0; ic < m; ic += MC) {
@@ -266,4 +270,14 @@ export function mirrorUpper(c: usize, n: i32): void {
       store<f64>(c + (<usize>(i * n + j) << 3), load<f64>(c + (<usize>(j * n + i) << 3)));
     }
   }
+}
+
+/**
+ * Columns j0 ≤ j < j1 of the upper triangle of C (float64, row stride ldc) += Z1·Z2ᵀ for Z1, Z2 stored n × k
+ * row-major: rows 0..j1 of Z1 times rows j0..j1 of Z2. With Z1 = [W | V] and Z2 = −[V | W] this is the rank-2k
+ * update A −= V·Wᵀ + W·Vᵀ of the tridiagonal reduction (C viewed row-major upper = A column-major lower).
+ * Threads given disjoint column ranges share one C.
+ */
+export function syr2kF64(z1: usize, z2: usize, k: i32, c: usize, ldc: i32, j0: i32, j1: i32, work: usize): void {
+  gemmBlocked<f64, f64>(z1, k, 1, z2 + (<usize>(j0 * k) << 3), 1, k, c + (<usize>j0 << 3), ldc, j1, k, j1 - j0, true, j0, work);
 }

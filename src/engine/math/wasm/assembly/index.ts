@@ -2,3 +2,6 @@
 export * from './gemm';
 export * from './elementwise';
 export * from './optimizer';
+export * from './peak';
+export * from './tridiagonal';
+export * from './secular';
