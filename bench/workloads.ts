@@ -30,7 +30,7 @@ export function synthetic(n: number, d: number, classes: number, seed: number): 
 }
 
 /** The standard sizes; peers and the reference-kernel runs may use fewer samples (rates stay comparable). */
-export const W1_SAMPLES = 20_000;
+const W1_SAMPLES = 20_000;
 export const W1S = { samples: 5_000, epochs: 50 };
 export const W2_SIZE = { n: 20_000, d: 784, hidden: 1000, outputs: 10 };
 

@@ -174,5 +174,3 @@ export const jsKernels: Kernels = {
   name: 'js',
   gemm, gemmTN, gemmNT, syrk, biasActivation, activationBackward, sumRows, sumSquares, allFinite, adamStep,
 };
-
-export { activate as activateScalar, derivative as activationDerivativeScalar };

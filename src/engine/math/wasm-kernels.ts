@@ -52,9 +52,9 @@ const VARIANTS: Record<WasmVariant, { single: string; shared: string }> = {
  * costs ~30 µs when the helper was just busy and 130–300 µs when its core had gone idle (measured on a
  * 2-core VM), so only products of a millisecond or more (~3·10⁷ flops) gain: the ELM's, not a small MLP's.
  */
-export const PARALLEL_MIN_FLOPS = 3e7;
+const PARALLEL_MIN_FLOPS = 3e7;
 /** The same for pointwise kernels, in elements (a sigmoid costs a few ns each: ~1 ms). */
-export const PARALLEL_MIN_ELEMENTS = 1 << 19;
+const PARALLEL_MIN_ELEMENTS = 1 << 19;
 
 export interface WasmKernelOptions {
   /** The build to load; by default the fastest one the host accepts. */

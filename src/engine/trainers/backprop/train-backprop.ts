@@ -39,13 +39,13 @@ export interface BackpropOutcome {
 }
 
 /** Resolved layers (design + output head) for a config and dataset. */
-export function backpropLayers(config: BackpropConfig, splits: PreparedSplits): LayerSpec[] {
+function backpropLayers(config: BackpropConfig, splits: PreparedSplits): LayerSpec[] {
   const outputs = splits.task === 'classification' ? splits.classes.length : splits.train.y.cols;
   return [...config.model.layers, ...outputHead(splits.task, outputs, config.loss.id)];
 }
 
 /** Where the network's output feeds the loss: before a trailing activation the loss fuses. */
-export function fusedEndOf(layers: readonly LayerSpec[], loss: Loss): number {
+function fusedEndOf(layers: readonly LayerSpec[], loss: Loss): number {
   const last = layers[layers.length - 1];
   return loss.fusedActivation && last?.type === 'activation' && last.activation === loss.fusedActivation
     ? layers.length - 1

@@ -19,7 +19,7 @@ export interface SymmetricEigen {
 }
 
 /** Givens rotation t acts on coordinates (index[t], index[t] + 1) with cosine c[t] and sine s[t]. */
-export interface PlaneRotations {
+interface PlaneRotations {
   count: number;
   index: Int32Array;
   c: Float64Array;

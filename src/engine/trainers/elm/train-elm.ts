@@ -12,12 +12,12 @@ import {
   type Conditioning, type F64Matrix,
 } from './solvers';
 
-export const DEFAULT_CHUNK_ROWS = 2048;
+const DEFAULT_CHUNK_ROWS = 2048;
 /**
  * Rank and condition come from the eigenvalues of the L × L (or N × N) Gram matrix, an O(n³) step
  * costing about as much as its Cholesky factorisation; beyond this size they are skipped (null).
  */
-export const DIAGNOSTICS_MAX_SIZE = 2000;
+const DIAGNOSTICS_MAX_SIZE = 2000;
 /**
  * pinv uses the SVD of the whole H (the method as first published) up to this many entries N·L; beyond,
  * the eigendecomposition of the Gram matrix (see solveGramPinv for the numerical trade-off), which
@@ -33,7 +33,7 @@ const YIELD_EVERY_MS = 50;
  * "-svd" when the system was singular to working precision and the SVD pseudo-inverse solved it instead.
  * 'none' when the run was cancelled before solving.
  */
-export type ElmSolverUsed =
+type ElmSolverUsed =
   | 'pinv' | 'pinv-gram' | 'pinv-gram-dual' | 'ridge-cholesky' | 'ridge-svd' | 'ridge-dual-cholesky' | 'ridge-dual-svd' | 'none';
 
 export interface ElmResult {
