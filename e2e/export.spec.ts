@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { runTrainPy, torchUnavailable } from '../src/main/export/bundle/python-kit';
+import { runTrainPy, torchUnavailable } from '../src/main/export/bundle/python-test-kit';
 import { expect, test } from './support/fixtures';
 import { importSample, startRun, waitForRun } from './support/steps';
 

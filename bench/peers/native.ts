@@ -14,7 +14,7 @@ import { initHidden } from '../../src/engine/trainers/elm/init-hidden';
 import { type Figures, median, type SectionOptions } from '../measure';
 import { SEEDS, synthetic, W1_SAMPLES, W1S, W2_SIZE } from '../workloads';
 
-export const PYTHON = '/usr/bin/python3';
+const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./native_peers.py', import.meta.url));
 
 /** Which of the two libraries this Python has, or why it cannot run them. */
@@ -34,7 +34,7 @@ export function nativePeersAvailable(python = PYTHON): { numpy: string | null; t
 const f32 = (a: ArrayLike<number>): Buffer => Buffer.from(Float32Array.from(a).buffer);
 
 /** The workloads' data as float32 files in `dir`, generated exactly as bench/workloads.ts does for the engine. */
-export function writePeerData(dir: string, workloads: string[], hiddenSizes: number[]): void {
+function writePeerData(dir: string, workloads: string[], hiddenSizes: number[]): void {
   if (workloads.includes('W1')) {
     const s = synthetic(W1_SAMPLES, 784, 10, SEEDS.w1).train;
     writeFileSync(join(dir, 'w1_x.f32'), f32(s.x.data));

@@ -113,7 +113,7 @@ async function trainLoop(
 }
 
 /** W1 (784-256-128-10 ReLU MLP, softmax cross-entropy, Adam 1e-3, batch 64), one epoch of `samples`. */
-export async function tfW1(samples: number): Promise<Measured> {
+async function tfW1(samples: number): Promise<Measured> {
   const s = synthetic(samples, 784, 10, SEEDS.w1).train;
   const net = denseStack([784, 256, 128, 10], new Rng(SEEDS.w1));
   const rate = await trainLoop(
@@ -139,7 +139,7 @@ export async function tfW1s(epochs: number): Promise<Measured> {
  * rows and the Gram matrix HᵀH, each timed. Seconds are scaled linearly to the full 20,000 rows when
  * `n` is smaller (both steps are linear in the rows).
  */
-export async function tfW2(n: number): Promise<Measured> {
+async function tfW2(n: number): Promise<Measured> {
   const { d, hidden } = W2_SIZE;
   const rng = new Rng(SEEDS.w2);
   const x = tf.tensor2d(synthetic(n, d, 10, SEEDS.w2).train.x.data as Float32Array, [n, d]);
@@ -161,7 +161,7 @@ export async function tfW2(n: number): Promise<Measured> {
 }
 
 /** W3: float32 matmul GFLOPS for m×k·k×n, repeated to about `flopBudget` floating-point operations. */
-export async function tfW3(m: number, k: number, n: number, flopBudget = 2e9): Promise<Measured> {
+async function tfW3(m: number, k: number, n: number, flopBudget = 2e9): Promise<Measured> {
   const rng = new Rng(SEEDS.w3);
   const a = tf.tensor2d(new Float32Array(m * k).map(() => rng.normal()), [m, k]);
   const b = tf.tensor2d(new Float32Array(k * n).map(() => rng.normal()), [k, n]);

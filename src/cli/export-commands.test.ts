@@ -6,7 +6,7 @@ import { loadModel, parseTrainedModel, predictTable } from '../engine/model/trai
 import { createBackend, type Backend } from '../main/api/backend';
 import { makeTempDir } from '../main/db/test-kit';
 import { openStore } from '../main/db/open-store';
-import { runTrainPy, torchUnavailable } from '../main/export/bundle/python-kit';
+import { runTrainPy, torchUnavailable } from '../main/export/bundle/python-test-kit';
 import { maxRowRelativeError, onnxFeeds, runOnnx } from '../main/export/onnx/onnx-test-kit';
 import { forkEngineLauncher } from '../main/runs/engine-process';
 import { loadPredictTable } from './load-table';

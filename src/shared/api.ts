@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Task } from '../engine/data/table';
 import type { ModelSpec } from '../engine/model/spec';
 import type { TrainedModel } from '../engine/model/trained-model';
-import type { EpochRecord, SplitMetrics, TrainerConfig } from '../engine/trainers/types';
+import type { SplitMetrics, TrainerConfig } from '../engine/trainers/types';
 import { COLUMN_ROLE_IDS, COLUMN_TYPE_IDS, type ColumnRole, type ColumnType } from './column-vocabulary';
 import type { RunOrigin } from './run-origin';
 import { RUN_STATUSES, type RunStatus } from './run-status';
@@ -18,10 +18,6 @@ import { RUN_STATUSES, type RunStatus } from './run-status';
 const id = z.number().int().positive();
 const name = z.string().trim().min(1).max(200);
 const task = z.enum(['classification', 'regression']);
-
-export { RUN_STATUSES, type RunStatus } from './run-status';
-
-export type { ColumnRole, ColumnType } from './column-vocabulary';
 
 /** How a dataset becomes train/validation/test matrices; saved on the dataset, snapshotted into each run. */
 export const prepareSettingsSchema = z.object({
@@ -53,7 +49,7 @@ export interface ColumnStatsView {
   histogram: { min: number; max: number; counts: number[] } | null;
 }
 
-export interface DatasetColumnView {
+interface DatasetColumnView {
   index: number;
   name: string;
   inferredType: ColumnType;
@@ -330,5 +326,3 @@ export interface WorkbenchApi {
   /** Browser host only: streams a file to the backend and returns its fileId. */
   upload?(file: File | Blob, name: string, onProgress?: (sent: number, total: number) => void): Promise<import('./result').Result<{ fileId: string; name: string }>>;
 }
-
-export type { EpochRecord };

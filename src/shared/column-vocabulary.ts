@@ -5,7 +5,7 @@
 import type { Column, Task } from '../engine/data/table';
 
 /** How a column's values are kept: float64 numbers (NaN = missing) or codes into a list of categories. */
-export const STORAGE_KINDS = {
+const STORAGE_KINDS = {
   numeric: { label: 'Numbers' },
   categorical: { label: 'Categories' },
 } as const satisfies Record<Column['kind'], { label: string }>;

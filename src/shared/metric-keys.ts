@@ -26,8 +26,3 @@ export function epochPoints(record: EpochRecord): { key: string; epoch: number; 
   }
   return out;
 }
-
-/** The display name of a layer-statistics key, given the layer names of the run. */
-export function isLayerKey(key: string): boolean {
-  return key.startsWith('grad.') || key.startsWith('weight.');
-}

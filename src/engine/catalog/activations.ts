@@ -10,6 +10,7 @@
  */
 import { idsOf } from './fields';
 
+/** @public scripts/build-kernels.mjs reads it (through tsx, which knip does not follow). */
 export const ACTIVATIONS = {
   linear: {
     label: 'Linear', layer: true, elm: false, kernel: 'pointwise', wasmCode: 0,

@@ -15,7 +15,7 @@ export class SpecError extends InputError {
   }
 }
 
-export const MAX_LAYERS = 64;
+const MAX_LAYERS = 64;
 
 /**
  * Checks an untrusted JSON value against the layer catalog and returns a normalised spec with every

@@ -8,7 +8,7 @@ import { fieldSet, integerField, numberField, type NumberField, type Values } fr
 const gamma = (def: number, help: string): NumberField =>
   numberField({ label: 'Factor (gamma)', default: def, min: 0, exclusiveMin: true, max: 1, help });
 
-export const PLATEAU_FIELDS = fieldSet({
+const PLATEAU_FIELDS = fieldSet({
   factor: numberField({
     label: 'Factor', default: 0.1, min: 0, exclusiveMin: true, max: 0.999,
     help: 'What the learning rate is multiplied by when progress stalls; 0.1 makes it ten times smaller.',

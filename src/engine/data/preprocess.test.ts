@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fromRows, toRows } from '../math/matrix';
+import { fromRows, toRows } from '../testing/matrix-rows';
 import {
-  decodePredictions, encodedFeatureNames, encodedWidth, encodeTargets, fitPreprocessing, transformFeatures,
-  type PreprocessOptions,
+  decodePredictions, encodedWidth, encodeTargets, fitPreprocessing, transformFeatures,
+  type PreprocessOptions, type PreprocessState,
 } from './preprocess';
 import type { CategoricalColumn, Column, NumericColumn, Table } from './table';
 
@@ -16,6 +16,9 @@ function cat(name: string, labels: (string | null)[]): CategoricalColumn {
 const table = (...columns: Column[]): Table => ({ rowCount: columns[0].kind === 'numeric' ? columns[0].values.length : columns[0].codes.length, columns });
 const rowsOf = (...r: number[]): Int32Array => Int32Array.from(r);
 const firstRows = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => i);
+/** The encoded input columns in order, one-hot ones as `name=category`: the layout transformFeatures writes. */
+const encodedFeatureNames = (state: PreprocessState): string[] =>
+  state.features.flatMap((f) => (f.kind === 'one-hot' ? f.categories.map((c) => `${f.name}=${c}`) : [f.name]));
 const column = (m: { rows: number; cols: number; data: ArrayLike<number> }, j: number): number[] =>
   Array.from({ length: m.rows }, (_, i) => m.data[i * m.cols + j]);
 const mean = (v: number[]): number => v.reduce((s, x) => s + x, 0) / v.length;

@@ -4,7 +4,7 @@ import { labelReader, numericValues } from './column-values';
 import type { Column, Table, Task } from './table';
 
 export type FeatureScaling = 'standard' | 'minmax' | 'none';
-export type TargetScaling = 'standard' | 'none';
+type TargetScaling = 'standard' | 'none';
 
 export interface PreprocessOptions {
   readonly target: string;
@@ -30,7 +30,7 @@ export type FeatureState =
       readonly mean: number; readonly offset: number; readonly scale: number;
     };
 
-export type TargetState =
+type TargetState =
   | { readonly name: string; readonly kind: 'classes'; readonly labels: readonly string[] }
   /** Scaled target = (value − offset) / scale. */
   | { readonly name: string; readonly kind: 'values'; readonly offset: number; readonly scale: number };
@@ -259,11 +259,6 @@ function softmaxRows(m: Matrix): Matrix {
     for (let j = 0; j < m.cols; j++) out[i * m.cols + j] /= sum;
   }
   return { rows: m.rows, cols: m.cols, data: out };
-}
-
-/** Input column names after encoding (one-hot columns as `name=category`), for the UI. */
-export function encodedFeatureNames(state: PreprocessState): string[] {
-  return state.features.flatMap((f) => (f.kind === 'one-hot' ? f.categories.map((c) => `${f.name}=${c}`) : [f.name]));
 }
 
 /** The network's input size. */

@@ -23,9 +23,3 @@ export interface Table {
 }
 
 export type Task = 'classification' | 'regression';
-
-export function findColumn(table: Table, name: string): Column {
-  const col = table.columns.find((c) => c.name === name);
-  if (!col) throw new Error(`unknown column "${name}" (columns: ${table.columns.map((c) => c.name).join(', ')})`);
-  return col;
-}

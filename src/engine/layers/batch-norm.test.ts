@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromRows, type Matrix } from '../math/matrix';
+import type { Matrix } from '../math/matrix';
+import { fromRows } from '../testing/matrix-rows';
 import { Rng } from '../math/random';
 import { BatchNormLayer } from './batch-norm';
 

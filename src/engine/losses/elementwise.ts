@@ -5,7 +5,7 @@ import { checkShapes } from './check-shapes';
  * A loss that is the mean over all elements of ℓ(output, target), with ∂ℓ/∂output given in closed form.
  * Covers the regression losses and binary cross-entropy on logits.
  */
-export function elementwiseLoss(
+function elementwiseLoss(
   id: string,
   fusedActivation: Loss['fusedActivation'],
   value: (o: number, t: number) => number,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromRows, zeros, type Matrix } from '../math/matrix';
+import { zeros, type Matrix } from '../math/matrix';
+import { fromRows } from '../testing/matrix-rows';
 import { Rng } from '../math/random';
 import { resolveChoice } from '../catalog/choice';
 import { idsOf, ParamError } from '../catalog/fields';

@@ -178,5 +178,3 @@ export const jsKernels: Kernels = {
   tridiagonalize: tridiagonalizeReference,
   rankOneEigen: rankOneEigenReference,
 };
-
-export { activate as activateScalar, derivative as activationDerivativeScalar };

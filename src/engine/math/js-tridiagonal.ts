@@ -46,7 +46,7 @@ export function tridiagonalizeReference(a: Float64Array, n: number, d: Float64Ar
  * The reflector H = I − τ·v·vᵀ with v = (1, x/(α − β)) that maps (α, x) — `len` entries of `a` from `at` — to
  * (β, 0): LAPACK's dlarfg. Overwrites x with v's tail and returns β and τ (τ = 0, β = α when x is zero).
  */
-export function householder(a: Float64Array, at: number, len: number): { beta: number; tau: number } {
+function householder(a: Float64Array, at: number, len: number): { beta: number; tau: number } {
   const alpha = a[at];
   let scale = 0;
   for (let r = 1; r < len; r++) scale = Math.max(scale, Math.abs(a[at + r]));

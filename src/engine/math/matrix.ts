@@ -23,27 +23,6 @@ export function zeros(rows: number, cols: number, dtype: DType = 'float32'): Mat
   return { rows, cols, data: allocArray(dtype, rows * cols) };
 }
 
-export function fromRows(rows: ArrayLike<number>[], dtype: DType = 'float64'): Matrix {
-  const r = rows.length;
-  const c = r === 0 ? 0 : rows[0].length;
-  const data = allocArray(dtype, r * c);
-  for (let i = 0; i < r; i++) {
-    if (rows[i].length !== c) throw new Error(`row ${i} has ${rows[i].length} values, expected ${c}`);
-    for (let j = 0; j < c; j++) data[i * c + j] = rows[i][j];
-  }
-  return { rows: r, cols: c, data };
-}
-
-export function toRows(m: Matrix): number[][] {
-  const out: number[][] = [];
-  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
-  return out;
-}
-
-export function cloneMatrix<T extends FloatArray>(m: Matrix<T>): Matrix<T> {
-  return { rows: m.rows, cols: m.cols, data: m.data.slice() as T };
-}
-
 export function castMatrix(m: Matrix, dtype: DType): Matrix {
   if (dtypeOf(m.data) === dtype) return m;
   const data = allocArray(dtype, m.data.length);
@@ -66,8 +45,3 @@ export function gatherRows(src: Matrix, indices: ArrayLike<number>, dst: Matrix)
 }
 
 const GATHER_SET_MIN_COLS = 64;
-
-/** A view on rows [start, end) sharing the underlying buffer. */
-export function rowSlice<T extends FloatArray>(m: Matrix<T>, start: number, end: number): Matrix<T> {
-  return { rows: end - start, cols: m.cols, data: m.data.subarray(start * m.cols, end * m.cols) as T };
-}

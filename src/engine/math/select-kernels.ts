@@ -31,7 +31,8 @@ export interface KernelChoice {
  */
 export function selectKernels({ forceJs = false, startTeam, createWasm = createWasmKernels }: SelectKernelsOptions = {}): KernelChoice {
   if (forceJs) return { kernels: jsKernels, fallback: null };
-  const single = createWasm();
+  const single = attempt(() => createWasm());
+  if (typeof single === 'string') return { kernels: jsKernels, fallback: `WebAssembly could not load the kernels: ${single}` };
   if (!single) {
     const why = hasWebAssembly() ? 'WebAssembly could not load the kernels (the host may lack WebAssembly SIMD)' : 'this host has no WebAssembly';
     return { kernels: jsKernels, fallback: why };
@@ -39,13 +40,26 @@ export function selectKernels({ forceJs = false, startTeam, createWasm = createW
   const wrong = disagreement(single, jsKernels, smallChecks());
   if (wrong) return { kernels: jsKernels, fallback: `WebAssembly failed its self-check: ${wrong}` };
   // A team that does not start (no threads, no Atomics.wait on this thread) is no failure: one thread it is.
-  const threaded = startTeam ? createWasm({ startTeam }) : null;
+  const threaded = startTeam ? attempt(() => createWasm({ startTeam })) : null;
+  if (typeof threaded === 'string') return { kernels: single, fallback: `the kernel helper threads could not start: ${threaded}` };
   if (!threaded) return { kernels: single, fallback: null };
   // Products large enough to be split are too slow for the reference: the checked single thread stands in.
   const wrongSplit = disagreement(threaded, single, splitChecks());
   return wrongSplit
     ? { kernels: single, fallback: `the kernel helper threads failed their self-check: ${wrongSplit}` }
     : { kernels: threaded, fallback: null };
+}
+
+/**
+ * The kernels `create` builds, null where the host cannot run them, or the message of what it threw (a module
+ * that does not match the sources this engine was built from, say): a reason to fall back, not a crash.
+ */
+function attempt(create: () => Kernels | null): Kernels | null | string {
+  try {
+    return create();
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
 }
 
 /** A named kernel call whose outputs are compared. */

@@ -7,7 +7,10 @@ import type { FloatArray } from './matrix';
 import { Rng } from './random';
 import { selectKernels } from './select-kernels';
 import { kernelTeamStarter } from '../../main/engine-host/kernel-team';
-import { createWasmKernels, type WasmVariant } from './wasm-kernels';
+import { base64ToBytes } from './encode';
+import { KERNELS_SIMD_WASM_BASE64 } from './wasm/kernels-wasm.generated';
+import { instantiateSync } from './wasm/webassembly-api';
+import { createWasmKernels, kernelExports, type WasmVariant } from './wasm-kernels';
 
 /*
  * Every wasm kernel against the JavaScript reference. Shapes straddle the SIMD width (4 / 2 lanes), the
@@ -385,5 +388,21 @@ describe('selectKernels', () => {
     expect(selectKernels({ createWasm: () => throwing }).fallback).toBe('WebAssembly failed its self-check: sumSquares threw "sumSquaresF32 is not a function"');
     const missing = selectKernels({ createWasm: () => null });
     expect(missing).toEqual({ kernels: jsKernels, fallback: 'WebAssembly could not load the kernels (the host may lack WebAssembly SIMD)' });
+  });
+});
+
+describe('the module boundary', () => {
+  it('takes only an instance whose exports are the ones the kernels call, and says which are not', () => {
+    const instance = instantiateSync(base64ToBytes(KERNELS_SIMD_WASM_BASE64))!;
+    const { exports } = instance;
+    expect(kernelExports(instance)).toBe(exports);
+    const { gemmF64: _dropped, ...missing } = exports;
+    expect(() => kernelExports({ exports: missing })).toThrow(/does not match its sources \(gemmF64\); rebuild it with npm run build:kernels$/);
+    expect(() => kernelExports({ exports: { ...exports, sumRows: (g: number) => g } })).toThrow(/\(sumRows\)/);
+    expect(() => kernelExports({ exports: { ...exports, memory: 1 } })).toThrow(/\(memory\)/);
+    // selectKernels takes such a module as a reason to fall back, not as a crash.
+    const stale = selectKernels({ createWasm: () => { kernelExports({ exports: missing }); return null; } });
+    expect(stale.kernels).toBe(jsKernels);
+    expect(stale.fallback).toMatch(/^WebAssembly could not load the kernels: the WebAssembly kernel module does not match its sources \(gemmF64\)/);
   });
 });

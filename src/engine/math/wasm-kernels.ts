@@ -1,5 +1,5 @@
-import { wasmActivationCode } from '../catalog/activations';
-import type { Kernels } from './kernels';
+import { wasmActivationCode, type PointwiseActivation } from '../catalog/activations';
+import type { AdamStepScalars, Kernels } from './kernels';
 import { jsKernels } from './js-kernels';
 import type { FloatArray } from './matrix';
 import { base64ToBytes } from './encode';
@@ -9,7 +9,9 @@ import {
   KERNELS_SIMD_WASM_BASE64,
 } from './wasm/kernels-wasm.generated';
 import { WasmArena } from './wasm/wasm-arena';
-import { rankOneEigenInWasm, tridiagonalizeInWasm, type TridiagonalExports } from './wasm/wasm-tridiagonal';
+import {
+  rankOneEigenInWasm, tridiagonalizeInWasm, type TridiagonalContext, type TridiagonalExports,
+} from './wasm/wasm-tridiagonal';
 import {
   compileSync, createSharedMemory, instantiate, instantiateSync, type WasmInstance, type WasmMemory, type WasmModule,
 } from './wasm/webassembly-api';
@@ -53,9 +55,9 @@ const VARIANTS: Record<WasmVariant, { single: string; shared: string }> = {
  * costs ~30 µs when the helper was just busy and 130–300 µs when its core had gone idle (measured on a
  * 2-core VM), so only products of a millisecond or more (~3·10⁷ flops) gain: the ELM's, not a small MLP's.
  */
-export const PARALLEL_MIN_FLOPS = 3e7;
+const PARALLEL_MIN_FLOPS = 3e7;
 /** The same for pointwise kernels, in elements (a sigmoid costs a few ns each: ~1 ms). */
-export const PARALLEL_MIN_ELEMENTS = 1 << 19;
+const PARALLEL_MIN_ELEMENTS = 1 << 19;
 
 export interface WasmKernelOptions {
   /** The build to load; by default the fastest one the host accepts. */
@@ -88,6 +90,7 @@ function sameType(a: FloatArray, ...rest: FloatArray[]): boolean {
  * shares the work ('wasm-relaxed-simd ×2 threads').
  * Each call copies its operands into the module's memory and the result back; shapes and types the module
  * does not cover (gelu, sin, float64 pointwise, empty matrices, memory exhaustion) go to the JS reference.
+ * Throws when the module's exports are not the ones this file calls (see kernelExports).
  */
 export function createWasmKernels(options: WasmKernelOptions = {}): Kernels | null {
   const { variant, chunkBytes = 32 << 20, startTeam, parallelMinFlops = PARALLEL_MIN_FLOPS } = options;
@@ -131,219 +134,313 @@ function splitRange(total: number, parts: number, unit: number): Array<[number, 
   return ranges;
 }
 
+/**
+ * Each function export of the module with its parameter count, checked against the instance (a module built
+ * from other sources than this file's fails here, with the names that do not match). Derived from
+ * KernelExports, so the two cannot drift: a new export goes into both.
+ */
+const FUNCTION_EXPORTS = {
+  heapBase: 0, workspaceBytes: 0, gemmF32: 13, gemmF64: 13, syrkF32: 7, syrkF64: 7, mirrorUpper: 2,
+  biasActivation: 8, activationBackward: 7, sumRows: 5, sumSquaresF32: 2, adamStepF32: 12,
+  latrdColumnStart: 9, symvLowerF64: 7, addF64: 3, latrdColumnFinish: 8, syr2kPack: 8, syr2kF64: 8,
+  secularRootsF64: 10, secularVectorsF64: 6,
+} as const satisfies { [K in Exclude<keyof KernelExports, 'memory'>]: Parameters<KernelExports[K]>['length'] };
+
+function isKernelExports(exports: Record<string, unknown>): exports is Record<string, unknown> & KernelExports {
+  return mismatchedExports(exports).length === 0;
+}
+
+function mismatchedExports(exports: Record<string, unknown>): string[] {
+  const memory = exports.memory;
+  const bad = typeof memory === 'object' && memory !== null && 'buffer' in memory ? [] : ['memory'];
+  for (const [name, arity] of Object.entries(FUNCTION_EXPORTS)) {
+    const fn = exports[name];
+    if (typeof fn !== 'function' || fn.length !== arity) bad.push(name);
+  }
+  return bad;
+}
+
+/** The instance's exports, typed; throws when they are not the ones this file calls. */
+export function kernelExports(instance: WasmInstance): KernelExports {
+  const { exports } = instance;
+  if (isKernelExports(exports)) return exports;
+  throw new Error(`the WebAssembly kernel module does not match its sources (${mismatchedExports(exports).join(', ')}); rebuild it with npm run build:kernels`);
+}
+
+/** What a WebAssembly path returns when it does not take a call (operand types, empty shapes, memory that cannot grow). */
+const DECLINED = Symbol('declined');
+type Declined = typeof DECLINED;
+
+/**
+ * A kernel that runs `wasmPath` and, when that declines, the JavaScript `reference` with the same arguments:
+ * the one place a call falls back. Adding a kernel: its exports to KernelExports and FUNCTION_EXPORTS, a
+ * `fooInWasm(calls, …)` that returns DECLINED for what the module does not cover, and
+ * `foo: orReference(jsKernels.foo, (…) => fooInWasm(calls, …))` in wrapInstance's table.
+ */
+function orReference<A extends unknown[], R>(reference: (...args: A) => R, wasmPath: (...args: A) => R | Declined): (...args: A) => R {
+  return (...args) => {
+    const result = wasmPath(...args);
+    return result === DECLINED ? reference(...args) : result;
+  };
+}
+
+/** What the kernel calls of one instance work with. */
+interface WasmCalls {
+  readonly wasm: KernelExports;
+  readonly arena: WasmArena;
+  readonly team: KernelTeam | null;
+  /** This thread plus the team's helpers. */
+  readonly threads: number;
+  /** One packing workspace per thread, back to back. */
+  readonly workBytes: number;
+  readonly chunkBytes: number;
+  readonly parallelMinFlops: number;
+}
+
+function chunkLength(calls: WasmCalls, total: number, bytesPerUnit: number): number {
+  return Math.max(1, Math.min(total, Math.floor(calls.chunkBytes / bytesPerUnit)));
+}
+
+/** Runs parts[0] here and the rest on the team's helpers (parts.length ≤ threads). */
+function runSplit({ wasm, team }: WasmCalls, parts: ExportCall[]): void {
+  const local = () => (wasm[parts[0].fn] as (...args: number[]) => void)(...parts[0].args);
+  if (parts.length === 1 || !team) local();
+  else team.run(parts.slice(1), local);
+}
+
+/**
+ * One gemm, split between the threads when it is large enough: by rows of C when m ≥ n (each thread then
+ * packs all of B, the smaller operand), by columns otherwise (each packs all of A). Small products call
+ * the export directly: for tiny networks any allocation here would show in the per-batch time.
+ */
+function gemmCall(
+  calls: WasmCalls, f64: boolean, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number,
+  m: number, k: number, n: number, accumulate: boolean, work: number,
+): void {
+  const { wasm, team, threads, workBytes } = calls;
+  const beta = accumulate ? 1 : 0;
+  if (!team || 2 * m * k * n < calls.parallelMinFlops) {
+    (f64 ? wasm.gemmF64 : wasm.gemmF32)(a, rsA, csA, b, rsB, csB, c, ldc, m, k, n, beta, work);
+    return;
+  }
+  const el = f64 ? 8 : 4;
+  const byRows = m >= n;
+  runSplit(calls, splitRange(byRows ? m : n, threads, 8).map(([start, end], t) => ({
+    fn: f64 ? 'gemmF64' : 'gemmF32',
+    args: byRows
+      ? [a + start * rsA * el, rsA, csA, b, rsB, csB, c + start * ldc * el, ldc, end - start, k, n, beta, work + t * workBytes]
+      : [a, rsA, csA, b + start * csB * el, rsB, csB, c + start * el, ldc, m, k, end - start, beta, work + t * workBytes],
+  })));
+}
+
+/** C = A·op(B) in row blocks: B is copied once, A and C a block of rows at a time. */
+function gemmByRows(
+  calls: WasmCalls, a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number, accumulate: boolean, bTransposed: boolean,
+): Declined | undefined {
+  const { arena, threads, workBytes } = calls;
+  const el = a.BYTES_PER_ELEMENT;
+  const rows = chunkLength(calls, m, (k + n) * el);
+  const at = arena.reserve(threads * workBytes, k * n * el, rows * k * el, rows * n * el);
+  if (!at) return DECLINED;
+  const [work, pb, pa, pc] = at;
+  const f64 = a instanceof Float64Array;
+  arena.view(b, pb, k * n).set(b.subarray(0, k * n));
+  const aView = arena.view(a, pa, rows * k);
+  const cView = arena.view(c, pc, rows * n);
+  for (let r0 = 0; r0 < m; r0 += rows) {
+    const r = Math.min(rows, m - r0);
+    aView.set(a.subarray(r0 * k, (r0 + r) * k));
+    if (accumulate) cView.set(c.subarray(r0 * n, (r0 + r) * n));
+    gemmCall(calls, f64, pa, k, 1, pb, bTransposed ? 1 : n, bTransposed ? k : 1, pc, n, r, k, n, accumulate, work);
+    c.set(cView.subarray(0, r * n), r0 * n);
+  }
+}
+
+/** C = Aᵀ·B in blocks of the shared dimension: C stays in wasm memory and accumulates. */
+function gemmTNByDepth(
+  calls: WasmCalls, a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number, accumulate: boolean,
+): Declined | undefined {
+  const { arena, threads, workBytes } = calls;
+  const el = a.BYTES_PER_ELEMENT;
+  const depth = chunkLength(calls, k, (m + n) * el);
+  const at = arena.reserve(threads * workBytes, m * n * el, depth * m * el, depth * n * el);
+  if (!at) return DECLINED;
+  const [work, pc, pa, pb] = at;
+  const f64 = a instanceof Float64Array;
+  const cView = arena.view(c, pc, m * n);
+  if (accumulate) cView.set(c.subarray(0, m * n));
+  const aView = arena.view(a, pa, depth * m);
+  const bView = arena.view(b, pb, depth * n);
+  for (let p0 = 0; p0 < k; p0 += depth) {
+    const d = Math.min(depth, k - p0);
+    aView.set(a.subarray(p0 * m, (p0 + d) * m));
+    bView.set(b.subarray(p0 * n, (p0 + d) * n));
+    gemmCall(calls, f64, pa, 1, m, pb, n, 1, pc, n, m, d, n, accumulate || p0 > 0, work);
+  }
+  c.set(cView);
+}
+
+/**
+ * C += AᵀA row block by row block, into the upper triangle and then mirrored. A large product is split by
+ * columns of the triangle, at n·√(t/threads) so that each thread gets about the same share of its area.
+ */
+function syrkByRows(calls: WasmCalls, a: FloatArray, c: Float64Array, m: number, n: number): Declined | undefined {
+  const { wasm, arena, team, threads, workBytes } = calls;
+  const el = a.BYTES_PER_ELEMENT;
+  const rows = chunkLength(calls, Math.max(m, 1), n * el);
+  const at = arena.reserve(threads * workBytes, n * n * 8, rows * n * el);
+  if (!at) return DECLINED;
+  const [work, pc, pa] = at;
+  const f64 = a instanceof Float64Array;
+  const cView = arena.float64(pc, n * n);
+  cView.set(c.subarray(0, n * n));
+  const aView = arena.view(a, pa, rows * n);
+  const split = team !== null && m * n * n >= calls.parallelMinFlops;
+  const bounds = Array.from({ length: threads + 1 }, (_, t) => (t === threads ? n : Math.round((n * Math.sqrt(t / threads)) / 4) * 4));
+  for (let r0 = 0; r0 < m; r0 += rows) {
+    const r = Math.min(rows, m - r0);
+    aView.set(a.subarray(r0 * n, (r0 + r) * n));
+    if (!split) {
+      (f64 ? wasm.syrkF64 : wasm.syrkF32)(pa, pc, r, n, 0, n, work);
+      continue;
+    }
+    runSplit(calls, bounds.slice(1).flatMap((end, t) => (end > bounds[t] ? [{
+      fn: f64 ? 'syrkF64' as const : 'syrkF32' as const, args: [pa, pc, r, n, bounds[t], end, work + t * workBytes],
+    }] : [])));
+  }
+  wasm.mirrorUpper(pc, n);
+  c.set(cView);
+}
+
+/** out = f(x + bias) rowwise; split by rows between the threads when large. */
+function biasActivationInWasm(
+  calls: WasmCalls, x: FloatArray, bias: FloatArray | null, out: FloatArray, rows: number, cols: number,
+  activation: PointwiseActivation, alpha: number,
+): Declined | undefined {
+  const { wasm, arena, team, threads } = calls;
+  const code = wasmActivationCode(activation);
+  const length = rows * cols;
+  const typed = allFloat32(x, out) && (bias === null || bias instanceof Float32Array);
+  const at = code !== null && typed && length > 0 ? arena.reserve(length * 4, cols * 4, threads * 64) : null;
+  if (!at || code === null) return DECLINED;
+  const [px, pb, tails] = at;
+  const xView = arena.view(x, px, length);
+  xView.set(x.subarray(0, length));
+  if (bias) arena.view(bias, pb, cols).set(bias.subarray(0, cols));
+  if (!team || length < PARALLEL_MIN_ELEMENTS * (calls.parallelMinFlops / PARALLEL_MIN_FLOPS)) {
+    wasm.biasActivation(px, bias ? pb : 0, px, rows, cols, code, alpha, tails);
+  } else {
+    runSplit(calls, splitRange(rows, threads, 1).map(([start, end], t) => ({
+      fn: 'biasActivation',
+      args: [px + start * cols * 4, bias ? pb : 0, px + start * cols * 4, end - start, cols, code, alpha, tails + t * 64],
+    })));
+  }
+  out.set(xView);
+}
+
+function activationBackwardInWasm(
+  { wasm, arena }: WasmCalls, x: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray, length: number,
+  activation: PointwiseActivation, alpha: number,
+): Declined | undefined {
+  const code = wasmActivationCode(activation);
+  const typed = allFloat32(x, y, dy, dx);
+  const at = code !== null && typed && length > 0 ? arena.reserve(length * 4, length * 4, length * 4) : null;
+  if (!at || code === null) return DECLINED;
+  const [px, py, pd] = at;
+  arena.view(x, px, length).set(x.subarray(0, length));
+  arena.view(y, py, length).set(y.subarray(0, length));
+  const dView = arena.view(dy, pd, length);
+  dView.set(dy.subarray(0, length));
+  wasm.activationBackward(px, py, pd, pd, length, code, alpha);
+  dx.set(dView);
+}
+
+function sumRowsInWasm(
+  { wasm, arena }: WasmCalls, g: FloatArray, out: FloatArray, rows: number, cols: number, accumulate: boolean,
+): Declined | undefined {
+  const typed = allFloat32(g, out);
+  const at = typed && rows * cols > 0 ? arena.reserve(rows * cols * 4, cols * 4) : null;
+  if (!at) return DECLINED;
+  const [pg, po] = at;
+  arena.view(g, pg, rows * cols).set(g.subarray(0, rows * cols));
+  const outView = arena.view(out, po, cols);
+  if (accumulate) outView.set(out.subarray(0, cols));
+  wasm.sumRows(pg, po, rows, cols, accumulate ? 1 : 0);
+  out.set(outView);
+}
+
+function sumSquaresInWasm({ wasm, arena }: WasmCalls, a: FloatArray): number | Declined {
+  const at = a instanceof Float32Array && a.length > 0 ? arena.reserve(a.length * 4) : null;
+  if (!at) return DECLINED;
+  arena.view(a, at[0], a.length).set(a);
+  return wasm.sumSquaresF32(at[0], a.length);
+}
+
+function adamStepInWasm(
+  { wasm, arena }: WasmCalls, theta: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | null, s: AdamStepScalars,
+): Declined | undefined {
+  const n = theta.length;
+  const typed = vMax === null && allFloat32(theta, grad, m, v);
+  const at = typed && n > 0 ? arena.reserve(n * 4, n * 4, n * 4, n * 4) : null;
+  if (!at) return DECLINED;
+  const [pt, pg, pm, pv] = at;
+  const views = [arena.view(theta, pt, n), arena.view(grad, pg, n), arena.view(m, pm, n), arena.view(v, pv, n)];
+  views[0].set(theta);
+  views[1].set(grad);
+  views[2].set(m);
+  views[3].set(v);
+  wasm.adamStepF32(pt, pg, pm, pv, n, s.beta1, s.beta2, s.eps, s.stepSize, s.bias2Sqrt, s.l2, s.shrink);
+  theta.set(views[0]);
+  m.set(views[2]);
+  v.set(views[3]);
+}
+
+/** What the blocked tridiagonal reduction and the secular solver need of this instance. */
+function tridiagonalContext(calls: WasmCalls): TridiagonalContext {
+  return {
+    wasm: calls.wasm, arena: calls.arena, runSplit: (parts) => runSplit(calls, parts), threads: calls.threads,
+    workBytes: calls.workBytes, splitFlops: calls.parallelMinFlops,
+  };
+}
+
+/** A product the module computes: no empty dimension, operands of one element type. */
+function coveredProduct(m: number, k: number, n: number, a: FloatArray, ...rest: FloatArray[]): boolean {
+  return m > 0 && k > 0 && n > 0 && sameType(a, ...rest);
+}
+
+/** The kernels table on one instance: each kernel's WebAssembly path above, the reference where it declines. */
 function wrapInstance(
   instance: WasmInstance, name: string, chunkBytes: number, team: KernelTeam | null, parallelMinFlops: number,
 ): Kernels {
-  const wasm = instance.exports as unknown as KernelExports;
-  const arena = new WasmArena(wasm.memory, Math.ceil(wasm.heapBase() / 64) * 64);
-  const threads = 1 + (team?.helpers ?? 0);
-  // One packing workspace per thread, back to back.
-  const workBytes = Math.ceil(wasm.workspaceBytes() / 64) * 64;
-  const chunkLength = (total: number, bytesPerUnit: number): number =>
-    Math.max(1, Math.min(total, Math.floor(chunkBytes / bytesPerUnit)));
-
-  /** Runs calls[0] here and the rest on the team's helpers (calls.length ≤ threads). */
-  function runSplit(calls: ExportCall[]): void {
-    const local = () => (wasm[calls[0].fn] as (...args: number[]) => void)(...calls[0].args);
-    if (calls.length === 1 || !team) local();
-    else team.run(calls.slice(1), local);
-  }
-
-  /**
-   * One gemm, split between the threads when it is large enough: by rows of C when m ≥ n (each thread then
-   * packs all of B, the smaller operand), by columns otherwise (each packs all of A). Small products call
-   * the export directly: for tiny networks any allocation here would show in the per-batch time.
-   */
-  function gemmCall(
-    f64: boolean, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number,
-    m: number, k: number, n: number, accumulate: boolean, work: number,
-  ): void {
-    const beta = accumulate ? 1 : 0;
-    if (!team || 2 * m * k * n < parallelMinFlops) {
-      (f64 ? wasm.gemmF64 : wasm.gemmF32)(a, rsA, csA, b, rsB, csB, c, ldc, m, k, n, beta, work);
-      return;
-    }
-    const el = f64 ? 8 : 4;
-    const byRows = m >= n;
-    runSplit(splitRange(byRows ? m : n, threads, 8).map(([start, end], t) => ({
-      fn: f64 ? 'gemmF64' : 'gemmF32',
-      args: byRows
-        ? [a + start * rsA * el, rsA, csA, b, rsB, csB, c + start * ldc * el, ldc, end - start, k, n, beta, work + t * workBytes]
-        : [a, rsA, csA, b + start * csB * el, rsB, csB, c + start * el, ldc, m, k, end - start, beta, work + t * workBytes],
-    })));
-  }
-
-  /** C = A·op(B) in row blocks: B is copied once, A and C a block of rows at a time. */
-  function gemmByRows(
-    a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number, accumulate: boolean, bTransposed: boolean,
-  ): boolean {
-    const el = a.BYTES_PER_ELEMENT;
-    const rows = chunkLength(m, (k + n) * el);
-    const at = arena.reserve(threads * workBytes, k * n * el, rows * k * el, rows * n * el);
-    if (!at) return false;
-    const [work, pb, pa, pc] = at;
-    const f64 = a instanceof Float64Array;
-    arena.view(b, pb, k * n).set(b.subarray(0, k * n));
-    const aView = arena.view(a, pa, rows * k);
-    const cView = arena.view(c, pc, rows * n);
-    for (let r0 = 0; r0 < m; r0 += rows) {
-      const r = Math.min(rows, m - r0);
-      aView.set(a.subarray(r0 * k, (r0 + r) * k));
-      if (accumulate) cView.set(c.subarray(r0 * n, (r0 + r) * n));
-      gemmCall(f64, pa, k, 1, pb, bTransposed ? 1 : n, bTransposed ? k : 1, pc, n, r, k, n, accumulate, work);
-      c.set(cView.subarray(0, r * n), r0 * n);
-    }
-    return true;
-  }
-
-  /** C = Aᵀ·B in blocks of the shared dimension: C stays in wasm memory and accumulates. */
-  function gemmTNByDepth(
-    a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number, accumulate: boolean,
-  ): boolean {
-    const el = a.BYTES_PER_ELEMENT;
-    const depth = chunkLength(k, (m + n) * el);
-    const at = arena.reserve(threads * workBytes, m * n * el, depth * m * el, depth * n * el);
-    if (!at) return false;
-    const [work, pc, pa, pb] = at;
-    const f64 = a instanceof Float64Array;
-    const cView = arena.view(c, pc, m * n);
-    if (accumulate) cView.set(c.subarray(0, m * n));
-    const aView = arena.view(a, pa, depth * m);
-    const bView = arena.view(b, pb, depth * n);
-    for (let p0 = 0; p0 < k; p0 += depth) {
-      const d = Math.min(depth, k - p0);
-      aView.set(a.subarray(p0 * m, (p0 + d) * m));
-      bView.set(b.subarray(p0 * n, (p0 + d) * n));
-      gemmCall(f64, pa, 1, m, pb, n, 1, pc, n, m, d, n, accumulate || p0 > 0, work);
-    }
-    c.set(cView);
-    return true;
-  }
-
-  /**
-   * C += AᵀA row block by row block, into the upper triangle and then mirrored. A large product is split by
-   * columns of the triangle, at n·√(t/threads) so that each thread gets about the same share of its area.
-   */
-  function syrkByRows(a: FloatArray, c: Float64Array, m: number, n: number): boolean {
-    const el = a.BYTES_PER_ELEMENT;
-    const rows = chunkLength(Math.max(m, 1), n * el);
-    const at = arena.reserve(threads * workBytes, n * n * 8, rows * n * el);
-    if (!at) return false;
-    const [work, pc, pa] = at;
-    const f64 = a instanceof Float64Array;
-    const cView = arena.float64(pc, n * n);
-    cView.set(c.subarray(0, n * n));
-    const aView = arena.view(a, pa, rows * n);
-    const split = team !== null && m * n * n >= parallelMinFlops;
-    const bounds = Array.from({ length: threads + 1 }, (_, t) => (t === threads ? n : Math.min(n, Math.round((n * Math.sqrt(t / threads)) / 4) * 4)));
-    for (let r0 = 0; r0 < m; r0 += rows) {
-      const r = Math.min(rows, m - r0);
-      aView.set(a.subarray(r0 * n, (r0 + r) * n));
-      if (!split) {
-        (f64 ? wasm.syrkF64 : wasm.syrkF32)(pa, pc, r, n, 0, n, work);
-        continue;
-      }
-      runSplit(bounds.slice(1).flatMap((end, t) => (end > bounds[t] ? [{
-        fn: f64 ? 'syrkF64' as const : 'syrkF32' as const, args: [pa, pc, r, n, bounds[t], end, work + t * workBytes],
-      }] : [])));
-    }
-    wasm.mirrorUpper(pc, n);
-    c.set(cView);
-    return true;
-  }
-
+  const wasm = kernelExports(instance);
+  const calls: WasmCalls = {
+    wasm, team, chunkBytes, parallelMinFlops,
+    arena: new WasmArena(wasm.memory, Math.ceil(wasm.heapBase() / 64) * 64),
+    threads: 1 + (team?.helpers ?? 0),
+    workBytes: Math.ceil(wasm.workspaceBytes() / 64) * 64,
+  };
   return {
     name,
-    gemm(a, b, c, m, k, n, accumulate = false) {
-      const ok = m > 0 && k > 0 && n > 0 && sameType(a, b, c) && gemmByRows(a, b, c, m, k, n, accumulate, false);
-      if (!ok) jsKernels.gemm(a, b, c, m, k, n, accumulate);
-    },
-    gemmTN(a, b, c, m, k, n, accumulate = false) {
-      const ok = m > 0 && k > 0 && n > 0 && sameType(a, b, c) && gemmTNByDepth(a, b, c, m, k, n, accumulate);
-      if (!ok) jsKernels.gemmTN(a, b, c, m, k, n, accumulate);
-    },
-    gemmNT(a, b, c, m, k, n, accumulate = false) {
-      const ok = m > 0 && k > 0 && n > 0 && sameType(a, b, c) && gemmByRows(a, b, c, m, k, n, accumulate, true);
-      if (!ok) jsKernels.gemmNT(a, b, c, m, k, n, accumulate);
-    },
-    syrk(a, c, m, n) {
-      if (n > 0 && !syrkByRows(a, c, m, n)) jsKernels.syrk(a, c, m, n);
-    },
-    biasActivation(x, bias, out, rows, cols, activation, alpha) {
-      const code = wasmActivationCode(activation);
-      const length = rows * cols;
-      const typed = allFloat32(x, out) && (bias === null || bias instanceof Float32Array);
-      const at = code !== null && typed && length > 0 ? arena.reserve(length * 4, cols * 4, threads * 64) : null;
-      if (!at || code === null) return jsKernels.biasActivation(x, bias, out, rows, cols, activation, alpha);
-      const [px, pb, tails] = at;
-      const xView = arena.view(x, px, length);
-      xView.set(x.subarray(0, length));
-      if (bias) arena.view(bias, pb, cols).set(bias.subarray(0, cols));
-      if (!team || length < PARALLEL_MIN_ELEMENTS * (parallelMinFlops / PARALLEL_MIN_FLOPS)) {
-        wasm.biasActivation(px, bias ? pb : 0, px, rows, cols, code, alpha, tails);
-      } else {
-        runSplit(splitRange(rows, threads, 1).map(([start, end], t) => ({
-          fn: 'biasActivation',
-          args: [px + start * cols * 4, bias ? pb : 0, px + start * cols * 4, end - start, cols, code, alpha, tails + t * 64],
-        })));
-      }
-      out.set(xView);
-    },
-    activationBackward(x, y, dy, dx, length, activation, alpha) {
-      const code = wasmActivationCode(activation);
-      const typed = allFloat32(x, y, dy, dx);
-      const at = code !== null && typed && length > 0 ? arena.reserve(length * 4, length * 4, length * 4) : null;
-      if (!at || code === null) return jsKernels.activationBackward(x, y, dy, dx, length, activation, alpha);
-      const [px, py, pd] = at;
-      arena.view(x, px, length).set(x.subarray(0, length));
-      arena.view(y, py, length).set(y.subarray(0, length));
-      const dView = arena.view(dy, pd, length);
-      dView.set(dy.subarray(0, length));
-      wasm.activationBackward(px, py, pd, pd, length, code, alpha);
-      dx.set(dView);
-    },
-    sumRows(g, out, rows, cols, accumulate = false) {
-      const typed = allFloat32(g, out);
-      const at = typed && rows * cols > 0 ? arena.reserve(rows * cols * 4, cols * 4) : null;
-      if (!at) return jsKernels.sumRows(g, out, rows, cols, accumulate);
-      const [pg, po] = at;
-      arena.view(g, pg, rows * cols).set(g.subarray(0, rows * cols));
-      const outView = arena.view(out, po, cols);
-      if (accumulate) outView.set(out.subarray(0, cols));
-      wasm.sumRows(pg, po, rows, cols, accumulate ? 1 : 0);
-      out.set(outView);
-    },
-    sumSquares(a) {
-      const at = a instanceof Float32Array && a.length > 0 ? arena.reserve(a.length * 4) : null;
-      if (!at) return jsKernels.sumSquares(a);
-      arena.view(a, at[0], a.length).set(a);
-      return wasm.sumSquaresF32(at[0], a.length);
-    },
+    gemm: orReference(jsKernels.gemm, (a, b, c, m, k, n, accumulate = false) =>
+      (coveredProduct(m, k, n, a, b, c) ? gemmByRows(calls, a, b, c, m, k, n, accumulate, false) : DECLINED)),
+    gemmTN: orReference(jsKernels.gemmTN, (a, b, c, m, k, n, accumulate = false) =>
+      (coveredProduct(m, k, n, a, b, c) ? gemmTNByDepth(calls, a, b, c, m, k, n, accumulate) : DECLINED)),
+    gemmNT: orReference(jsKernels.gemmNT, (a, b, c, m, k, n, accumulate = false) =>
+      (coveredProduct(m, k, n, a, b, c) ? gemmByRows(calls, a, b, c, m, k, n, accumulate, true) : DECLINED)),
+    // An empty C has nothing to add to: neither path runs.
+    syrk: orReference(jsKernels.syrk, (a, c, m, n) => (n > 0 ? syrkByRows(calls, a, c, m, n) : undefined)),
+    biasActivation: orReference(jsKernels.biasActivation, (x, bias, out, rows, cols, activation, alpha) =>
+      biasActivationInWasm(calls, x, bias, out, rows, cols, activation, alpha)),
+    activationBackward: orReference(jsKernels.activationBackward, (x, y, dy, dx, length, activation, alpha) =>
+      activationBackwardInWasm(calls, x, y, dy, dx, length, activation, alpha)),
+    sumRows: orReference(jsKernels.sumRows, (g, out, rows, cols, accumulate = false) => sumRowsInWasm(calls, g, out, rows, cols, accumulate)),
+    sumSquares: orReference(jsKernels.sumSquares, (a) => sumSquaresInWasm(calls, a)),
     // One pass over memory either way: copying into wasm would cost more than the work itself.
     allFinite: jsKernels.allFinite,
-    tridiagonalize(a, n, d, e, tau) {
-      const context = { wasm, arena, runSplit, threads, workBytes, splitFlops: parallelMinFlops };
-      if (!(n > 0 && tridiagonalizeInWasm(context, a, n, d, e, tau))) jsKernels.tridiagonalize(a, n, d, e, tau);
-    },
-    rankOneEigen(d, z, rho, lambda, vectors) {
-      const context = { wasm, arena, runSplit, threads, workBytes, splitFlops: parallelMinFlops };
-      if (!(d.length > 0 && rankOneEigenInWasm(context, d, z, rho, lambda, vectors))) jsKernels.rankOneEigen(d, z, rho, lambda, vectors);
-    },
-    adamStep(theta, grad, m, v, vMax, s) {
-      const n = theta.length;
-      const typed = vMax === null && allFloat32(theta, grad, m, v);
-      const at = typed && n > 0 ? arena.reserve(n * 4, n * 4, n * 4, n * 4) : null;
-      if (!at) return jsKernels.adamStep(theta, grad, m, v, vMax, s);
-      const [pt, pg, pm, pv] = at;
-      const views = [arena.view(theta, pt, n), arena.view(grad, pg, n), arena.view(m, pm, n), arena.view(v, pv, n)];
-      views[0].set(theta);
-      views[1].set(grad);
-      views[2].set(m);
-      views[3].set(v);
-      wasm.adamStepF32(pt, pg, pm, pv, n, s.beta1, s.beta2, s.eps, s.stepSize, s.bias2Sqrt, s.l2, s.shrink);
-      theta.set(views[0]);
-      m.set(views[2]);
-      v.set(views[3]);
-    },
+    tridiagonalize: orReference(jsKernels.tridiagonalize, (a, n, d, e, tau) =>
+      (n > 0 && tridiagonalizeInWasm(tridiagonalContext(calls), a, n, d, e, tau) ? undefined : DECLINED)),
+    rankOneEigen: orReference(jsKernels.rankOneEigen, (d, z, rho, lambda, vectors) =>
+      (d.length > 0 && rankOneEigenInWasm(tridiagonalContext(calls), d, z, rho, lambda, vectors) ? undefined : DECLINED)),
+    adamStep: orReference(jsKernels.adamStep, (theta, grad, m, v, vMax, s) => adamStepInWasm(calls, theta, grad, m, v, vMax, s)),
   };
 }

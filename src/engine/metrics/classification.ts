@@ -77,8 +77,3 @@ export function classificationReport(yTrue: Int32Array, yPred: Int32Array, numCl
     precision, recall, f1, support, confusion,
   };
 }
-
-/** Mean recall over the classes present in y_true (scikit-learn's balanced_accuracy_score). */
-export function balancedAccuracy(yTrue: Int32Array, yPred: Int32Array, numClasses: number): number {
-  return classificationReport(yTrue, yPred, numClasses).balancedAccuracy;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromRows } from '../math/matrix';
+import { fromRows } from '../testing/matrix-rows';
 import { regressionScores } from './regression';
 
 describe('regressionScores', () => {

@@ -97,7 +97,7 @@ export interface EpochRecord {
   layers: LayerStats[];
 }
 
-export interface ProgressEvent {
+interface ProgressEvent {
   epoch: number;
   totalEpochs: number;
   record: EpochRecord;

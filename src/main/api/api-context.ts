@@ -30,5 +30,5 @@ export interface ApiContext extends ApiDeps {
   readonly events: Emitter<ApiEvents>;
 }
 
-export type Handler<M extends ApiMethod> = (request: ApiRequest<M>) => ApiResponses[M] | Promise<ApiResponses[M]>;
+type Handler<M extends ApiMethod> = (request: ApiRequest<M>) => ApiResponses[M] | Promise<ApiResponses[M]>;
 export type Handlers = { [M in ApiMethod]: Handler<M> };

@@ -37,5 +37,3 @@ export function toAppError(e: unknown): AppError {
   if (e instanceof ColumnChoiceError) return error('INVALID_CONFIG', e.message, e.column ? { column: e.column } : undefined);
   return error('INTERNAL', `unexpected error: ${e instanceof Error ? e.message : String(e)}`);
 }
-
-export { quote } from '../../shared/quote';

@@ -4,7 +4,8 @@ import type { CsvImportResult } from '../datasets/csv-import-types';
 import { importCsvInWorker } from '../datasets/csv-import-in-worker';
 import type { NewDataset } from '../db/datasets-repo';
 import type { PrepareSettings } from '../../shared/api';
-import { ApiError, quote } from './api-error';
+import { quote } from '../../shared/quote';
+import { ApiError } from './api-error';
 import type { ApiContext } from './api-context';
 import { DEFAULT_PREPARE, type ImportInfo } from './dataset-recipe';
 
@@ -53,7 +54,7 @@ export class DatasetImports {
   }
 }
 
-export function newDataset(result: CsvImportResult, source: ImportSource, prepare: PrepareSettings): NewDataset {
+function newDataset(result: CsvImportResult, source: ImportSource, prepare: PrepareSettings): NewDataset {
   const settings = defaultSettings(result.columns, result.suggestedTarget);
   const info: ImportInfo = {
     encoding: result.encoding,

@@ -44,7 +44,7 @@ export function decimalCommaOf(meta: DatasetMeta): boolean {
   return (meta.importInfo as ImportInfo | null)?.decimalComma ?? false;
 }
 
-export function columnSettings(meta: DatasetMeta): ColumnSetting[] {
+function columnSettings(meta: DatasetMeta): ColumnSetting[] {
   return meta.columns.map((c) => ({ name: c.name, type: c.chosenType, role: c.role }));
 }
 
@@ -61,7 +61,7 @@ export function recipeOf(meta: DatasetMeta): DataRecipe {
 }
 
 /** Ratios shuffle every row; a fixed split keeps the dataset's own test rows and draws validation from the rest. */
-export function splitSpec(split: PrepareSettings['split']): SplitSpec {
+function splitSpec(split: PrepareSettings['split']): SplitSpec {
   if (split.fixedTrainRows === null) return { kind: 'ratio', train: split.train, val: split.val, test: split.test };
   const trainAndVal = split.train + split.val;
   return { kind: 'fixed', trainRows: split.fixedTrainRows, val: trainAndVal > 0 ? split.val / trainAndVal : 0 };

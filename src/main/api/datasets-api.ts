@@ -5,7 +5,8 @@ import { targetProblem } from '../datasets/columns';
 import type { DatasetMeta, DatasetPatch } from '../db/datasets-repo';
 import type { ApiRequest, DatasetView } from '../../shared/api';
 import { suggestedTask } from '../../shared/column-vocabulary';
-import { ApiError, quote } from './api-error';
+import { quote } from '../../shared/quote';
+import { ApiError } from './api-error';
 import type { ApiContext, Handlers } from './api-context';
 import { DatasetImports, type ImportSource } from './dataset-import';
 import { decimalCommaOf } from './dataset-recipe';
@@ -84,7 +85,7 @@ function cellText(column: Column, row: number): string {
  * Turns a request into one store patch, checked as a whole: exactly one target, a task that suits it
  * (re-suggested when only the target changes), at least two classes for classification.
  */
-export function datasetPatch(
+function datasetPatch(
   current: DatasetMeta, request: ApiRequest<'datasets.update'>, storedColumn: (name: string) => Column | undefined,
 ): DatasetPatch {
   const byName = new Map(current.columns.map((c) => [c.name, c]));

@@ -6,12 +6,13 @@ import { importCsvInWorker } from '../datasets/csv-import-in-worker';
 import { isMissingToken, parseNumberToken } from '../datasets/csv-tokens';
 import type { Store } from '../db/open-store';
 import type { PredictionTable } from '../../shared/api';
-import { ApiError, quote } from './api-error';
+import { quote } from '../../shared/quote';
+import { ApiError } from './api-error';
 
 export function savedModel(store: Store, runId: number): TrainedModel {
   if (!store.runs.get(runId)) throw new ApiError('NOT_FOUND', `run ${runId} does not exist`, { field: 'id' });
   const artifact = store.runs.getArtifact(runId, 'model');
-  if (!artifact || !('json' in artifact)) throw new ApiError('CONFLICT', `run ${runId} has no trained model (it did not complete)`);
+  if (!artifact) throw new ApiError('CONFLICT', `run ${runId} has no trained model (it did not complete)`);
   return parseTrainedModel(artifact.json);
 }
 

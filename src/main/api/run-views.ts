@@ -7,9 +7,9 @@ import type { DataRecipe } from './dataset-recipe';
 import { trainerLabel } from './trainer-config';
 
 /** Predicted-vs-actual points sent to the renderer at most. */
-export const MAX_SCATTER_POINTS = 2000;
+const MAX_SCATTER_POINTS = 2000;
 
-export interface PredictionsArtifact {
+interface PredictionsArtifact {
   testPredictions: TestPredictions;
   confusion: number[][] | null;
 }
@@ -45,7 +45,7 @@ export function runView(store: Store, run: RunRecord, datasetName: string): RunV
   const recipe = run.preprocessing as DataRecipe;
   const predictions = store.runs.getArtifact(run.id, 'predictions');
   const model = store.runs.getArtifact(run.id, 'model');
-  const artifact = predictions && 'json' in predictions ? (predictions.json as PredictionsArtifact) : null;
+  const artifact = predictions ? (predictions.json as PredictionsArtifact) : null;
   const test = artifact?.testPredictions;
   return {
     ...runSummaryView(run, datasetName),
@@ -53,7 +53,7 @@ export function runView(store: Store, run: RunRecord, datasetName: string): RunV
     trainerConfig: run.trainerConfig,
     prepare: recipe.prepare,
     task: recipe.task,
-    classes: model && 'json' in model ? (model.json as TrainedModel).classes : [],
+    classes: model ? (model.json as TrainedModel).classes : [],
     summary: run.summary as RunSummaryMetrics | null,
     confusion: recipe.task === 'classification' ? artifact?.confusion ?? null : null,
     predictedVsActual: recipe.task === 'regression' && test

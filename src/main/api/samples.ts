@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Task } from '../../engine/data/table';
 import type { SampleView } from '../../shared/api';
-import { ApiError, quote } from './api-error';
+import { quote } from '../../shared/quote';
+import { ApiError } from './api-error';
 
 export interface SampleEntry extends SampleView {
   file: string;

@@ -7,7 +7,7 @@ const CONCURRENCY_KEY = 'concurrency';
 /** How many runs train at once: saved, default one less than the cores. */
 export function savedConcurrency(store: Store): number {
   const value = store.settings.get<unknown>(CONCURRENCY_KEY, null);
-  return Number.isInteger(value) && (value as number) >= 1 ? (value as number) : defaultConcurrency();
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : defaultConcurrency();
 }
 
 export function settingsHandlers(ctx: ApiContext): Pick<Handlers, 'settings.get' | 'settings.update'> {

@@ -4,7 +4,7 @@ import type { ColumnCounts, ColumnData } from './column-accumulator';
 import { DICTIONARY_LIMIT } from './column-accumulator';
 import { isBooleanWord } from './csv-tokens';
 
-export const HISTOGRAM_BINS = 20;
+const HISTOGRAM_BINS = 20;
 const TOP_CATEGORIES = 10;
 /** A string column with more than this many distinct values, most of them unique, is an identifier or free text. */
 const TEXT_MIN_DISTINCT = 20;

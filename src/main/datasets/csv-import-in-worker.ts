@@ -1,7 +1,5 @@
 /** Runs a CSV import in a worker thread so the app's main process never blocks; cancel terminates the worker. */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../start-worker';
 import { cancelledError, CsvImportError, type CsvErrorData } from './csv-import-error';
 import type { CsvImportOptions, CsvImportResult, ImportHooks } from './csv-import-types';
 import type { ReadProgress } from './csv-row-reader';
@@ -22,7 +20,7 @@ export interface WorkerImportHooks extends ImportHooks {
 export function importCsvInWorker(path: string, options: CsvImportOptions = {}, hooks: WorkerImportHooks = {}): Promise<CsvImportResult> {
   const { signal } = hooks;
   if (signal?.aborted) return Promise.reject(cancelledError());
-  const worker = startWorker(hooks.workerUrl ?? defaultWorkerUrl(), { path, options });
+  const worker = startWorker(hooks.workerUrl ?? defaultWorkerUrl(), { workerData: { path, options } });
 
   return new Promise<CsvImportResult>((resolve, reject) => {
     let settled = false;
@@ -47,18 +45,6 @@ export function importCsvInWorker(path: string, options: CsvImportOptions = {}, 
       settle(() => reject(new CsvImportError({ code: 'io-error', message: `CSV import worker stopped unexpectedly (exit code ${code})` }))),
     );
   });
-}
-
-/**
- * Under tsx/vitest the entry is TypeScript source, which a worker cannot load by itself (and `--import tsx`
- * in execArgv does not reach a worker's entry on Node 20), so a one-line bootstrap loads it through tsx.
- */
-function startWorker(entry: URL, workerData: unknown): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
-  // require.resolve finds the CommonJS build of tsx's API, whose tsImport is broken; its ESM twin sits next to it.
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`;
-  return new Worker(bootstrap, { eval: true, workerData });
 }
 
 function defaultWorkerUrl(): URL {

@@ -4,7 +4,7 @@ import type { ColumnStats } from './column-profile';
 import type { CsvDelimiter, CsvEncoding } from './csv-sniff';
 import type { ReadProgress } from './csv-row-reader';
 
-export type NoticeCode =
+type NoticeCode =
   | 'encoding-fallback'
   | 'no-header'
   | 'empty-header'

@@ -20,7 +20,7 @@ const PREVIEW_CELL_CHARS = 1000;
 /** Ragged rows listed in the error before giving up. */
 const REPORTED_BAD_LINES = 5;
 /** Skipped lines remembered in the result (the count is always exact). */
-export const MAX_RECORDED_LINES = 1000;
+const MAX_RECORDED_LINES = 1000;
 
 export async function importCsvFile(path: string, options: CsvImportOptions = {}, hooks: ImportHooks = {}): Promise<CsvImportResult> {
   const bytes = await fileSize(path);

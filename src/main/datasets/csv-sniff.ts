@@ -75,7 +75,7 @@ export function detectDialect(sampleText: string, isWholeFile: boolean): CsvDial
  * it is the only row and not all numbers. A first row that fits the column types (e.g. `5.1,3.5,setosa`) is data.
  * Files whose columns are all text cannot tell; they are assumed to have a header.
  */
-export function hasHeaderRow(rows: readonly string[][], decimalComma: boolean): boolean {
+function hasHeaderRow(rows: readonly string[][], decimalComma: boolean): boolean {
   if (rows.length === 0) return true;
   const isNumber = (t: string): boolean => !Number.isNaN(parseNumberToken(t, decimalComma));
   const first = rows[0].map((f) => f.replace(/^\uFEFF/, '').trim());

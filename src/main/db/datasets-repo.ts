@@ -46,7 +46,7 @@ export interface DatasetSummary {
   runCount: number;
 }
 
-export interface DatasetColumnMeta {
+interface DatasetColumnMeta {
   index: number;
   name: string;
   /** How the values are stored (the engine column kind at import). */

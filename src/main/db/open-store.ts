@@ -12,7 +12,7 @@ import { SettingsRepo } from './settings-repo';
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 const BUSY_TIMEOUT_MS = 5000;
 
-export type Clock = () => number;
+type Clock = () => number;
 
 export interface OpenStoreOptions extends StoreLocation {
   /** Source of timestamps (Unix ms); tests pass a fake. */

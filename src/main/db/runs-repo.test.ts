@@ -6,7 +6,7 @@ import { openStore, type Store } from './open-store';
 import type { RunStatus } from '../../shared/run-status';
 import type { MetricPoint, NewRun } from './runs-repo';
 import { isStoreError } from './store-error';
-import { countRows, dumpDatabase, fakeClock, integrityCheck, makeTempDir } from './test-kit';
+import { artifactKinds, countRows, dumpDatabase, fakeClock, integrityCheck, makeTempDir } from './test-kit';
 
 let dir: string;
 let file: string;
@@ -77,20 +77,13 @@ describe('RunsRepo lifecycle', () => {
       status: 'completed',
       summary: { test: { accuracy: 0.9 } },
       trainMs: 123.5,
-      artifacts: [
-        { kind: 'weights', bytes: Uint8Array.of(1, 2, 3, 255) },
-        { kind: 'preprocessing', json: { mean: [1, 2] } },
-      ],
+      artifacts: [{ kind: 'model', json: { layers: [], mean: [1, 2] } }],
     });
     expect(done).toMatchObject({ status: 'completed', summary: { test: { accuracy: 0.9 } }, trainMs: 123.5, error: null });
     expect(done.finishedAt).toBeGreaterThan(running.startedAt!);
-    expect(store.runs.getArtifact(run.id, 'weights')).toEqual({ kind: 'weights', bytes: Uint8Array.of(1, 2, 3, 255) });
-    expect(store.runs.getArtifact(run.id, 'preprocessing')).toEqual({ kind: 'preprocessing', json: { mean: [1, 2] } });
+    expect(store.runs.getArtifact(run.id, 'model')).toEqual({ kind: 'model', json: { layers: [], mean: [1, 2] } });
     expect(store.runs.getArtifact(run.id, 'predictions')).toBeNull();
-    expect(store.runs.listArtifacts(run.id)).toEqual([
-      { kind: 'preprocessing', bytes: Buffer.byteLength(JSON.stringify({ mean: [1, 2] })) },
-      { kind: 'weights', bytes: 4 },
-    ]);
+    expect(artifactKinds(file, run.id)).toEqual(['model']);
   });
 
   it('allows only the documented transitions', () => {
@@ -137,7 +130,7 @@ describe('RunsRepo lifecycle', () => {
         status: 'completed',
         summary: { ok: true },
         trainMs: 5,
-        artifacts: [{ kind: 'weights', bytes: Uint8Array.of(1) }, { kind: 'bogus' as 'model', json: {} }],
+        artifacts: [{ kind: 'model', json: { layers: [] } }, { kind: 'bogus' as 'model', json: {} }],
       }),
     ).toThrow(/CHECK/);
     expect(dumpDatabase(file)).toBe(before);

@@ -9,7 +9,11 @@ import { fromJson, toJson } from './json-columns';
 import { sqlList } from './sql-list';
 import { StoreError } from './store-error';
 
-export type ArtifactKind = 'weights' | 'preprocessing' | 'predictions' | 'model';
+/**
+ * What a finished run keeps besides its summary, as JSON. Released migration 1 also allows 'weights' and
+ * 'preprocessing' (and a blob column) in run_artifacts; nothing writes those, so they are not offered here.
+ */
+export type ArtifactKind = 'model' | 'predictions';
 
 /** Which states a run may move to from each active state; the finished states are final. */
 const NEXT_STATES: Readonly<Record<ActiveRunStatus, readonly RunStatus[]>> = {
@@ -84,7 +88,10 @@ export interface RunFilter {
   offset?: number;
 }
 
-export type RunArtifact = { kind: ArtifactKind; bytes: Uint8Array } | { kind: ArtifactKind; json: unknown };
+export interface RunArtifact {
+  kind: ArtifactKind;
+  json: unknown;
+}
 
 /** What a trainer hands back when it stops on its own terms; saved together with the final state. */
 export interface RunOutcome {
@@ -224,18 +231,15 @@ export class RunsRepo {
   /** Final state, summary, training time and artifacts of a running run, all or nothing. */
   finish(id: number, outcome: RunOutcome): RunRecord {
     const saveArtifact = this.db.prepare(
-      `INSERT INTO run_artifacts (run_id, kind, blob, json) VALUES (?, ?, ?, ?)
-       ON CONFLICT (run_id, kind) DO UPDATE SET blob = excluded.blob, json = excluded.json`,
+      `INSERT INTO run_artifacts (run_id, kind, json) VALUES (?, ?, ?)
+       ON CONFLICT (run_id, kind) DO UPDATE SET json = excluded.json`,
     );
     return this.db.transaction(() => {
       const current = this.assertTransition(id, outcome.status);
       if (current !== 'running') {
         throw new StoreError('INVALID_TRANSITION', `run ${id} is ${current}; only a running run can finish`);
       }
-      for (const artifact of outcome.artifacts ?? []) {
-        if ('bytes' in artifact) saveArtifact.run(id, artifact.kind, artifact.bytes, null);
-        else saveArtifact.run(id, artifact.kind, null, toJson(artifact.json));
-      }
+      for (const artifact of outcome.artifacts ?? []) saveArtifact.run(id, artifact.kind, toJson(artifact.json));
       this.db
         .prepare('UPDATE runs SET status = ?, summary = ?, train_ms = ?, error = ?, finished_at = ? WHERE id = ?')
         .run(outcome.status, toJson(outcome.summary), outcome.trainMs, outcome.error ?? null, this.now(), id);
@@ -298,20 +302,10 @@ export class RunsRepo {
   }
 
   getArtifact(id: number, kind: ArtifactKind): RunArtifact | null {
-    const row = this.db.prepare('SELECT blob, json FROM run_artifacts WHERE run_id = ? AND kind = ?').get(id, kind) as
-      | { blob: Buffer | null; json: string | null }
+    const row = this.db.prepare('SELECT json FROM run_artifacts WHERE run_id = ? AND kind = ?').get(id, kind) as
+      | { json: string | null }
       | undefined;
-    if (!row) return null;
-    return row.blob !== null ? { kind, bytes: new Uint8Array(row.blob) } : { kind, json: fromJson(row.json) };
-  }
-
-  listArtifacts(id: number): { kind: ArtifactKind; bytes: number }[] {
-    return this.db
-      .prepare(
-        `SELECT kind, coalesce(length(blob), length(CAST(json AS BLOB))) AS bytes
-         FROM run_artifacts WHERE run_id = ? ORDER BY kind`,
-      )
-      .all(id) as { kind: ArtifactKind; bytes: number }[];
+    return row ? { kind, json: fromJson(row.json) } : null;
   }
 
   rename(id: number, name: string): void {

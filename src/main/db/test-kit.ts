@@ -44,6 +44,11 @@ export function countRows(file: string, table: string): number {
   return readOnly(file, (db) => db.prepare(`SELECT count(*) FROM "${table}"`).pluck().get() as number);
 }
 
+/** The kinds of artifact stored for a run, in order. */
+export function artifactKinds(file: string, runId: number): string[] {
+  return readOnly(file, (db) => db.prepare('SELECT kind FROM run_artifacts WHERE run_id = ? ORDER BY kind').pluck().all(runId) as string[]);
+}
+
 export function integrityCheck(file: string): string {
   return readOnly(file, (db) => (db.pragma('integrity_check') as { integrity_check: string }[])
     .map((row) => row.integrity_check)

@@ -7,7 +7,7 @@ import { isAppFrame } from './security-policy';
 /** Channel names shared with the preload. */
 export const callChannel = (method: string): string => `api:${method}`;
 export const eventChannel = (event: ApiEventName): string => `event:${event}`;
-export const API_EVENTS = ['run.updated', 'run.metrics', 'import.progress', 'datasets.changed'] as const satisfies readonly ApiEventName[];
+const API_EVENTS = ['run.updated', 'run.metrics', 'import.progress', 'datasets.changed'] as const satisfies readonly ApiEventName[];
 
 /**
  * Every API method gets its channel through this one `handle`, which answers only our own main frame;

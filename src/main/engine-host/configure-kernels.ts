@@ -8,7 +8,7 @@ import { kernelTeamStarter } from './kernel-team';
 const MAX_THREADS = 4;
 
 /** Threads for one engine process: NW_THREADS when set (1 = no helpers), else the cores, up to MAX_THREADS. */
-export function kernelThreads(env: NodeJS.ProcessEnv = process.env): number {
+function kernelThreads(env: NodeJS.ProcessEnv = process.env): number {
   const asked = Number(env.NW_THREADS);
   return Number.isInteger(asked) && asked >= 1 ? asked : Math.min(availableParallelism(), MAX_THREADS);
 }

@@ -18,7 +18,7 @@ interface ElectronParentPort {
  * any other way (e.g. directly from a shell), where there is nobody to talk to.
  */
 export function detectHostPort(): HostPort | null {
-  const electronPort = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;
+  const electronPort = electronParentPort();
   if (electronPort) {
     return {
       kind: 'electron-utility',
@@ -35,4 +35,16 @@ export function detectHostPort(): HostPort | null {
     return { kind: 'child-process', post: (m) => send(m), onMessage: (h) => process.on('message', h) };
   }
   return null;
+}
+
+/** Electron's utilityProcess adds `process.parentPort`; read without Electron's typings (this also runs under plain Node). */
+function electronParentPort(): ElectronParentPort | null {
+  const port: unknown = Reflect.get(process, 'parentPort');
+  return isElectronParentPort(port) ? port : null;
+}
+
+function isElectronParentPort(port: unknown): port is ElectronParentPort {
+  return typeof port === 'object' && port !== null
+    && 'postMessage' in port && typeof port.postMessage === 'function'
+    && 'on' in port && typeof port.on === 'function';
 }

@@ -18,7 +18,7 @@ import type { Store } from '../db/open-store';
 import type { RunArtifact, RunRecord } from '../db/runs-repo';
 import { BUNDLE_FORMAT } from './bundle/run-bundle';
 
-export const RESULT_FORMAT = 'neural-workbench/run-result';
+const RESULT_FORMAT = 'neural-workbench/run-result';
 
 /** The files of a trained bundle, as text (the renderer reads them from a chosen folder, the CLI from disk). */
 export interface ImportFiles {
@@ -32,7 +32,7 @@ export interface ImportFiles {
   model?: string | null;
 }
 
-export const IMPORT_FILE_PATHS = { config: 'config.json', result: 'output/result.json', metrics: 'output/metrics.jsonl', model: 'output/model.json' } as const;
+const IMPORT_FILE_PATHS = { config: 'config.json', result: 'output/result.json', metrics: 'output/metrics.jsonl', model: 'output/model.json' } as const;
 
 const num = z.number().finite();
 /** Python writes a score it could not compute (no rows of a class) as null: such a score is left out. */

@@ -7,7 +7,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 /** Cookies are shared by every port of a host, so two hosts side by side each need their own name. */
-export const tokenCookieName = (port: number): string => `nwb_token_${port}`;
+const tokenCookieName = (port: number): string => `nwb_token_${port}`;
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 
 export function newToken(): string {

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { blobsTable } from '../../engine/testing/synthetic-table';
 import type { EngineMessage } from '../../shared/engine-protocol';
-import { ENGINE_HOST_SOURCE, forkEngineLauncher, workerEngineLauncher, type EngineProcess } from './engine-process';
-import { backpropConfig, DATA_OPTIONS } from './run-test-kit';
+import { ENGINE_HOST_SOURCE, forkEngineLauncher, type EngineProcess } from './engine-process';
+import { backpropConfig, DATA_OPTIONS, workerEngineLauncher } from './run-test-kit';
 
 /** Every message until the engine ends, and why it ended; `react` may answer each message. */
 function drive(engine: EngineProcess, react: (m: EngineMessage) => void): Promise<{ messages: EngineMessage[]; reason: string }> {

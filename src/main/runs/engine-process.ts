@@ -1,7 +1,5 @@
 import { fork } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import { Emitter } from '../../shared/emitter';
 import { isEngineMessage, type EngineMessage, type EngineRequest } from '../../shared/engine-protocol';
 
@@ -74,34 +72,6 @@ export function forkEngineLauncher(options: ForkEngineOptions = {}): EngineLaunc
 }
 
 /**
- * An engine in a worker thread of this process (no pid; a crash of native code would take the host
- * with it, so the app prefers processes). `entry` as for forkEngineLauncher.
- */
-export function workerEngineLauncher(options: ForkEngineOptions = {}): EngineLauncher {
-  return (launch) => {
-    const worker = startWorker(options.entry ? pathToFileURL(options.entry) : ENGINE_HOST_SOURCE, engineEnv(launch));
-    const events = engineEvents();
-    let killed = false;
-    let crash: string | null = null;
-    worker.on('message', events.message);
-    worker.on('error', (e) => {
-      crash = `engine process crashed: ${e.message}`;
-    });
-    worker.on('exit', (code) => events.exit(killed ? 'engine process was killed (terminated)' : crash ?? exitReason(code, null)));
-    return {
-      send: (request) => worker.postMessage(request),
-      onMessage: events.onMessage,
-      onExit: events.onExit,
-      kill: () => {
-        killed = true;
-        void worker.terminate();
-      },
-      pid: undefined,
-    };
-  };
-}
-
-/**
  * The events every launcher reports: engine messages (anything else a child sends is dropped) and the exit,
  * reported once however many ways the host announces it, also to late subscribers. `exited` lets a launcher
  * stop sending to a process that is gone.
@@ -129,16 +99,4 @@ export function engineEvents() {
       else events.on('exit', cb);
     },
   };
-}
-
-/**
- * A worker cannot load TypeScript by itself (and `--import tsx` in execArgv does not reach a worker's
- * entry on Node 20), so a one-line bootstrap loads the source through tsx's ESM API.
- */
-function startWorker(entry: URL, env: NodeJS.ProcessEnv): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { env });
-  // require.resolve finds the CommonJS build of tsx's API, whose tsImport is broken; its ESM twin sits next to it.
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`;
-  return new Worker(bootstrap, { eval: true, env });
 }

@@ -5,7 +5,7 @@ import type { RunSummaryMetrics } from '../../shared/api';
 import { openStore } from '../db/open-store';
 import type { RunStatus } from '../../shared/run-status';
 import type { MetricPoint, RunRecord } from '../db/runs-repo';
-import { integrityCheck } from '../db/test-kit';
+import { artifactKinds, integrityCheck } from '../db/test-kit';
 import { forkEngineLauncher, type LaunchOptions } from './engine-process';
 import { RunManager, threadsPerRun, type RunManagerOptions } from './run-manager';
 import { backpropConfig, ELM_CONFIG, jobBuilder, runFixture, type RunFixture } from './run-test-kit';
@@ -123,7 +123,7 @@ describe('RunManager with real engine processes', () => {
     expect(store.runs.readMetrics([elm])).toEqual([]);
     expect(elmRun.progress).toEqual({ epoch: 100, total: 100 });
     expect((elmRun.summary as RunSummaryMetrics).elm?.solverUsed).toMatch(/ridge/);
-    expect(store.runs.listArtifacts(elm).map((a) => a.kind)).toEqual(['model', 'predictions']);
+    expect(artifactKinds(store.file, elm)).toEqual(['model', 'predictions']);
   });
 
   it('batches progress: with a long flush interval a whole run arrives in at most two batches', async () => {

@@ -22,7 +22,7 @@ export interface RunManagerOptions {
   killAfterMs?: number;
 }
 
-export interface RunMetricsEvent {
+interface RunMetricsEvent {
   runId: number;
   points: MetricPoint[];
 }
@@ -311,7 +311,7 @@ export class RunManager {
 }
 
 /** The summary the interface reads, and the artifacts of a finished run (weights, preprocessing, predictions). */
-export function outcomeToSave(outcome: TrainingOutcome): RunOutcome {
+function outcomeToSave(outcome: TrainingOutcome): RunOutcome {
   const summary: RunSummaryMetrics = {
     ...outcome.metrics,
     bestEpoch: outcome.bestEpoch,

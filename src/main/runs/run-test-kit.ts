@@ -9,6 +9,8 @@ import type { BackpropConfig, ElmConfig, TrainerConfig } from '../../engine/trai
 import { openStore, type Store } from '../db/open-store';
 import type { RunRecord } from '../db/runs-repo';
 import { makeTempDir } from '../db/test-kit';
+import { startWorker } from '../start-worker';
+import { ENGINE_HOST_SOURCE, engineEnv, engineEvents, exitReason, type EngineLauncher } from './engine-process';
 
 /**
  * Fixtures shared by the run manager's tests and benchmark: a real store in a temp dir holding a
@@ -79,4 +81,32 @@ export function jobBuilder(store: Store): (run: RunRecord) => TrainingJob {
     trainer: run.trainerConfig,
     seed: run.seed,
   });
+}
+
+/**
+ * The engine host in a worker thread of this process, for the tests of its worker_threads port (the app starts
+ * engines as processes: a crash of native code in a worker would take the host with it). No pid.
+ */
+export function workerEngineLauncher(): EngineLauncher {
+  return (launch) => {
+    const worker = startWorker(ENGINE_HOST_SOURCE, { env: engineEnv(launch) });
+    const events = engineEvents();
+    let killed = false;
+    let crash: string | null = null;
+    worker.on('message', events.message);
+    worker.on('error', (e) => {
+      crash = `engine process crashed: ${e.message}`;
+    });
+    worker.on('exit', (code) => events.exit(killed ? 'engine process was killed (terminated)' : crash ?? exitReason(code, null)));
+    return {
+      send: (request) => worker.postMessage(request),
+      onMessage: events.onMessage,
+      onExit: events.onExit,
+      kill: () => {
+        killed = true;
+        void worker.terminate();
+      },
+      pid: undefined,
+    };
+  };
 }

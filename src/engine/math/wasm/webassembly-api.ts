@@ -23,7 +23,7 @@ interface WebAssemblyApi {
 
 export const WASM_PAGE_BYTES = 65536;
 /** wasm32's limit (4 GiB), which the shared-memory builds declare as their maximum. */
-export const WASM_MAX_PAGES = 65536;
+const WASM_MAX_PAGES = 65536;
 
 function api(): WebAssemblyApi | undefined {
   return (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;

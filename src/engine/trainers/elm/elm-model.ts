@@ -6,17 +6,17 @@ import type { FloatArray, Matrix } from '../../math/matrix';
 import type { ElmConfig } from '../types';
 
 export type ElmActivation = ElmConfig['activation'];
-export type ProjectionActivation = Exclude<ElmActivation, 'rbf'>;
+type ProjectionActivation = Exclude<ElmActivation, 'rbf'>;
 
 /** Random hidden layer: h = g(x·W + b) with W stored inputs × units. */
-export interface ProjectionHidden {
+interface ProjectionHidden {
   activation: ProjectionActivation;
   weights: Matrix<Float64Array>;
   biases: Float64Array;
 }
 
 /** Gaussian RBF hidden layer: h_j = exp(−γ_j‖x − c_j‖²), centre c_j in column j of `centres` (inputs × units). */
-export interface RbfHidden {
+interface RbfHidden {
   activation: 'rbf';
   centres: Matrix<Float64Array>;
   widths: Float64Array;
@@ -30,11 +30,11 @@ export interface ElmWeights {
   beta: Matrix<Float64Array>;
 }
 
-export function hiddenUnits(hidden: ElmHidden): number {
+function hiddenUnits(hidden: ElmHidden): number {
   return hidden.activation === 'rbf' ? hidden.centres.cols : hidden.weights.cols;
 }
 
-export function inputSize(hidden: ElmHidden): number {
+function inputSize(hidden: ElmHidden): number {
   return hidden.activation === 'rbf' ? hidden.centres.rows : hidden.weights.rows;
 }
 

@@ -168,7 +168,7 @@ function eigenvalueConditioning(eigenvalues: Float64Array): { conditioning: Cond
  * problems both give the same β; on ill-conditioned ones this one is the more strongly truncated
  * (better regularised, slightly larger residual) minimum-norm solution.
  */
-export function solveGramPinv(gram: Float64Array, b: F64Matrix): { x: F64Matrix } & Conditioning {
+function solveGramPinv(gram: Float64Array, b: F64Matrix): { x: F64Matrix } & Conditioning {
   const n = b.rows;
   if (!kernels().allFinite(gram)) throw new InputError('INVALID_CONFIG', 'the Gram matrix contains non-finite values');
   const eig = symmetricEigen(gram, n);

@@ -5,19 +5,19 @@ import { castMatrix, type Matrix } from '../../math/matrix';
 import { Rng } from '../../math/random';
 import { predictedClasses, scoreSplit } from '../score';
 import type { ElmConfig, FinalScores, PreparedSplits, SplitMetrics, TrainHooks } from '../types';
-import { elmForward, hiddenForward, type ElmWeights } from './elm-model';
+import { elmForward, hiddenForward, type ElmHidden, type ElmWeights } from './elm-model';
 import { initHidden } from './init-hidden';
 import {
   gramConditioning, outerGram, solvePinv, solvePinvDual, solvePinvPrimal, solveRidgeDual, solveRidgePrimal,
   type Conditioning, type F64Matrix,
 } from './solvers';
 
-export const DEFAULT_CHUNK_ROWS = 2048;
+const DEFAULT_CHUNK_ROWS = 2048;
 /**
  * Rank and condition come from the eigenvalues of the L × L (or N × N) Gram matrix, an O(n³) step
  * costing about as much as its Cholesky factorisation; beyond this size they are skipped (null).
  */
-export const DIAGNOSTICS_MAX_SIZE = 2000;
+const DIAGNOSTICS_MAX_SIZE = 2000;
 /**
  * pinv uses the SVD of the whole H (the method as first published) up to this many entries N·L; beyond,
  * the eigendecomposition of the Gram matrix (see solveGramPinv for the numerical trade-off), which
@@ -33,7 +33,7 @@ const YIELD_EVERY_MS = 50;
  * "-svd" when the system was singular to working precision and the SVD pseudo-inverse solved it instead.
  * 'none' when the run was cancelled before solving.
  */
-export type ElmSolverUsed =
+type ElmSolverUsed =
   | 'pinv' | 'pinv-gram' | 'pinv-gram-dual' | 'ridge-cholesky' | 'ridge-svd' | 'ridge-dual-cholesky' | 'ridge-dual-svd' | 'none';
 
 export interface ElmResult {
@@ -57,6 +57,128 @@ export interface ElmResult {
   rowsProcessed: number;
 }
 
+/** The hidden layer's output over the training rows, as the solve needs it. */
+interface HiddenPass {
+  /** The whole N × L matrix H (SVD pinv and the dual forms), else null. */
+  h: Float64Array | null;
+  /** The Gram matrix of [H | T], (L + k) × (L + k), accumulated chunk by chunk (the primal forms), else null. */
+  gramAug: Float64Array | null;
+  hiddenMs: number;
+  /** Time spent accumulating the Gram matrix (part of the solve). */
+  accumulateMs: number;
+  rowsProcessed: number;
+  cancelled: boolean;
+}
+
+/**
+ * Evaluates H = g(XW + b) chunk by chunk over the training rows and keeps it whole or folds each chunk into the
+ * Gram matrix of [H | T], checking for non-finite values; reports progress and stops early when asked.
+ */
+async function hiddenPass(
+  splits: PreparedSplits, hidden: ElmHidden, units: number, keepH: boolean, chunk: number, hooks: TrainHooks,
+): Promise<HiddenPass> {
+  const { x, y } = splits.train;
+  const n = x.rows;
+  const k = y.cols;
+  const h = keepH ? new Float64Array(n * units) : null;
+  const block = Math.min(chunk, n);
+  // H is computed in the data's element type (float32 in the app: the fast SIMD path, see hiddenForward).
+  const Ctor = x.data instanceof Float64Array ? Float64Array : Float32Array;
+  const hb = new Ctor(block * units);
+  // The Gram path accumulates AᵀA for A = [H | T] in float64: HᵀH and HᵀT come out of one syrk pass,
+  // with products of float32 entries exact in float64 and no separate, mixed-type HᵀT product.
+  const width = units + k;
+  const augmented = keepH ? null : new Ctor(block * width);
+  const gramAug = keepH ? null : new Float64Array(width * width);
+  const pass: HiddenPass = { h, gramAug, hiddenMs: 0, accumulateMs: 0, rowsProcessed: 0, cancelled: false };
+  let lastYield = now();
+
+  for (let start = 0; start < n; start += block) {
+    const rows = Math.min(block, n - start);
+    const t0 = now();
+    hiddenForward(hidden, x.data.subarray(start * x.cols, (start + rows) * x.cols), rows, hb);
+    const t1 = now();
+    pass.hiddenMs += t1 - t0;
+    const nonFinite = () =>
+      new InputError('INVALID_CONFIG', `the hidden layer produced non-finite values (training rows ${start}–${start + rows - 1}); check the inputs`);
+    if (h) {
+      if (!kernels().allFinite(hb.subarray(0, rows * units))) throw nonFinite();
+      h.set(hb.subarray(0, rows * units), start * units);
+    }
+    if (augmented && gramAug) {
+      for (let r = 0; r < rows; r++) {
+        augmented.set(hb.subarray(r * units, (r + 1) * units), r * width);
+        augmented.set(y.data.subarray((start + r) * k, (start + r + 1) * k), r * width + units);
+      }
+      kernels().syrk(augmented, gramAug, rows, width);
+      // A NaN or ±Infinity in column j of H makes (HᵀH)jj = Σ h² non-finite (as do values so large that the
+      // solve could not use them), so L diagonal entries stand in for a scan of the whole chunk.
+      for (let j = 0; j < units; j++) if (!Number.isFinite(gramAug[j * width + j])) throw nonFinite();
+      pass.accumulateMs += now() - t1;
+    }
+    pass.rowsProcessed = start + rows;
+    // Progress while the hidden layer is evaluated chunk by chunk over the training rows.
+    hooks.onPhase?.('hidden layer', (start + rows) / n);
+    if (start + rows < n) {
+      if (hooks.yieldNow && now() - lastYield >= YIELD_EVERY_MS) {
+        await hooks.yieldNow();
+        lastYield = now();
+      }
+      if (hooks.shouldStop?.()) return { ...pass, cancelled: true };
+    }
+  }
+  return pass;
+}
+
+/** β, the solver that gave it, and (computed afterwards, on demand) H's rank and condition. */
+interface Solved {
+  beta: F64Matrix;
+  solverUsed: ElmSolverUsed;
+  conditioning: () => Conditioning | null;
+}
+
+/** Solves for the output weights by the method the config, N and L call for (see ElmSolverUsed). */
+function solveOutputWeights(config: ElmConfig, pass: HiddenPass, targets: F64Matrix, units: number, pinvBySvd: boolean): Solved {
+  const n = targets.rows;
+  if (pass.h) {
+    const h = { rows: n, cols: units, data: pass.h };
+    if (pinvBySvd) {
+      const r = solvePinv(h, targets);
+      return { beta: r.beta, solverUsed: 'pinv', conditioning: () => r };
+    }
+    const outer = outerGram(h);
+    if (config.solver === 'pinv') {
+      const r = solvePinvDual(h, outer, targets);
+      return { beta: r.beta, solverUsed: 'pinv-gram-dual', conditioning: () => r };
+    }
+    const r = solveRidgeDual(h, outer, targets, config.c);
+    return {
+      beta: r.beta, solverUsed: r.method === 'cholesky' ? 'ridge-dual-cholesky' : 'ridge-dual-svd',
+      conditioning: () => (n <= DIAGNOSTICS_MAX_SIZE ? gramConditioning(outer, n) : null),
+    };
+  }
+  const { gram: g, cross } = splitAugmentedGram(pass.gramAug!, units, targets.cols);
+  const rhs = { rows: units, cols: targets.cols, data: cross };
+  if (config.solver === 'pinv') {
+    const r = solvePinvPrimal(g, rhs);
+    return { beta: r.beta, solverUsed: 'pinv-gram', conditioning: () => r };
+  }
+  const r = solveRidgePrimal(g, rhs, config.c);
+  return {
+    beta: r.beta, solverUsed: r.method === 'cholesky' ? 'ridge-cholesky' : 'ridge-svd',
+    conditioning: () => (units <= DIAGNOSTICS_MAX_SIZE ? gramConditioning(g, units) : null),
+  };
+}
+
+/** Rank and condition are informative only; an eigen-solve that does not converge leaves them null. */
+function diagnosticsOf(solved: Solved): Conditioning | null {
+  try {
+    return solved.conditioning();
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Trains an Extreme Learning Machine: a random, fixed hidden layer and output weights β solved in closed
  * form. Ridge and large pinv problems accumulate HᵀH and HᵀT in float64 chunk by chunk, so their memory is
@@ -69,117 +191,28 @@ export async function trainElm(
   const { x, y } = splits.train;
   const n = x.rows;
   const units = config.hiddenUnits;
-  const k = y.cols;
   const chunk = config.chunkRows ?? DEFAULT_CHUNK_ROWS;
   if (n === 0) throw new InputError('INVALID_CONFIG', 'the training split is empty');
   if (!Number.isInteger(chunk) || chunk < 1) throw new InputError('INVALID_CONFIG', `chunkRows must be a positive integer, got ${chunk}`);
 
   const hidden = initHidden(config, x.cols, new Rng(seed));
-  const parameterCount = x.cols * units + units + units * k;
+  const parameterCount = x.cols * units + units + units * y.cols;
   const pinvBySvd = config.solver === 'pinv' && n * units <= PINV_SVD_MAX_ENTRIES;
-  const keepH = pinvBySvd || n < units;
-  const hAll = keepH ? new Float64Array(n * units) : null;
-  const block = Math.min(chunk, n);
-  // H is computed in the data's element type (float32 in the app: the fast SIMD path, see hiddenForward).
-  const Ctor = x.data instanceof Float64Array ? Float64Array : Float32Array;
-  const hb = new Ctor(block * units);
-  // The Gram path accumulates AᵀA for A = [H | T] in float64: HᵀH and HᵀT come out of one syrk pass,
-  // with products of float32 entries exact in float64 and no separate, mixed-type HᵀT product.
-  const width = units + k;
-  const augmented = keepH ? null : new Ctor(block * width);
-  const gramAug = keepH ? null : new Float64Array(width * width);
-  let hiddenMs = 0;
-  let solveMs = 0;
-  let lastYield = now();
-
-  for (let start = 0; start < n; start += block) {
-    const rows = Math.min(block, n - start);
-    const t0 = now();
-    hiddenForward(hidden, x.data.subarray(start * x.cols, (start + rows) * x.cols), rows, hb);
-    const t1 = now();
-    hiddenMs += t1 - t0;
-    const nonFinite = () =>
-      new InputError('INVALID_CONFIG', `the hidden layer produced non-finite values (training rows ${start}–${start + rows - 1}); check the inputs`);
-    if (hAll) {
-      if (!kernels().allFinite(hb.subarray(0, rows * units))) throw nonFinite();
-      hAll.set(hb.subarray(0, rows * units), start * units);
-    }
-    if (augmented && gramAug) {
-      for (let r = 0; r < rows; r++) {
-        augmented.set(hb.subarray(r * units, (r + 1) * units), r * width);
-        augmented.set(y.data.subarray((start + r) * k, (start + r + 1) * k), r * width + units);
-      }
-      kernels().syrk(augmented, gramAug, rows, width);
-      // A NaN or ±Infinity in column j of H makes (HᵀH)jj = Σ h² non-finite (as do values so large that the
-      // solve could not use them), so L diagonal entries stand in for a scan of the whole chunk.
-      for (let j = 0; j < units; j++) if (!Number.isFinite(gramAug[j * width + j])) throw nonFinite();
-      solveMs += now() - t1;
-    }
-    // Progress while the hidden layer is evaluated chunk by chunk over the training rows.
-    hooks.onPhase?.('hidden layer', (start + rows) / n);
-    if (start + rows < n) {
-      if (hooks.yieldNow && now() - lastYield >= YIELD_EVERY_MS) {
-        await hooks.yieldNow();
-        lastYield = now();
-      }
-      if (hooks.shouldStop?.()) {
-        return {
-          status: 'cancelled', weights: null, timings: { hiddenMs, solveMs, totalMs: now() - started },
-          rank: null, condition: null, solverUsed: 'none', final: null, parameterCount, rowsProcessed: start + rows,
-        };
-      }
-    }
+  const pass = await hiddenPass(splits, hidden, units, pinvBySvd || n < units, chunk, hooks);
+  const { hiddenMs, rowsProcessed } = pass;
+  if (pass.cancelled) {
+    return {
+      status: 'cancelled', weights: null, timings: { hiddenMs, solveMs: pass.accumulateMs, totalMs: now() - started },
+      rank: null, condition: null, solverUsed: 'none', final: null, parameterCount, rowsProcessed,
+    };
   }
 
   const t2 = now();
-  const targets = castMatrix(y, 'float64') as F64Matrix;
-  let beta: F64Matrix;
-  let solverUsed: ElmSolverUsed;
-  let conditioning: () => Conditioning | null;
-  if (hAll && pinvBySvd) {
-    const r = solvePinv({ rows: n, cols: units, data: hAll }, targets);
-    beta = r.beta;
-    solverUsed = 'pinv';
-    conditioning = () => r;
-  } else if (hAll) {
-    const h = { rows: n, cols: units, data: hAll };
-    const outer = outerGram(h);
-    if (config.solver === 'pinv') {
-      const r = solvePinvDual(h, outer, targets);
-      beta = r.beta;
-      solverUsed = 'pinv-gram-dual';
-      conditioning = () => r;
-    } else {
-      const r = solveRidgeDual(h, outer, targets, config.c);
-      beta = r.beta;
-      solverUsed = r.method === 'cholesky' ? 'ridge-dual-cholesky' : 'ridge-dual-svd';
-      conditioning = () => (n <= DIAGNOSTICS_MAX_SIZE ? gramConditioning(outer, n) : null);
-    }
-  } else {
-    const { gram: g, cross } = splitAugmentedGram(gramAug as Float64Array, units, k);
-    const rhs = { rows: units, cols: k, data: cross };
-    if (config.solver === 'pinv') {
-      const r = solvePinvPrimal(g, rhs);
-      beta = r.beta;
-      solverUsed = 'pinv-gram';
-      conditioning = () => r;
-    } else {
-      const r = solveRidgePrimal(g, rhs, config.c);
-      beta = r.beta;
-      solverUsed = r.method === 'cholesky' ? 'ridge-cholesky' : 'ridge-svd';
-      conditioning = () => (units <= DIAGNOSTICS_MAX_SIZE ? gramConditioning(g, units) : null);
-    }
-  }
-  solveMs += now() - t2;
+  const solved = solveOutputWeights(config, pass, castMatrix(y, 'float64') as F64Matrix, units, pinvBySvd);
+  const solveMs = pass.accumulateMs + (now() - t2);
   const fitMs = now() - started;
-
-  let diagnostics: Conditioning | null = null;
-  try {
-    diagnostics = conditioning();
-  } catch {
-    // Rank and condition are informative only; an eigen-solve that does not converge leaves them null.
-  }
-  const weights: ElmWeights = { hidden, beta };
+  const diagnostics = diagnosticsOf(solved);
+  const weights: ElmWeights = { hidden, beta: solved.beta };
   return {
     status: 'completed',
     weights,
@@ -187,9 +220,9 @@ export async function trainElm(
     timings: { hiddenMs, solveMs, totalMs: fitMs },
     rank: diagnostics?.rank ?? null,
     condition: diagnostics?.condition ?? null,
-    solverUsed,
+    solverUsed: solved.solverUsed,
     parameterCount,
-    rowsProcessed: n,
+    rowsProcessed,
   };
 }
 

@@ -19,7 +19,7 @@ export interface TridiagonalEigen {
 }
 
 /** Z of one block: explicit for a leaf, factored for a merge, block-diagonal then sorted at the top. */
-export type EigenvectorTree =
+type EigenvectorTree =
   | { kind: 'leaf'; size: number; z: Float64Array }
   | {
     kind: 'merge'; size: number; n1: number; top: EigenvectorTree; bottom: EigenvectorTree;

@@ -12,7 +12,7 @@ import { forkEngineLauncher } from '../../runs/engine-process';
 import { runBundleFiles, writeBundleDir } from '../export-run';
 import { importRun, readImportFolder } from '../import-run';
 import { exportTemplatesDir } from './run-bundle';
-import { runTrainPy, torchUnavailable, type TrainPyRun } from './python-kit';
+import { runTrainPy, torchUnavailable, type TrainPyRun } from './python-test-kit';
 
 /**
  * The bundle's whole round trip with real PyTorch: a backprop run and an ELM run trained in the app (real

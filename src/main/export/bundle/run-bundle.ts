@@ -21,7 +21,7 @@ import type { ArchiveFile } from './tar';
 export const BUNDLE_FORMAT = 'neural-workbench/run-bundle';
 
 /** The bundle's config.json: what train.py reproduces, and which local run and dataset it came from. */
-export interface BundleConfig {
+interface BundleConfig {
   format: typeof BUNDLE_FORMAT;
   version: 1;
   run: {

@@ -12,7 +12,8 @@ import { loadModel, predictTable, type TrainedModel } from '../../../engine/mode
 import { runTrainingJob } from '../../../engine/trainers/train';
 import { loadTrainingTable } from '../../../cli/load-table';
 import { asCategories } from '../../datasets/columns';
-import { exportOnnx, ONNX_OPSET } from './export-onnx';
+import { exportOnnx } from './export-onnx';
+import { ONNX_OPSET } from './onnx-graph';
 import { checkWithOnnxChecker, maxRowRelativeError, onnxCheckerUnavailable, onnxFeeds, runOnnx } from './onnx-test-kit';
 
 /**

@@ -12,13 +12,12 @@
 import { InputError } from '../../../engine/catalog/input-error';
 import { loadModel, type TrainedModel } from '../../../engine/model/trained-model';
 import { deserializeElm } from '../../../engine/trainers/elm/elm-model';
-import { OnnxGraph, ONNX_ML_OPSET, ONNX_OPSET } from './onnx-graph';
+import { OnnxGraph } from './onnx-graph';
 import { elmGraph, networkGraph } from './onnx-predictor';
 import { featureInputs, preprocessGraph } from './onnx-preprocess';
 
-export const ONNX_OUTPUTS = { probabilities: 'probabilities', classIndex: 'class_index', prediction: 'prediction' } as const;
+const ONNX_OUTPUTS = { probabilities: 'probabilities', classIndex: 'class_index', prediction: 'prediction' } as const;
 
-export { ONNX_ML_OPSET, ONNX_OPSET };
 
 export interface OnnxExportInfo {
   /** Shown as the graph name, e.g. the run's name. */

@@ -10,7 +10,7 @@ const { onnx } = onnxProto;
 /** The default-domain opset the exported graphs use (ONNX 1.12; ONNX Runtime 1.30 and Debian's python3-onnx run it). */
 export const ONNX_OPSET = 17;
 /** ai.onnx.ml opset for LabelEncoder with string keys and float or int64 values. */
-export const ONNX_ML_OPSET = 2;
+const ONNX_ML_OPSET = 2;
 const IR_VERSION = 8;
 const ML_DOMAIN = 'ai.onnx.ml';
 

@@ -14,7 +14,7 @@ import type { OnnxGraph } from './onnx-graph';
 type Activation = LayerActivationId | ElmActivation;
 
 /** f(x) for a float32 (or float64) value; every activation the engine offers (RBF is a distance, see elmHidden). */
-export function activationNode(
+function activationNode(
   g: OnnxGraph, x: string, activation: Exclude<Activation, 'rbf'>, alpha: number, type: 'float32' | 'float64' = 'float32',
 ): string {
   const scalar = (hint: string, v: number): string =>

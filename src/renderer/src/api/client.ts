@@ -4,7 +4,7 @@ import { createHttpClient } from './http-client';
 import { takeToken } from './token';
 
 /** The preload's IPC bridge under Electron, else the browser host's HTTP/WebSocket transport. */
-export function createClient(): WorkbenchApi {
+function createClient(): WorkbenchApi {
   if (window.api) return window.api;
   return createHttpClient({ token: takeToken(window.location, window.history, window.sessionStorage) });
 }
@@ -14,11 +14,6 @@ let client: WorkbenchApi | null = null;
 /** The one client of this page; stores reach the backend only through it. */
 export function api(): WorkbenchApi {
   return (client ??= createClient());
-}
-
-/** For tests: a fake backend. */
-export function setApi(fake: WorkbenchApi): void {
-  client = fake;
 }
 
 /** An API error as a thrown value, keeping the code and where it happened. */

@@ -1,6 +1,6 @@
 import type { RunMetrics, RunSummaryMetrics } from '../../../shared/api';
 
-export type DiagnosisKind = 'diverged' | 'vanishing' | 'exploding' | 'overfitting' | 'plateau';
+type DiagnosisKind = 'diverged' | 'vanishing' | 'exploding' | 'overfitting' | 'plateau';
 
 export interface Diagnosis {
   kind: DiagnosisKind;
@@ -17,10 +17,10 @@ export const VANISHING_RATIO = 1e-3;
 /** A gradient norm above this = exploding gradients. */
 export const EXPLODING_NORM = 1e3;
 /** Epochs the validation loss must have been rising (since its best) to call it overfitting. */
-export const OVERFIT_EPOCHS = 5;
+const OVERFIT_EPOCHS = 5;
 /** Epochs looked at for a plateau, and the relative improvement below which training counts as stuck. */
 export const PLATEAU_EPOCHS = 10;
-export const PLATEAU_IMPROVEMENT = 1e-3;
+const PLATEAU_IMPROVEMENT = 1e-3;
 
 export interface DiagnoseInput {
   status: string;

@@ -2,7 +2,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiEventName, ApiEvents, RunMetrics, WorkbenchApi } from '../../../shared/api';
-import { setApi } from '../api/client';
 import { appendPoints, METRICS_FLUSH_MS, useRunsStore } from './runs';
 
 /** A fake backend: answers runs.metrics with fixed series and lets the test emit events. */
@@ -44,7 +43,8 @@ describe('runs store live metrics', () => {
 
   it('batches live points: many events become one update per flush interval', async () => {
     const { api, emit } = fakeApi({ 'train.loss': { epoch: [1], value: [1], elapsedMs: [5] } });
-    setApi(api);
+    // The page's client is the preload's window.api when there is one (as under Electron): here, the fake.
+    window.api = api;
     const store = useRunsStore();
     await store.loadMetrics([7]);
     const before = store.metricsVersion[7];

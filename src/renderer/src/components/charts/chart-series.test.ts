@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { chartTheme, seriesColor } from './chart-colors';
 import { axisNumber, firstDrawSteps, lineChartDataKey, lineChartOption, lineChartShape, lineSeriesData, type ChartLine, type ChartOptions } from './chart-series';
 
 const opts: ChartOptions = { xName: 'epoch', logY: false, smoothing: 0, dark: false, exportName: 'chart' };
@@ -78,5 +79,18 @@ describe('firstDrawSteps', () => {
     expect(steps[0]).toHaveProperty('xAxis');
     expect(steps[0]).toHaveProperty('yAxis');
     expect(Object.assign({}, ...steps)).toEqual(option);
+  });
+});
+
+describe('lineChartOption colours', () => {
+  it('gives lines without a colour the series colours in order, keeps a given one, and follows the theme', () => {
+    const lines = [line('a', [1]), line('b', [2], { color: '#123456' }), line('c', [3])];
+    const colors = (option: Record<string, unknown>) => (option.series as { itemStyle: { color: string } }[]).map((s) => s.itemStyle.color);
+    expect(colors(lineChartOption(lines, opts))).toEqual([seriesColor(0), '#123456', seriesColor(2)]);
+    expect(seriesColor(10)).toBe(seriesColor(0));
+    expect(new Set(Array.from({ length: 10 }, (_, i) => seriesColor(i))).size).toBe(10);
+    const dark = lineChartOption(lines, { ...opts, dark: true });
+    expect(dark.textStyle).toEqual({ color: chartTheme(true).text });
+    expect(chartTheme(true).text).not.toBe(chartTheme(false).text);
   });
 });

@@ -1,4 +1,5 @@
 import { smoothSeries } from '../../lib/smooth';
+import { chartTheme, seriesColor } from './chart-colors';
 
 export interface ChartLine {
   name: string;
@@ -17,9 +18,6 @@ export interface ChartOptions {
   dark: boolean;
   exportName: string;
 }
-
-/** Distinct, colour-blind-friendly colours (Okabe–Ito plus extras) so up to 10 runs stay apart. */
-export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#7f7f7f', '#9467bd', '#bcbd22', '#17becf'];
 
 const pairs = (x: readonly number[], y: readonly (number | null)[]) => x.map((v, i) => [v, y[i]]);
 
@@ -62,12 +60,11 @@ export function axisNumber(v: number): string {
  * legend name (so one legend click toggles both), large series are downsampled with LTTB, no animation.
  */
 export function lineChartOption(lines: readonly ChartLine[], o: ChartOptions): Record<string, unknown> {
-  const text = o.dark ? '#c9d1db' : '#3b4450';
-  const grid = o.dark ? '#2e343d' : '#e6e9ee';
+  const { text, grid, background } = chartTheme(o.dark);
   const data = lineSeriesData(lines, o);
   const series: Record<string, unknown>[] = [];
   lines.forEach((l, i) => {
-    const color = l.color ?? PALETTE[i % PALETTE.length];
+    const color = l.color ?? seriesColor(i);
     if (l.marker) {
       series.push({ name: l.name, type: 'scatter', data: data[series.length], symbolSize: 12, symbol: 'diamond', itemStyle: { color } });
       return;
@@ -89,7 +86,7 @@ export function lineChartOption(lines: readonly ChartLine[], o: ChartOptions): R
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(5)).toString() : String(v)) },
     toolbox: {
       right: 8, bottom: 0, iconStyle: { borderColor: text },
-      feature: { dataZoom: { yAxisIndex: 'none' }, restore: {}, saveAsImage: { name: o.exportName, backgroundColor: o.dark ? '#1d2127' : '#ffffff', pixelRatio: 2 } },
+      feature: { dataZoom: { yAxisIndex: 'none' }, restore: {}, saveAsImage: { name: o.exportName, backgroundColor: background, pixelRatio: 2 } },
     },
     dataZoom: [{ type: 'inside', xAxisIndex: 0 }],
     xAxis: { type: 'value', name: o.xName, nameLocation: 'middle', nameGap: 26, scale: true, axisLine: { lineStyle: { color: grid } }, splitLine: { lineStyle: { color: grid } }, axisLabel: { color: text } },

@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 
-export const PYTHON = process.env.NW_PYTHON ?? '/usr/bin/python3';
+const PYTHON = process.env.NW_PYTHON ?? '/usr/bin/python3';
 
 /** Why train.py cannot run here (no such Python, or no torch/numpy), or null when it can. */
 export function torchUnavailable(python = PYTHON): string | null {
