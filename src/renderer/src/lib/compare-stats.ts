@@ -1,8 +1,10 @@
 import type { MetricSeries, RunMetrics, RunView } from '../../../shared/api';
+import { HEADLINE_METRIC, SPLIT_METRICS } from '../../../shared/metric-catalog';
 
 /** The validation metric a task is judged by, and whether higher is better. */
 export function headlineMetric(task: RunView['task']): { key: 'accuracy' | 'rmse'; higherIsBetter: boolean } {
-  return task === 'classification' ? { key: 'accuracy', higherIsBetter: true } : { key: 'rmse', higherIsBetter: false };
+  const key = HEADLINE_METRIC[task];
+  return { key, higherIsBetter: SPLIT_METRICS[key].higherIsBetter };
 }
 
 export interface CompareRow {

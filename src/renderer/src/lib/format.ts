@@ -1,4 +1,5 @@
 /** Display formatting shared by every screen. */
+import { metricInfo, metricLabel } from '../../../shared/metric-catalog';
 
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
@@ -35,7 +36,17 @@ export function formatDate(ms: number): string {
   return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** A metric as people read it: accuracy in percent, everything else as a number. */
+/** A metric as people read it, in the format its catalog entry gives (shared/metric-catalog.ts). */
 export function formatMetric(key: string, v: number | null | undefined): string {
-  return key.endsWith('accuracy') || key.endsWith('Accuracy') ? formatPercent(v) : formatNumber(v);
+  switch (metricInfo(key)?.format) {
+    case 'percent': return formatPercent(v);
+    case 'ms': return formatDuration(v);
+    case 'perSecond': return v === null || v === undefined ? '—' : `${formatNumber(v, 3)} /s`;
+    default: return formatNumber(v);
+  }
+}
+
+/** "Accuracy 95.0 %": a metric's words and its value. */
+export function labelledMetric(key: string, v: number | null | undefined): string {
+  return `${metricLabel(key)} ${formatMetric(key, v)}`;
 }
