@@ -6,8 +6,7 @@ import { createLoss } from '../../losses/create-loss';
 import type { Loss } from '../../losses/loss';
 import { now } from '../../math/clock';
 import { type DType, zeros } from '../../math/matrix';
-import { Rng } from '../../math/random';
-import { Network } from '../../model/network';
+import type { Network } from '../../model/network';
 import type { LayerSpec } from '../../model/spec';
 import { createOptimizer } from '../../optimizers/create-optimizer';
 import type { Optimizer } from '../../optimizers/optimizer';
@@ -19,6 +18,7 @@ import { clipGradients } from './clip-gradients';
 import { BestEpoch } from './early-stopping';
 import { SplitScorer, TrainPredictions, trainingSplit, type TrainingSplit } from './evaluation';
 import { GradientMonitor } from './gradient-monitor';
+import { backpropStreams, initialNetwork } from './initial-network';
 import { MiniBatches } from './mini-batches';
 
 export interface Divergence {
@@ -98,18 +98,15 @@ interface Training {
 }
 
 /**
- * Initialisation, shuffling and dropout each draw from their own fork of one seeded generator, so a run
- * is deterministic for its seed.
+ * Initialisation, shuffling and dropout each draw from their own stream of the run's seed (backpropStreams),
+ * so a run is deterministic for its seed.
  */
 function setUpTraining(splits: PreparedSplits, config: BackpropConfig, seed: number, dtype: DType): Training {
-  const root = new Rng(seed);
-  const initRng = root.fork();
-  const shuffleRng = root.fork();
-  const dropoutRng = root.fork();
+  const { shuffle: shuffleRng, dropout: dropoutRng } = backpropStreams(seed);
 
   const loss = createLoss(config.loss);
   const layers = backpropLayers(config, splits);
-  const network = new Network(layers, splits.train.x.cols, dtype, initRng);
+  const network = initialNetwork(layers, splits.train.x.cols, seed, dtype);
   const fusedEnd = fusedEndOf(layers, loss);
   const threshold = fusedEnd < layers.length ? 0 : 0.5;
   const optimizer = createOptimizer(config.optimizer, network.params.map((p) => p.param));
