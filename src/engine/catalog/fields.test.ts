@@ -5,6 +5,7 @@ import {
 } from './fields';
 import { SGD_FIELDS } from './optimizers';
 import { LAYER_FIELDS } from './layers';
+import { thrownBy } from '../testing/thrown';
 
 const SET = fieldSet(
   {
@@ -18,15 +19,7 @@ const SET = fieldSet(
   (v) => (v.on && v.mode !== 'b' ? { key: 'on', reason: 'needs mode b' } : null),
 );
 
-function problem(input: Record<string, unknown>): ParamError {
-  try {
-    resolveParams(SET, input, 'Thing');
-  } catch (e) {
-    if (e instanceof ParamError) return e;
-    throw e;
-  }
-  throw new Error('expected a ParamError');
-}
+const problem = (input: Record<string, unknown>): ParamError => thrownBy(() => resolveParams(SET, input, 'Thing'), ParamError);
 
 describe('resolveParams', () => {
   it('fills defaults and leaves optional fields out unless given', () => {

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeLayers, SpecError, validateModelSpec } from './model-spec';
+import { thrownBy } from '../testing/thrown';
 
-function specError(value: unknown): SpecError {
-  try {
-    validateModelSpec(value);
-  } catch (e) {
-    if (e instanceof SpecError) return e;
-    throw e;
-  }
-  throw new Error('expected a SpecError');
-}
+const specError = (value: unknown): SpecError => thrownBy(() => validateModelSpec(value), SpecError);
 
 describe('validateModelSpec', () => {
   it('fills defaults so the stored spec is complete', () => {

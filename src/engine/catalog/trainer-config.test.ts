@@ -2,19 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { ParamError } from './fields';
 import { SpecError, validateModelSpec } from './model-spec';
 import { resolveTrainerConfig } from './trainer-config';
+import { thrownBy } from '../testing/thrown';
 
 const DESIGN = { layers: [{ type: 'dense', units: 4 }, { type: 'activation', activation: 'relu' }] };
 const BP = { trainer: 'backprop', model: DESIGN, optimizer: { id: 'sgd', params: { lr: 0.1 } }, loss: { id: 'crossEntropy' } } as const;
 
 /** The path of the ParamError that resolving `raw` throws. */
 function pathOf(raw: unknown, task: 'classification' | 'regression' = 'classification'): string {
-  try {
-    resolveTrainerConfig(raw, task, null);
-  } catch (e) {
-    if (e instanceof ParamError) return e.path;
-    throw e;
-  }
-  throw new Error('expected a ParamError');
+  return thrownBy(() => resolveTrainerConfig(raw, task, null), ParamError).path;
 }
 
 describe('resolveTrainerConfig', () => {
