@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import type { Kernels } from './kernels';
 import { jsKernels } from './js-kernels';
-import { Rng } from './random';
+import { randomSymmetric, Rng } from './random';
 import { kernelTeamStarter } from '../../main/engine-host/kernel-team';
 import { createWasmKernels, type WasmVariant } from './wasm-kernels';
 import { TRIDIAGONAL_PANEL } from './wasm/wasm-tridiagonal';
@@ -32,12 +32,6 @@ function wasm(variant: WasmVariant, threads: number): Kernels {
   const k = createWasmKernels({ variant, ...team });
   if (!k) throw new Error(`the ${variant} build does not load in this Node`);
   return k;
-}
-
-function symmetric(n: number, rng: Rng): Float64Array {
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = rng.uniform(-1, 1);
-  return a;
 }
 
 interface Reduced {
@@ -79,7 +73,7 @@ for (const { label, kernels } of CONFIGS) {
     it('QᵀAQ is the returned tridiagonal matrix and Q is orthogonal (sizes across the panels)', () => {
       const rng = new Rng(31);
       for (const n of SIZES) {
-        const a = symmetric(n, rng);
+        const a = randomSymmetric(n, rng);
         const r = reduce(K, a, n);
         const q = explicitQ(r, n);
         const aq = new Float64Array(n * n);
@@ -107,7 +101,7 @@ for (const { label, kernels } of CONFIGS) {
     it('agrees with the reference on d, e, τ and the reflectors, and reads only the upper triangle', () => {
       const rng = new Rng(32);
       for (const n of SIZES) {
-        const a = symmetric(n, rng);
+        const a = randomSymmetric(n, rng);
         // Garbage below the diagonal must not matter.
         const upperOnly = a.slice();
         for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) upperOnly[i * n + j] = 1e6 * rng.normal();

@@ -80,3 +80,10 @@ export class Rng {
     return new Rng(this.nextUint32());
   }
 }
+
+/** A random symmetric n × n float64 matrix (both triangles filled), entries uniform in [−1, 1). */
+export function randomSymmetric(n: number, rng: Rng): Float64Array {
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = rng.uniform(-1, 1);
+  return a;
+}

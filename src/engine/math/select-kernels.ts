@@ -1,6 +1,6 @@
 import type { Kernels } from './kernels';
 import { jsKernels } from './js-kernels';
-import { Rng } from './random';
+import { randomSymmetric, Rng } from './random';
 import type { StartKernelTeam } from './wasm/kernel-team';
 import { hasWebAssembly } from './wasm/webassembly-api';
 import { createWasmKernels } from './wasm-kernels';
@@ -108,7 +108,7 @@ function smallChecks(): Check[] {
   const at = random(k * m, rng);
   const bt = random(n * k, rng);
   const c0 = random(m * n, rng);
-  const sym = symmetric(40, rng);
+  const sym = randomSymmetric(40, rng);
   return [
     ['gemm', (K) => { const c = c0.slice(); K.gemm(a, b, c, m, k, n, true); return c; }],
     ['gemmTN', (K) => { const c = c0.slice(); K.gemmTN(at, b, c, m, k, n); return c; }],
@@ -129,13 +129,6 @@ function smallChecks(): Check[] {
     ['tridiagonalize', (K) => tridiagonalized(K, sym)],
     ['rank-one eigen update (9)', (K) => rankOneEigenOf(K, 9, new Rng(9))],
   ];
-}
-
-/** A random symmetric n × n float64 matrix (both triangles). */
-function symmetric(n: number, rng: Rng): Float64Array {
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = rng.uniform(-1, 1);
-  return a;
 }
 
 /** tridiagonalize's d, e, tau and the reflectors (the upper triangle: the lower one is scratch). */

@@ -1,6 +1,6 @@
 import { EigenvalueDecomposition, Matrix as MlMatrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../math/random';
+import { randomSymmetric, Rng } from '../../math/random';
 import { expectFactoredProducts } from '../../testing/factored-products';
 import {
   eigenvectorMatrix, eigenvectorsTimes, eigenvectorsTransposeTimes, symmetricEigen, symmetricEigenvalues,
@@ -53,8 +53,7 @@ describe('symmetricEigenvalues', () => {
   it('preserves the trace and the Frobenius norm of a random symmetric matrix', () => {
     const rng = new Rng(2);
     const n = 60;
-    const a = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = rng.uniform(-1, 1);
+    const a = randomSymmetric(n, rng);
     const ev = symmetricEigenvalues(a, n);
     let trace = 0;
     let frob = 0;
@@ -102,8 +101,7 @@ describe('symmetricEigen', () => {
   it('applies Vᵀ as the transpose of V', () => {
     const rng = new Rng(4);
     const n = 30;
-    const a = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = rng.uniform(-1, 1);
+    const a = randomSymmetric(n, rng);
     const eig = symmetricEigen(a, n);
     const { v } = explicitVectors(a, n);
     const b = Float64Array.from({ length: n * 3 }, () => rng.normal());
@@ -143,11 +141,7 @@ describe('symmetricEigen on ELM-like, rank-deficient, clustered and graded matri
     { name: 'rank 40 Gram, n = 130', n: 130, a: gramOf(40, 130, () => rng.normal()) },
     { name: 'clustered: 5 values, each 40 times', n: 200, a: withSpectrum(Array.from({ length: 200 }, (_, i) => (i % 5) * 10 + 1e-13 * i), rng) },
     { name: 'graded: λ from 1 to 1e-14', n: 120, a: withSpectrum(Array.from({ length: 120 }, (_, i) => 10 ** (-14 * i / 119)), rng) },
-    { name: 'random, n = 97', n: 97, a: (() => {
-      const a = new Float64Array(97 * 97);
-      for (let i = 0; i < 97; i++) for (let j = 0; j <= i; j++) a[i * 97 + j] = a[j * 97 + i] = rng.uniform(-1, 1);
-      return a;
-    })() },
+    { name: 'random, n = 97', n: 97, a: randomSymmetric(97, rng) },
   ];
   for (const { name, n, a } of cases) {
     it(name, () => {
