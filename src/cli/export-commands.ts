@@ -37,7 +37,7 @@ async function explained<T>(work: () => T | Promise<T>): Promise<T> {
   }
 }
 
-function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, allowPositionals = false) {
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, allowPositionals = false) {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (e) {
@@ -74,21 +74,20 @@ export async function exportCommand(argv: string[]): Promise<void> {
   const { values } = parse(argv, {
     model: { type: 'string' }, run: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' },
   });
-  const format = values.format as string | undefined;
-  const out = values.out as string | undefined;
+  const { format, out } = values;
   if (format !== 'onnx' && format !== 'pytorch') throw new CliError('export needs --format onnx or --format pytorch');
   if (!out) throw new CliError('export needs --out (a file for onnx, a new or empty folder for pytorch)');
   if ((values.model === undefined) === (values.run === undefined)) throw new CliError('export needs either --model model.json or --run ID');
   if (values.model !== undefined) {
     if (format !== 'onnx') throw new CliError('--model exports to onnx only; a pytorch bundle needs the run (--run ID), whose data and split it carries');
-    const model = parseTrainedModel(readModelFile(values.model as string));
-    write(out, exportOnnx(model, { name: path.basename(values.model as string, '.json'), version: version() }));
+    const model = parseTrainedModel(readModelFile(values.model));
+    write(out, exportOnnx(model, { name: path.basename(values.model, '.json'), version: version() }));
     process.stdout.write(`ONNX model written to ${out}\n`);
     return;
   }
   const id = Number(values.run);
   if (!Number.isInteger(id) || id < 1) throw new CliError(`--run ${String(values.run)}: expected a run number`);
-  await withStore(values['data-dir'] as string | undefined, (store) => {
+  await withStore(values['data-dir'], (store) => {
     if (format === 'onnx') {
       write(out, runOnnx(store, id, version()).bytes);
       process.stdout.write(`ONNX model of run ${id} written to ${out}\n`);
@@ -104,6 +103,6 @@ export async function exportCommand(argv: string[]): Promise<void> {
 export async function importRunCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, { 'data-dir': { type: 'string' } }, true);
   if (positionals.length !== 1) throw new CliError('import-run needs one folder: the bundle folder train.py ran in');
-  const run = await withStore(values['data-dir'] as string | undefined, (store) => importRun(store, readImportFolder(positionals[0])));
+  const run = await withStore(values['data-dir'], (store) => importRun(store, readImportFolder(positionals[0])));
   process.stdout.write(`imported as run ${run.id} "${run.name}" (${run.origin?.label ?? 'external'})\n`);
 }

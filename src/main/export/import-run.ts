@@ -37,8 +37,16 @@ const IMPORT_FILE_PATHS = { config: 'config.json', result: 'output/result.json',
 const num = z.number().finite();
 /** Python writes a score it could not compute (no rows of a class) as null: such a score is left out. */
 const score = num.nullable().optional();
+const OPTIONAL_SCORES = ['accuracy', 'balancedAccuracy', 'mse', 'rmse', 'mae', 'r2'] as const satisfies readonly (keyof SplitMetrics)[];
 const scores = z.object({ loss: num, accuracy: score, balancedAccuracy: score, mse: score, rmse: score, mae: score, r2: score })
-  .transform((m) => Object.fromEntries(Object.entries(m).filter(([, v]) => typeof v === 'number')) as unknown as SplitMetrics);
+  .transform((m): SplitMetrics => {
+    const metrics: SplitMetrics = { loss: m.loss };
+    for (const key of OPTIONAL_SCORES) {
+      const value = m[key];
+      if (typeof value === 'number') metrics[key] = value;
+    }
+    return metrics;
+  });
 
 const configSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
