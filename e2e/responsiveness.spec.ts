@@ -54,7 +54,7 @@ test('longest main-thread task with four runs training at once (recorded, not as
   const loss = page.getByTestId('loss-chart');
   for (let i = 0; i < 2; i++) {
     const before = await chartPoints(loss);
-    await expect.poll(() => chartPoints(loss), { intervals: [500] }).toBeGreaterThan(before);
+    await expect.poll(() => chartPoints(loss), { timeout: 120_000, intervals: [500] }).toBeGreaterThan(before);
   }
   await page.getByTestId('nav-runs').click();
   await expect.poll(runStatuses, { timeout: 150_000, intervals: [1000] }).toEqual(['completed', 'completed', 'completed', 'completed']);
