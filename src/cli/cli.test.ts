@@ -39,6 +39,20 @@ describe('cli', () => {
     expect(right / 150).toBeGreaterThan(0.85);
   });
 
+  it('writes predictions whose formula-like labels cannot run in a spreadsheet', () => {
+    const file = join(dir, 'formula-labels.csv');
+    const labels = ['=HYPERLINK("http://evil.example","open")', '@SUM(A1)'];
+    writeFileSync(file, ['x,label', ...Array.from({ length: 60 }, (_, i) => `${i % 2 + (i % 7) / 10},"${labels[i % 2].replaceAll('"', '""')}"`)].join('\n'));
+    const model = join(dir, 'formula-model.json');
+    expect(cli('train', '--data', file, '--trainer', 'elm', '--hidden-units', '10', '--out', model, '--json').code).toBe(0);
+    const p = cli('predict', '--model', model, '--data', file);
+    expect(p.code).toBe(0);
+    const rows = Papa.parse<string[]>(p.stdout.trim()).data;
+    // The header's class names follow "p_", so they cannot start a formula; the predicted labels could.
+    expect(rows[0]).toEqual(['prediction', ...labels.map((l) => `p_${l}`)]);
+    for (const row of rows.slice(1)) expect(labels.map((l) => `'${l}`)).toContain(row[0]);
+  });
+
   it('prints one line per epoch and regression metrics', () => {
     const r = cli('train', '--data', 'resources/samples/diabetes_regression.csv', '--epochs', '3', '--layers', '8', '--json');
     expect(r.code).toBe(0);

@@ -3,10 +3,10 @@
  * saved-model loader), in this process. Usage problems print one line and exit with code 2.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import Papa from 'papaparse';
 import { loadModel, parseTrainedModel, predictTable } from '../engine/model/trained-model';
 import { runTrainingJob } from '../engine/trainers/train';
 import { configureKernels } from '../main/engine-host/configure-kernels';
+import { toCsv } from '../shared/csv-writer';
 import { CliError, isUsersToFix } from './cli-error';
 import { formatMetrics, formatMs } from './format';
 import { loadPredictTable, loadTrainingTable } from './load-table';
@@ -83,7 +83,7 @@ async function predict(argv: string[]): Promise<void> {
     p.labels ? p.labels[i] : p.values![i],
     ...(p.probabilities ? Array.from(p.probabilities.data.subarray(i * k, (i + 1) * k)) : []),
   ]);
-  process.stdout.write(`${Papa.unparse({ fields: header, data: rows })}\n`);
+  process.stdout.write(toCsv(header, rows));
 }
 
 async function main(argv: string[]): Promise<void> {
