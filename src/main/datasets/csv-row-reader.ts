@@ -6,7 +6,8 @@
 import { createReadStream } from 'node:fs';
 import Papa from 'papaparse';
 import { cancelledError, CsvImportError } from './csv-import-error';
-import type { CsvDelimiter, CsvEncoding } from './csv-sniff';
+import { nulByteError, type CsvDelimiter, type CsvEncoding } from './csv-sniff';
+import { firstInvalidUtf8, incompleteUtf8Tail } from './utf8-offset';
 
 /** Longest accepted field, in characters. */
 export const MAX_FIELD_CHARS = 1024 * 1024;
@@ -83,14 +84,20 @@ export async function readCsvRows(options: RowReaderOptions, onRow: RowSink): Pr
   };
 
   try {
+    // The bytes of a character the previous chunk cut off, to say exactly where invalid UTF-8 starts.
+    let carry: Uint8Array = new Uint8Array(0);
     for await (const chunk of createReadStream(options.path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
       if (signal?.aborted) throw cancelledError();
+      // The sniffer saw only the head; a NUL byte further on is binary content all the same.
+      const nul = chunk.indexOf(0);
+      if (nul >= 0) throw nulByteError(bytesRead + nul);
       let text: string;
       try {
         text = decoder.decode(chunk, { stream: true });
       } catch {
-        throw new InvalidUtf8Error(bytesRead);
+        throw new InvalidUtf8Error(bytesRead + firstInvalidUtf8(carry, chunk));
       }
+      carry = incompleteUtf8Tail(chunk);
       bytesRead += chunk.length;
       feed(normalise(text, false), false);
       options.onProgress?.({ bytesRead, totalBytes: options.totalBytes, rows });
@@ -99,7 +106,7 @@ export async function readCsvRows(options: RowReaderOptions, onRow: RowSink): Pr
     try {
       tail = decoder.decode();
     } catch {
-      throw new InvalidUtf8Error(bytesRead);
+      throw new InvalidUtf8Error(bytesRead - carry.length);
     }
     feed(normalise(tail, true), true);
   } catch (e) {
