@@ -21,8 +21,8 @@ export interface Backend {
   readonly files: FileRegistry;
   /** Runs left queued or running by a previous session that were marked interrupted at start-up. */
   readonly recovered: number;
-  /** Stops the engines (their runs become interrupted) and closes the store. */
-  close(): Promise<void>;
+  /** Stops the engines (their runs become interrupted, with `reason` as their error text) and closes the store. */
+  close(reason?: string): Promise<void>;
 }
 
 /** Store + run queue + API over one data directory: what both hosts (browser and Electron) start. */
@@ -48,6 +48,6 @@ export function createBackend(options: BackendOptions): Backend {
   let closing: Promise<void> | null = null;
   return {
     api, store, runs, files, recovered,
-    close: () => (closing ??= runs.shutdown().finally(() => store.close())),
+    close: (reason) => (closing ??= runs.shutdown(reason).finally(() => store.close())),
   };
 }

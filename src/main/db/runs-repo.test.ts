@@ -235,11 +235,11 @@ describe('RunsRepo listing, renaming, deleting', () => {
     store.runs.transition(done, 'cancelled');
     store.close();
     store = openStore({ file, now: fakeClock(5000) });
-    expect(store.runs.markInterrupted()).toBe(2);
+    expect(store.runs.markInterrupted('the app closed before the run finished')).toBe(2);
     expect([queued, running, done].map((id) => store.runs.get(id)!.status)).toEqual(['interrupted', 'interrupted', 'cancelled']);
     expect(store.runs.get(running)!.finishedAt).toBe(5000);
     expect(store.runs.get(running)!.error).toMatch(/closed/);
-    expect(store.runs.markInterrupted()).toBe(0);
+    expect(store.runs.markInterrupted('the app closed before the run finished')).toBe(0);
   });
 
   it('clones a run configuration into a new queued run', () => {

@@ -293,15 +293,17 @@ export class RunsRepo {
     }).immediate();
   }
 
-  /** At start-up no worker is alive, so queued and running runs from a previous session can never finish. */
-  markInterrupted(): number {
+  /**
+   * At start-up no worker is alive, so queued and running runs from a previous session can never finish; they
+   * become interrupted with `reason` (unless they carry an error already).
+   */
+  markInterrupted(reason: string): number {
     return this.db
       .prepare(
-        `UPDATE runs SET status = 'interrupted', finished_at = ?,
-           error = coalesce(error, 'the app closed before the run finished')
+        `UPDATE runs SET status = 'interrupted', finished_at = ?, error = coalesce(error, ?)
          WHERE status IN (${sqlList(ACTIVE_RUN_STATUSES)})`,
       )
-      .run(this.now()).changes;
+      .run(this.now(), reason).changes;
   }
 
   /** The recipe of an existing run, ready to edit and pass to `create`. Throws NOT_FOUND. */

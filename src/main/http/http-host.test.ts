@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import Database from 'better-sqlite3';
 import { makeTempDir } from '../db/test-kit';
 
 /** The real host as `npm run serve` starts it (minus the web build), in its own process. */
@@ -220,5 +221,38 @@ describe('browser host flows', () => {
     expect(files.length).toBe(before + 1);
     expect(files.every((f) => /^[0-9a-f-]{36}\.csv$/.test(f))).toBe(true);
     expect((await send('GET', '/upload', { headers: auth() })).status).toBe(405);
+  });
+});
+
+describe('stopping the host', () => {
+  it('marks a run it stops with SIGTERM as interrupted, saying why', async () => {
+    const dir = makeTempDir();
+    const own = await startHost(dir);
+    const saved = host;
+    host = own;
+    try {
+      const rows = Array.from({ length: 200 }, (_, i) => `${i % 5},${(i * 3) % 7},${i % 2 ? 'a' : 'b'}`);
+      const up = JSON.parse((await send('POST', '/upload?name=t.csv', { headers: auth(), body: ['x,y,label', ...rows].join('\n') })).body);
+      const dataset = await value<{ id: number }>('datasets.import', { source: { fileId: up.value.fileId }, importId: 'sigterm' });
+      const model = await value('models.create', { name: 'm', spec: { layers: [{ type: 'dense', units: 4 }] } });
+      const [run] = await value<{ id: number }[]>('runs.start', {
+        datasetId: dataset.id, modelId: model.id, seeds: [1],
+        trainer: { trainer: 'backprop', optimizer: { id: 'sgd' }, loss: { id: 'crossEntropy' }, batchSize: 1, epochs: 100_000 },
+      });
+      for (let i = 0; i < 300; i++) {
+        if ((await value<{ progress: { epoch: number } }>('runs.get', { id: run.id })).progress.epoch >= 1) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(await stopHost(own)).toBe(0);
+      const db = new Database(path.join(dir, 'workbench.sqlite'), { readonly: true });
+      const row = db.prepare('SELECT status, error FROM runs WHERE id = ?').get(run.id) as { status: string; error: string | null };
+      db.close();
+      expect(row.status).toBe('interrupted');
+      expect(row.error).toMatch(/stopped \(SIGTERM\) before the run finished/);
+    } finally {
+      host = saved;
+      if (own.child.exitCode === null) await stopHost(own);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

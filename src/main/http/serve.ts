@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.error(`${signal}: shutting down`);
     host.close()
-      .then(() => backend.close())
+      .then(() => backend.close(`the browser host was stopped (${signal}) before the run finished`))
       .then(() => process.exit(0), (e: unknown) => {
         console.error(e);
         process.exit(1);
