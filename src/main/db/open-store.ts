@@ -65,7 +65,13 @@ function corrupt(file: string, why: string): StoreError {
   return new StoreError('DB_CORRUPT', `${file} is not a usable Neural Workbench database (${why}); it was left untouched.`);
 }
 
-/** Throws DB_CORRUPT / DB_TOO_NEW for a file we must not write to. A missing or empty file is fine (it is new). */
+/**
+ * Throws DB_CORRUPT / DB_TOO_NEW for a file we must not write to. A missing or empty file is fine (it is new).
+ * The verdict comes from the file's 100-byte header, read as plain bytes, so refusing a file creates nothing
+ * beside it (a SQLite connection, even read-only, would leave -wal and -shm files next to a WAL database). Only
+ * when a -wal file is already there (a writer stopped before checkpointing, so the header may be stale) does a
+ * read-only connection decide.
+ */
 function vetExistingFile(file: string): void {
   let size: number;
   try {
@@ -75,17 +81,38 @@ function vetExistingFile(file: string): void {
     throw err;
   }
   if (size === 0) return;
-  if (!startsWithSqliteHeader(file)) throw corrupt(file, 'no SQLite header');
+  const header = readHeader(file);
+  if (!header.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) throw corrupt(file, 'no SQLite header');
+  if (header.length < HEADER_BYTES) throw corrupt(file, 'its header is cut short');
+  const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) throw corrupt(file, `its header names a page size of ${pageSize}`);
+  vetIdentity(file, { version: header.readUInt32BE(60), appId: header.readUInt32BE(68), hasSchema: header.readUInt32BE(40) !== 0 });
+  if (hasPendingWal(file)) vetWithSqlite(file);
+}
 
+/** Byte offsets from https://www.sqlite.org/fileformat.html#the_database_header. */
+const HEADER_BYTES = 100;
+
+function vetIdentity(file: string, { version, appId, hasSchema }: { version: number; appId: number; hasSchema: boolean }): void {
+  if (version > LATEST_VERSION) throw tooNewError(file, version);
+  // A SQLite file made by some other program: migrating it would mix our tables into someone else's data.
+  if (hasSchema && appId !== APPLICATION_ID) throw corrupt(file, 'it belongs to another application');
+}
+
+function hasPendingWal(file: string): boolean {
+  try {
+    return statSync(`${file}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+function vetWithSqlite(file: string): void {
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
-    const version = userVersion(db);
-    const appId = db.pragma('application_id', { simple: true }) as number;
     const objects = db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() as number;
-    if (version > LATEST_VERSION) throw tooNewError(file, version);
-    // A SQLite file made by some other program: migrating it would mix our tables into someone else's data.
-    if (objects > 0 && appId !== APPLICATION_ID) throw corrupt(file, 'it belongs to another application');
+    vetIdentity(file, { version: userVersion(db), appId: db.pragma('application_id', { simple: true }) as number, hasSchema: objects > 0 });
   } catch (err) {
     if (err instanceof StoreError) throw err;
     const code = (err as { code?: string }).code;
@@ -96,11 +123,11 @@ function vetExistingFile(file: string): void {
   }
 }
 
-function startsWithSqliteHeader(file: string): boolean {
+function readHeader(file: string): Buffer {
   const fd = openSync(file, 'r');
   try {
-    const head = Buffer.alloc(SQLITE_HEADER.length);
-    return readSync(fd, head, 0, head.length, 0) === head.length && head.equals(SQLITE_HEADER);
+    const head = Buffer.alloc(HEADER_BYTES);
+    return head.subarray(0, readSync(fd, head, 0, HEADER_BYTES, 0));
   } finally {
     closeSync(fd);
   }
