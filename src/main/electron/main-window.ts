@@ -1,5 +1,5 @@
 import { BrowserWindow, session } from 'electron';
-import { contentSecurityPolicy } from './security-policy';
+import { electronCsp } from './security-policy';
 
 export interface MainWindowOptions {
   preload: string;
@@ -14,7 +14,7 @@ export interface MainWindowOptions {
  */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const ses = session.defaultSession;
-  const csp = contentSecurityPolicy(options.devServerUrl);
+  const csp = electronCsp(options.devServerUrl);
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp], 'X-Content-Type-Options': ['nosniff'] } });
   });

@@ -5,6 +5,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { contentSecurityPolicy } from '../../shared/content-security-policy';
 
 /** Cookies are shared by every port of a host, so two hosts side by side each need their own name. */
 export const tokenCookieName = (port: number): string => `nwb_token_${port}`;
@@ -49,12 +50,9 @@ export function tokenCookie(token: string, port: number): string {
 }
 
 export function securityHeaders(port: number): Record<string, string> {
-  const csp = [
-    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`, "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'",
-  ].join('; ');
   return {
-    'Content-Security-Policy': csp,
+    // The event socket by its address too: this origin and port only.
+    'Content-Security-Policy': contentSecurityPolicy({ connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`], asHeader: true }),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',
