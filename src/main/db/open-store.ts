@@ -1,8 +1,11 @@
-import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { resolveStoreFile, type StoreLocation } from './default-path';
+import { guardDatabase } from './guarded-database';
 import { APPLICATION_ID, LATEST_VERSION, migrate, tooNewError, userVersion } from './migrations';
+import { ensureDir, sqliteStorageError, storageError } from './storage-errors';
+import { quickCheck, quickCheckInWorker, StoreHealth, type BackgroundCheck, type StoreDamage } from './store-health';
 import { StoreError } from './store-error';
 import { DatasetsRepo } from './datasets-repo';
 import { ModelsRepo } from './models-repo';
@@ -19,7 +22,16 @@ export interface OpenStoreOptions extends StoreLocation {
   now?: Clock;
   /** Rows per stored dataset chunk; small values let tests cover many chunks cheaply. */
   datasetChunkRows?: number;
+  /**
+   * Files up to this size are checked for damage (PRAGMA quick_check, about 1 s per GB) before anything is
+   * written; larger ones by the same check in a worker thread once open. Default 256 MB.
+   */
+  checkAtOpenMaxBytes?: number;
 }
+
+export type { StoreDamage } from './store-health';
+
+const CHECK_AT_OPEN_MAX_BYTES = 256 * 1024 ** 2;
 
 export interface Store {
   readonly file: string;
@@ -27,37 +39,76 @@ export interface Store {
   readonly models: ModelsRepo;
   readonly runs: RunsRepo;
   readonly settings: SettingsRepo;
+  /** Null while the file is sound; once it is found damaged the store only reads (see store-health). */
+  damage(): StoreDamage | null;
+  onDamaged(listener: (damage: StoreDamage) => void): () => void;
   close(): void;
 }
 
 export function openStore(options: OpenStoreOptions = {}): Store {
   const file = resolveStoreFile(options);
-  const db = openDatabase(file);
   const now = options.now ?? Date.now;
+  const health = new StoreHealth(file);
+  const { db, check } = openChecked(file, health, options.checkAtOpenMaxBytes ?? CHECK_AT_OPEN_MAX_BYTES);
   return {
     file,
     datasets: new DatasetsRepo(db, now, options.datasetChunkRows),
     models: new ModelsRepo(db, now),
     runs: new RunsRepo(db, now),
     settings: new SettingsRepo(db),
-    close: () => db.close(),
+    damage: () => health.damage,
+    onDamaged: (listener) => health.onDamaged(listener),
+    close: () => {
+      check?.stop();
+      health.attach(null);
+      db.close();
+    },
   };
 }
 
-/** Opens (creating if needed) and migrates the file; an existing file is vetted read-only before any write. */
+/** The migrated connection alone, for tests of the schema. */
 export function openDatabase(file: string): Database.Database {
-  mkdirSync(path.dirname(file), { recursive: true });
+  return openChecked(file, new StoreHealth(file), CHECK_AT_OPEN_MAX_BYTES).db;
+}
+
+/**
+ * Opens (creating if needed), checks and migrates the file; an existing file is vetted from its header before
+ * anything touches it. Every later SQLite call goes through `health`, which turns disk and damage failures into
+ * typed errors. A damaged file is opened read-only (not migrated); a large one is checked in the background.
+ */
+function openChecked(file: string, health: StoreHealth, checkAtOpenMaxBytes: number): { db: Database.Database; check: BackgroundCheck | null } {
+  ensureDir(path.dirname(file));
   vetExistingFile(file);
-  const db = new Database(file);
+  const raw = connect(file);
+  health.attach(raw);
+  const db = guardDatabase(raw, (e) => health.mapError(e));
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    migrate(db, file);
-    return db;
+    const size = statSync(file).size;
+    const problems = size <= checkAtOpenMaxBytes ? quickCheck(raw) : null;
+    if (problems) health.markDamaged(problems);
+    else migrate(db, file);
+    let check: BackgroundCheck | null = null;
+    if (size > checkAtOpenMaxBytes) {
+      check = quickCheckInWorker(file);
+      void check.result.then((found) => {
+        if (found && raw.open) health.markDamaged(found);
+      });
+    }
+    return { db, check };
   } catch (err) {
-    db.close();
+    raw.close();
     throw err;
+  }
+}
+
+function connect(file: string): Database.Database {
+  try {
+    return new Database(file);
+  } catch (e) {
+    throw sqliteStorageError(e, file) ?? storageError(e, file) ?? e;
   }
 }
 
@@ -78,10 +129,15 @@ function vetExistingFile(file: string): void {
     size = statSync(file).size;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
+    throw storageError(err, file) ?? err;
   }
   if (size === 0) return;
-  const header = readHeader(file);
+  let header: Buffer;
+  try {
+    header = readHeader(file);
+  } catch (e) {
+    throw storageError(e, file) ?? e;
+  }
   if (!header.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) throw corrupt(file, 'no SQLite header');
   if (header.length < HEADER_BYTES) throw corrupt(file, 'its header is cut short');
   const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
