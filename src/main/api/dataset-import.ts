@@ -10,6 +10,8 @@ import { DEFAULT_PREPARE, type ImportInfo } from './dataset-recipe';
 
 export interface ImportSource {
   path: string;
+  /** A held file (upload or dialog pick), released when the import ends however it ends. */
+  fileId?: string;
   /** Shown as the dataset's source file. */
   fileName: string;
   name: string;
@@ -43,6 +45,7 @@ export class DatasetImports {
       return this.ctx.store.datasets.insert(newDataset(result, source, prepare));
     } finally {
       this.running.delete(importId);
+      if (source.fileId) this.ctx.files.release(source.fileId);
     }
   }
 

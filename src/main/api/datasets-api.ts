@@ -70,8 +70,9 @@ function importSource(ctx: ApiContext, request: ApiRequest<'datasets.import'>): 
       ...(sample.fixedTrainRows ? { fixedTrainRows: sample.fixedTrainRows } : {}),
     };
   }
-  const file = ctx.files.get(request.source.fileId);
-  return { path: file.path, fileName: file.name, name: request.name ?? (file.name.replace(/\.[^.]*$/, '') || 'dataset') };
+  const { fileId } = request.source;
+  const file = ctx.files.get(fileId);
+  return { path: file.path, fileId, fileName: file.name, name: request.name ?? (file.name.replace(/\.[^.]*$/, '') || 'dataset') };
 }
 
 function cellText(column: Column, row: number): string {

@@ -81,7 +81,13 @@ export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string
       store.runs.delete(id);
       return { deleted: true };
     },
-    'runs.predictFile': async ({ id, file }) => predictFile(savedModel(store, id), ctx.files.get(file.fileId).path, ctx.csvWorkerUrl),
+    'runs.predictFile': async ({ id, file }) => {
+      try {
+        return await predictFile(savedModel(store, id), ctx.files.get(file.fileId).path, ctx.csvWorkerUrl);
+      } finally {
+        ctx.files.release(file.fileId);
+      }
+    },
     'runs.predictRow': ({ id, values }) => predictRow(savedModel(store, id), values),
     'runs.exportModel': ({ id }) => savedModel(store, id),
   };

@@ -256,3 +256,61 @@ describe('stopping the host', () => {
     }
   });
 });
+
+describe('one backend per data folder', () => {
+  /** A second `npm run serve` on `dir`: its exit code and what it printed. */
+  function tryHost(dir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/http/serve.ts', '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  it('refuses a second host on the same folder, naming the first, and leaves its run training; after kill -9 the next start succeeds', async () => {
+    const dir = makeTempDir();
+    const first = await startHost(dir);
+    const saved = host;
+    host = first;
+    try {
+      const rows = Array.from({ length: 100 }, (_, i) => `${i % 5},${(i * 3) % 7},${i % 2 ? 'a' : 'b'}`);
+      const up = JSON.parse((await send('POST', '/upload?name=t.csv', { headers: auth(), body: ['x,y,label', ...rows].join('\n') })).body);
+      const dataset = await value<{ id: number }>('datasets.import', { source: { fileId: up.value.fileId }, importId: 'lock' });
+      const model = await value('models.create', { name: 'm', spec: { layers: [{ type: 'dense', units: 4 }] } });
+      const [run] = await value<{ id: number }[]>('runs.start', {
+        datasetId: dataset.id, modelId: model.id, seeds: [1],
+        trainer: { trainer: 'backprop', optimizer: { id: 'sgd' }, loss: { id: 'crossEntropy' }, batchSize: 1, epochs: 100_000 },
+      });
+
+      const second = await tryHost(dir);
+      expect(second.code).toBe(1);
+      expect(second.stdout).toBe('');
+      expect(second.stderr).toContain(`in use by the Neural Workbench browser host (process ${first.child.pid}, http://127.0.0.1:${first.port}`);
+      expect(second.stderr).toContain('--data-dir');
+      expect(second.stderr).not.toContain(first.token);
+      // The first host's run was not touched: still training, and it goes on.
+      const status = await value<{ status: string; progress: { epoch: number } }>('runs.get', { id: run.id });
+      expect(status.status).toBe('running');
+
+      const died = new Promise((resolve) => first.child.once('exit', resolve));
+      first.child.kill('SIGKILL');
+      await died;
+      const next = await startHost(dir);
+      host = next;
+      // The crashed host's run is recovered as interrupted by the one that now holds the folder.
+      expect(await value<{ status: string }>('runs.get', { id: run.id })).toMatchObject({ status: 'interrupted' });
+      expect(await stopHost(next)).toBe(0);
+    } finally {
+      host = saved;
+      if (first.child.exitCode === null && first.child.signalCode === null) await stopHost(first);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -25,8 +25,7 @@ export interface HttpHostOptions {
   port: number;
   /** The renderer build (out/renderer). */
   staticDir: string;
-  /** Where uploads are streamed to. */
-  uploadDir: string;
+  /** Uploads are streamed to `files.uploadDir`. */
   maxUploadBytes?: number;
 }
 
@@ -82,7 +81,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     if (url.pathname === '/upload') {
       if (req.method !== 'POST') return void sendJson(res, 405, err('BAD_REQUEST', 'uploads are POST requests'), { ...headers, Allow: 'POST' });
       try {
-        const held = await receiveUpload(req, options.uploadDir, uploadName(url.searchParams.get('name')), options.files, options.maxUploadBytes ?? MAX_UPLOAD_BYTES);
+        const held = await receiveUpload(req, uploadName(url.searchParams.get('name')), options.files, options.maxUploadBytes ?? MAX_UPLOAD_BYTES);
         sendJson(res, 200, ok(held), headers);
       } catch (e) {
         sendError(res, toAppError(e), { ...headers, Connection: 'close' });

@@ -17,7 +17,7 @@ beforeAll(async () => {
   dir = makeTempDir();
   backend = createBackend({ dataDir: dir, samplesDir: path.resolve('resources/samples'), launch: forkEngineLauncher(), transport: 'http', version: 't' });
   host = await startHttpHost({
-    api: backend.api, files: backend.files, port: 0, staticDir: path.join(dir, 'no-build'), uploadDir: path.join(dir, 'uploads'), maxUploadBytes: UPLOAD_LIMIT,
+    api: backend.api, files: backend.files, port: 0, staticDir: path.join(dir, 'no-build'), maxUploadBytes: UPLOAD_LIMIT,
   });
 });
 afterAll(async () => {

@@ -28,8 +28,9 @@ async function main(): Promise<void> {
   });
   if (backend.recovered > 0) console.error(`${backend.recovered} run(s) from the last session were marked interrupted`);
   const host = await startHttpHost({
-    api: backend.api, files: backend.files, port, staticDir: path.join(ROOT, 'out', 'renderer'), uploadDir: path.join(dataDir, 'uploads'),
+    api: backend.api, files: backend.files, port, staticDir: path.join(ROOT, 'out', 'renderer'),
   });
+  backend.describeOwner({ url: `http://127.0.0.1:${host.port}` });
   console.log(`Neural Workbench: ${host.url}`);
 
   let stopping = false;
