@@ -22,10 +22,11 @@ export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string
     return run;
   };
   const summary = (run: RunRecord): RunSummaryView => runSummaryView(run, datasetName(run.datasetId));
-  const launch = (run: NewRun): RunSummaryView => {
-    const created = store.runs.create(run);
-    ctx.runs.enqueue(created.id);
-    return summary(store.runs.get(created.id)!);
+  /** Stores every run in one transaction, then queues them: on a failure nothing is created and nothing queued. */
+  const launch = (runs: readonly NewRun[]): RunSummaryView[] => {
+    const created = store.runs.createMany(runs);
+    for (const run of created) ctx.runs.enqueue(run.id);
+    return created.map((run) => summary(store.runs.get(run.id)!));
   };
 
   return {
@@ -50,7 +51,7 @@ export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string
       // Column choices that cannot be trained on fail here, not later in an engine process.
       trainingJob(ctx.tables, dataset.id, recipe, { trainerConfig: trainer, seed: 0 });
       const base = request.name ?? `${dataset.name} · ${trainerLabel(trainer)}`;
-      return request.seeds.map((seed) => launch({
+      return launch(request.seeds.map((seed) => ({
         name: request.seeds.length > 1 ? `${base} · seed ${seed}` : base,
         datasetId: dataset.id,
         modelId: trainer.trainer === 'backprop' ? request.modelId : null,
@@ -59,7 +60,7 @@ export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string
         preprocessing: recipe,
         seed,
         dataHash: dataset.contentHash,
-      }));
+      })));
     },
     'runs.cancel': async ({ id }) => {
       const run = record(id);
@@ -69,7 +70,7 @@ export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string
     },
     'runs.clone': ({ id, seed }) => {
       const recipe = store.runs.cloneConfig(id);
-      return launch({ ...recipe, ...(seed !== undefined ? { seed } : {}) });
+      return launch([{ ...recipe, ...(seed !== undefined ? { seed } : {}) }])[0];
     },
     'runs.rename': ({ id, name }) => {
       store.runs.rename(id, name);

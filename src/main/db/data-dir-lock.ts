@@ -9,7 +9,7 @@
 import { renameSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ensureDir } from './storage-errors';
+import { ensureDir, sqliteStorageError } from './storage-errors';
 import { StoreError } from './store-error';
 
 export const LOCK_FILE_NAME = 'workbench.lock';
@@ -39,8 +39,13 @@ export function lockDataDir(dir: string, kind: BackendKind): DataDirLock {
   ensureDir(dir);
   const lockFile = path.join(dir, LOCK_FILE_NAME);
   const ownerFile = path.join(dir, OWNER_FILE_NAME);
-  // timeout 0: a held lock is an answer, not something to wait for.
-  const db = new Database(lockFile, { timeout: 0 });
+  let db: Database.Database;
+  try {
+    // timeout 0: a held lock is an answer, not something to wait for.
+    db = new Database(lockFile, { timeout: 0 });
+  } catch (e) {
+    throw sqliteStorageError(e, lockFile) ?? e;
+  }
   try {
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('journal_mode = OFF');
@@ -50,7 +55,7 @@ export function lockDataDir(dir: string, kind: BackendKind): DataDirLock {
   } catch (e) {
     db.close();
     if ((e as { code?: string }).code === 'SQLITE_BUSY') throw inUse(dir, readOwner(ownerFile));
-    throw e;
+    throw sqliteStorageError(e, lockFile) ?? e;
   }
   let owner: LockOwner = { kind, pid: process.pid, since: Date.now() };
   const write = () => {

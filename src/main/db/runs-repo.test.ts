@@ -227,6 +227,15 @@ describe('RunsRepo listing, renaming, deleting', () => {
     expect(codeOf(() => store.runs.rename(id, 'x'))).toBe('NOT_FOUND');
   });
 
+  it('creates several runs in one transaction: one bad run and none is stored', () => {
+    const before = countRows(file, 'runs');
+    expect(codeOf(() => store.runs.createMany([newRun(), newRun(), { ...newRun(), modelId: 999 }]))).toBe('NOT_FOUND');
+    expect(countRows(file, 'runs')).toBe(before);
+    const made = store.runs.createMany([newRun(), newRun()]);
+    expect(made.map((r) => r.status)).toEqual(['queued', 'queued']);
+    expect(countRows(file, 'runs')).toBe(before + 2);
+  });
+
   it('marks queued and running runs interrupted at start-up and reports how many', () => {
     const queued = store.runs.create(newRun()).id;
     const running = store.runs.create(newRun()).id;

@@ -113,22 +113,29 @@ export class RunsRepo {
 
   /** A new run in state 'queued'. Throws NOT_FOUND for an unknown dataset or model. */
   create(run: NewRun): RunRecord {
-    return this.db.transaction(() => {
-      if (!this.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(run.datasetId)) {
-        throw new StoreError('NOT_FOUND', `dataset ${run.datasetId} does not exist`);
-      }
-      if (run.modelId != null && !this.db.prepare('SELECT 1 FROM models WHERE id = ?').get(run.modelId)) {
-        throw new StoreError('NOT_FOUND', `model ${run.modelId} does not exist`);
-      }
-      const { lastInsertRowid } = this.db
-        .prepare(
-          `INSERT INTO runs (name, dataset_id, model_id, model_spec, trainer_config, preprocessing, seed, data_hash,
-             status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
-        )
-        .run(run.name, run.datasetId, run.modelId ?? null, run.modelSpec == null ? null : toJson(run.modelSpec),
-          toJson(run.trainerConfig), toJson(run.preprocessing), run.seed, run.dataHash ?? null, this.now());
-      return this.get(Number(lastInsertRowid))!;
-    }).immediate();
+    return this.createMany([run])[0];
+  }
+
+  /** Several new runs in one transaction: all of them are stored, or (on any failure, a full disk say) none. */
+  createMany(runs: readonly NewRun[]): RunRecord[] {
+    return this.db.transaction(() => runs.map((run) => this.insertRun(run))).immediate();
+  }
+
+  private insertRun(run: NewRun): RunRecord {
+    if (!this.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(run.datasetId)) {
+      throw new StoreError('NOT_FOUND', `dataset ${run.datasetId} does not exist`);
+    }
+    if (run.modelId != null && !this.db.prepare('SELECT 1 FROM models WHERE id = ?').get(run.modelId)) {
+      throw new StoreError('NOT_FOUND', `model ${run.modelId} does not exist`);
+    }
+    const { lastInsertRowid } = this.db
+      .prepare(
+        `INSERT INTO runs (name, dataset_id, model_id, model_spec, trainer_config, preprocessing, seed, data_hash,
+           status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
+      )
+      .run(run.name, run.datasetId, run.modelId ?? null, run.modelSpec == null ? null : toJson(run.modelSpec),
+        toJson(run.trainerConfig), toJson(run.preprocessing), run.seed, run.dataHash ?? null, this.now());
+    return this.get(Number(lastInsertRowid))!;
   }
 
   get(id: number): RunRecord | null {

@@ -63,13 +63,31 @@ export function storageError(e: unknown, where: string): StoreError | null {
   }
 }
 
-/** mkdir -p with the typed errors. */
+/**
+ * mkdir -p with the typed errors. Node's recursive mkdir can report ENOENT when the real cause is a read-only
+ * or forbidden ancestor: then the nearest existing ancestor is asked.
+ */
 export function ensureDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
-    throw storageError(e, dir) ?? e;
+    throw storageError(e, dir) ?? ancestorError(dir) ?? e;
   }
+}
+
+function ancestorError(dir: string): StoreError | null {
+  for (let at = path.dirname(dir); at !== path.dirname(at); at = path.dirname(at)) {
+    try {
+      accessSync(at, constants.W_OK);
+      return null;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') continue;
+      const typed = storageError(e, at);
+      return typed && new StoreError(typed.code, `${dir} cannot be created: ${typed.message}`, { path: dir });
+    }
+  }
+  return null;
 }
 
 /** SQLite's codes that mean the disk, not the data: the full disk, a file or folder it may not write. */
