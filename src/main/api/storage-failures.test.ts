@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiMethod, ApiRequest, ApiResponses } from '../../shared/api';
 import type { Result } from '../../shared/result';
-import { countRows, fillDisk, integrityCheck, makeTempDir, mountTmpfs, type Tmpfs } from '../db/test-kit';
+import { countRows, damageDeepPage, fillDisk, integrityCheck, makeTempDir, mountTmpfs, type Tmpfs } from '../db/test-kit';
 import { StoreError } from '../db/store-error';
 import { startHttpHost } from '../http/http-host';
 import { forkEngineLauncher } from '../runs/engine-process';
@@ -147,5 +147,31 @@ describe('a full disk', () => {
       await backend.runs.idle();
     }
     expect(failures).toBeGreaterThan(0);
+  });
+});
+
+describe('a damaged data file', () => {
+  it('starts read-only: runs are left as they are, app.info and every write say how to recover', async () => {
+    const dir = makeTempDir();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const first = start(dir);
+    for (const id of ['iris', 'wine', 'digits']) {
+      const r = await call(first, 'datasets.import', { source: { sampleId: id }, importId: id });
+      if (!r.ok) throw new Error(r.error.message);
+    }
+    await first.close();
+    damageDeepPage(path.join(dir, 'workbench.sqlite'));
+
+    const backend = start(dir);
+    expect(backend.recovered).toBe(0);
+    const info = await call(backend, 'app.info', {});
+    expect(info.ok && info.value.dataDamage).toMatch(/is damaged .*only reads it.*A copy of it .* was kept at .*To recover/s);
+    const list = await call(backend, 'datasets.list', {});
+    expect(list.ok && list.value.length).toBe(3);
+    const ids = list.ok ? list.value.map((d) => d.id) : [];
+    const started = await call(backend, 'runs.start', { datasetId: ids[0], modelId: null, seeds: [1], trainer: { trainer: 'elm', hiddenUnits: 4 } });
+    expect(!started.ok && started.error.code).toBe('DB_CORRUPT');
+    expect(!started.ok && started.error.message).toBe(info.ok && info.value.dataDamage);
+    expect(countRows(path.join(dir, 'workbench.sqlite'), 'runs')).toBe(0);
   });
 });

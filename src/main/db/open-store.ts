@@ -42,6 +42,8 @@ export interface Store {
   /** Null while the file is sound; once it is found damaged the store only reads (see store-health). */
   damage(): StoreDamage | null;
   onDamaged(listener: (damage: StoreDamage) => void): () => void;
+  /** Resolves once the file's check is done (at once when it ran at open) with what it found. */
+  whenChecked(): Promise<StoreDamage | null>;
   close(): void;
 }
 
@@ -58,6 +60,10 @@ export function openStore(options: OpenStoreOptions = {}): Store {
     settings: new SettingsRepo(db),
     damage: () => health.damage,
     onDamaged: (listener) => health.onDamaged(listener),
+    whenChecked: async () => {
+      await check?.result;
+      return health.damage;
+    },
     close: () => {
       check?.stop();
       health.attach(null);
@@ -90,13 +96,15 @@ function openChecked(file: string, health: StoreHealth, checkAtOpenMaxBytes: num
     const problems = size <= checkAtOpenMaxBytes ? quickCheck(raw) : null;
     if (problems) health.markDamaged(problems);
     else migrate(db, file);
-    let check: BackgroundCheck | null = null;
-    if (size > checkAtOpenMaxBytes) {
-      check = quickCheckInWorker(file);
-      void check.result.then((found) => {
+    if (size <= checkAtOpenMaxBytes) return { db, check: null };
+    const background = quickCheckInWorker(file);
+    const check: BackgroundCheck = {
+      stop: background.stop,
+      result: background.result.then((found) => {
         if (found && raw.open) health.markDamaged(found);
-      });
-    }
+        return found;
+      }),
+    };
     return { db, check };
   } catch (err) {
     raw.close();

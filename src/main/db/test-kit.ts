@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -95,4 +95,23 @@ export function fillDisk(dir: string, leave = 0): void {
     closeSync(fd);
   }
   if (leave > 0) truncateSync(filler, Math.max(0, size - leave));
+}
+
+/**
+ * Damages a closed store file deep inside: the header of a leaf page of `table`'s b-tree in the middle of the
+ * file is overwritten, as a bad sector would. Returns the page number.
+ */
+export function damageDeepPage(file: string, table = 'dataset_chunks'): number {
+  const { pageSize, leaves } = readOnly(file, (db) => ({
+    pageSize: db.pragma('page_size', { simple: true }) as number,
+    leaves: db.prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno").pluck().all(table) as number[],
+  }));
+  // Everything must be in the main file (a read-only connection may leave an empty -wal behind).
+  if (existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0) throw new Error('close the store before damaging its file');
+  if (leaves.length < 3) throw new Error(`${table} has too few pages to damage one deep inside`);
+  const page = leaves[Math.floor(leaves.length / 2)];
+  const fd = openSync(file, 'r+');
+  writeSync(fd, Buffer.alloc(16, 0xff), 0, 16, (page - 1) * pageSize);
+  closeSync(fd);
+  return page;
 }

@@ -9,14 +9,13 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Api } from '../api/create-api';
 import { toAppError } from '../api/api-error';
 import type { FileRegistry } from '../api/file-registry';
-import type { ApiEventName } from '../../shared/api';
+import { API_EVENT_NAMES } from '../../shared/api';
 import { ERROR_CODES, err, ok, type AppError, type Result } from '../../shared/result';
 import { hasToken, isLoopbackRequest, newToken, securityHeaders, tokenCookie } from './security';
 import { serveStatic } from './static-files';
 import { MAX_UPLOAD_BYTES, receiveUpload, uploadName } from './upload';
 
 const MAX_JSON_BYTES = 16 * 1024 ** 2;
-const EVENT_NAMES = ['run.updated', 'run.metrics', 'import.progress', 'datasets.changed'] as const satisfies readonly ApiEventName[];
 
 export interface HttpHostOptions {
   api: Api;
@@ -41,7 +40,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   const token = newToken();
   const server = createServer();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  const unsubscribe = EVENT_NAMES.map((event) =>
+  const unsubscribe = API_EVENT_NAMES.map((event) =>
     options.api.on(event, (payload) => {
       const message = JSON.stringify({ event, payload });
       for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(message);
