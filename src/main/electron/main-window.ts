@@ -9,8 +9,8 @@ export interface MainWindowOptions {
 }
 
 /**
- * The one window, locked down: isolated, sandboxed renderer without Node; no navigation, no pop-ups, no
- * permissions; the CSP on every response.
+ * The one window: isolated, sandboxed renderer without Node; no permissions; the CSP on every response (the
+ * page's own meta tag carries the same policy, which is what a file:// page gets).
  */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const ses = session.defaultSession;
@@ -40,11 +40,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       spellcheck: false,
     },
   });
-  const contents = win.webContents;
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-redirect', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // Navigation, pop-ups and webviews are denied for every web contents by guardAllWebContents (app-guards.ts).
   win.once('ready-to-show', () => win.show());
   void win.loadURL(options.appUrl);
   return win;
