@@ -100,12 +100,18 @@ describe('cli', () => {
     expect(cli('train', '--data', iris, '--trainer', 'elm', '--hidden-units', '20', '--json').stderr).not.toMatch(/kernels because/);
   });
 
+  it('refuses binary cross-entropy for a target with more than two classes, naming it', () => {
+    const r = cli('train', '--data', iris, '--loss', 'binaryCrossEntropy', '--epochs', '1');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('error: --loss binaryCrossEntropy: binary cross-entropy needs exactly two classes; target "species" has 3. Use cross-entropy instead');
+  });
+
   it('refuses a target its task cannot use with the message the dataset page gives', () => {
     const oneClass = join(dir, 'one-class.csv');
     writeFileSync(oneClass, 'x,y\n1,same\n2,same\n3,same\n');
     const r = cli('train', '--data', oneClass);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`error: ${oneClass}: target "y" has only one class ("same"); classification needs at least two classes`);
+    expect(r.stderr.trim()).toBe(`error: ${oneClass}: target "y" has only one class ("same"), so there is nothing to tell apart; choose another target column`);
   });
 
   it('explains a broken CSV with its line', () => {

@@ -1,9 +1,13 @@
+import { lossClassProblem } from '../../engine/catalog/losses';
 import { validateModelSpec } from '../../engine/catalog/model-spec';
+import type { Column, Task } from '../../engine/data/table';
+import type { TrainerConfig } from '../../engine/trainers/types';
+import { presentClasses } from '../datasets/columns';
 import type { ModelSpec } from '../../engine/model/spec';
 import type { NewRun, RunRecord } from '../db/runs-repo';
 import type { RunSummaryView } from '../../shared/api';
 import { isActiveStatus } from '../../shared/run-status';
-import { ApiError } from './api-error';
+import { ApiError, quote } from './api-error';
 import type { ApiContext, Handlers } from './api-context';
 import { recipeOf, trainingJob } from './dataset-recipe';
 import { predictFile, predictRow, savedModel } from './predict';
@@ -48,8 +52,9 @@ export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string
         model = validateModelSpec(saved.spec);
       }
       const trainer = validateTrainerConfig(request.trainer, recipe.task, model);
-      // Column choices that cannot be trained on fail here, not later in an engine process.
-      trainingJob(ctx.tables, dataset.id, recipe, { trainerConfig: trainer, seed: 0 });
+      // Column choices and a loss that cannot be trained on fail here, not later in an engine process.
+      const job = trainingJob(ctx.tables, dataset.id, recipe, { trainerConfig: trainer, seed: 0 });
+      checkLossFitsTarget(trainer, recipe.task, job.table.columns[0]);
       const base = request.name ?? `${dataset.name} · ${trainerLabel(trainer)}`;
       return launch(request.seeds.map((seed) => ({
         name: request.seeds.length > 1 ? `${base} · seed ${seed}` : base,
@@ -92,4 +97,12 @@ export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string
     'runs.predictRow': ({ id, values }) => predictRow(savedModel(store, id), values),
     'runs.exportModel': ({ id }) => savedModel(store, id),
   };
+}
+
+/** Binary cross-entropy trains exactly two classes: said with the target's name before anything is queued. */
+function checkLossFitsTarget(trainer: TrainerConfig, task: Task, target: Column): void {
+  if (trainer.trainer !== 'backprop' || task !== 'classification') return;
+  const classes = presentClasses(target).length;
+  const problem = lossClassProblem(trainer.loss.id, classes, `target ${quote(target.name)}`);
+  if (problem) throw new ApiError('INVALID_CONFIG', problem, { field: 'trainer.loss.id' });
 }

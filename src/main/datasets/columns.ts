@@ -19,6 +19,7 @@
  *   that is not a number becomes missing, as a stray word in a number column does at import.
  * - text and constant columns never become features; a target is read by its task whatever its type.
  */
+import { MAX_CLASSES } from '../../engine/catalog/output-head';
 import type { FeatureState } from '../../engine/data/preprocess';
 import type { CategoricalColumn, Column, NumericColumn, Table, Task } from '../../engine/data/table';
 import {
@@ -178,14 +179,26 @@ export function presentClasses(column: Column): string[] {
   return column.categories.filter((_, i) => seen[i] === 1);
 }
 
-/** Why a column cannot be the target of this task (at least two classes, or some numbers), or null when it can. */
+/**
+ * Why a column cannot be the target of this task, or null when it can: classification needs two classes and at
+ * most MAX_CLASSES, regression some numbers. The one rule for the dataset page (datasets.update), runs.start and
+ * the CLI; the message names the column and says what to do.
+ */
 export function targetProblem(column: Column, task: Task, decimalComma: boolean): string | null {
   const name = quote(column.name);
-  if (task === 'regression') return hasNumbers(column, decimalComma) ? null : `target ${name} has no numbers; regression needs a numeric target`;
+  const other = 'choose another target column';
+  if (task === 'regression') {
+    return hasNumbers(column, decimalComma) ? null : `target ${name} has no numbers, and predicting numbers needs some; ${other}`;
+  }
   const classes = presentClasses(column);
-  if (classes.length >= 2) return null;
-  const what = classes.length === 0 ? 'has no values' : `has only one class (${quote(classes[0])})`;
-  return `target ${name} ${what}; classification needs at least two classes`;
+  if (classes.length === 0) return `target ${name} has no values (every row is empty); ${other}`;
+  if (classes.length === 1) return `target ${name} has only one class (${quote(classes[0])}), so there is nothing to tell apart; ${other}`;
+  if (classes.length > MAX_CLASSES) {
+    const count = classes.length.toLocaleString('en-US');
+    return `target ${name} has ${count} classes, more than the ${MAX_CLASSES.toLocaleString('en-US')} a network can tell apart; ` +
+      `${other}, or predict its values as numbers if they are numbers`;
+  }
+  return null;
 }
 
 function hasNumbers(column: Column, decimalComma: boolean): boolean {

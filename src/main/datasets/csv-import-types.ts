@@ -15,7 +15,9 @@ export type NoticeCode =
   | 'trailing-fields'
   | 'column-excluded'
   | 'non-numeric-values'
-  | 'infinite-values';
+  | 'infinite-values'
+  | 'trailing-delimiter'
+  | 'unusable-target';
 
 /** Something the user should know about an import that nevertheless succeeded. */
 export interface CsvNotice {

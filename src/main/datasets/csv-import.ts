@@ -6,7 +6,7 @@ import { open, stat } from 'node:fs/promises';
 import { COLUMN_TYPES, suggestedTask as suggestedTaskOf } from '../../shared/column-vocabulary';
 import { ColumnAccumulator } from './column-accumulator';
 import { profileColumn } from './column-profile';
-import { storedTable } from './columns';
+import { storedTable, targetProblem } from './columns';
 import { CsvImportError } from './csv-import-error';
 import type { ColumnInfo, CsvImportOptions, CsvImportResult, CsvNotice, ImportHooks } from './csv-import-types';
 import { InvalidUtf8Error, readCsvRows } from './csv-row-reader';
@@ -82,6 +82,8 @@ class DatasetBuilder {
   private trailingFieldRows = 0;
   private firstBadFieldCount = 0;
   private headerLine = 1;
+  /** The header ends with the delimiter: a nameless last column, dropped at the end if it is empty too. */
+  private trailingNameless = false;
 
   constructor(
     private readonly dialect: CsvDialect,
@@ -119,7 +121,8 @@ class DatasetBuilder {
     const tokens = fields.map((f, i) => (i === 0 ? f.replace(/^(\uFEFF|ï»¿)/, '') : f).trim());
     this.headerLine = line;
     if (this.dialect.hasHeader) {
-      this.names = uniqueNames(tokens, this.headerNotices);
+      this.trailingNameless = tokens[tokens.length - 1] === '';
+      this.names = uniqueNames(tokens, this.headerNotices, this.trailingNameless);
     } else {
       this.names = tokens.map((_, i) => `col_${i + 1}`);
       this.headerNotices.push({ code: 'no-header', message: `line ${line} looks like data, not column names; columns were named col_1…col_${tokens.length}` });
@@ -155,6 +158,16 @@ class DatasetBuilder {
     const notices = [...meta.notices, ...this.headerNotices, ...this.rowNotices(meta.decimalComma)];
     const finished = this.accumulators.map((a) => a.finish());
     this.accumulators = [];
+    if (this.trailingNameless) {
+      const last = finished[finished.length - 1];
+      if (last.counts.missing === last.counts.rows) {
+        finished.pop();
+        names.pop();
+        notices.push({ code: 'trailing-delimiter', message: 'every line ends with a delimiter; the empty nameless column this makes was left out' });
+      } else {
+        notices.push(emptyHeaderNotice(names.length));
+      }
+    }
     const data = finished.map((f) => f.data);
     const profiles = finished.map((f) => profileColumn(f.data, f.counts));
     const columns: ColumnInfo[] = names.map((name, i) => ({
@@ -167,7 +180,10 @@ class DatasetBuilder {
     finished.forEach(({ counts }, i) => notices.push(...columnNotices(columns[i], counts)));
 
     const { options } = meta;
-    const target = options.target ?? names[names.length - 1];
+    // By default the last column that has any value: an empty column never becomes the target.
+    let lastWithValues = names.length - 1;
+    while (lastWithValues > 0 && profiles[lastWithValues].stats.count === 0) lastWithValues--;
+    const target = options.target ?? names[lastWithValues];
     const targetIndex = names.indexOf(target);
     if (targetIndex < 0) throw new CsvImportError({ code: 'unknown-target', message: `no column named "${target}" (columns: ${names.join(', ')})` });
     const targetProfile = profiles[targetIndex];
@@ -182,6 +198,9 @@ class DatasetBuilder {
     }
     // The suggested task decides how the target is stored; a task chosen otherwise applies when a training table is built.
     const table = storedTable(this.rowCount, columns, data, target, suggestedTask);
+    // A default target that cannot be trained on is kept (the person picks another), with the reason up front.
+    const problem = chosen ? null : targetProblem(table.columns[targetIndex], suggestedTask, meta.decimalComma);
+    if (problem) notices.push({ code: 'unusable-target', column: target, message: problem });
 
     return {
       table,
@@ -225,12 +244,19 @@ function isBlank(field: string): boolean {
   return field.trim() === '';
 }
 
-/** Empty names become col_<n>, repeated ones get _2, _3…; both are reported. */
-function uniqueNames(tokens: readonly string[], notices: CsvNotice[]): string[] {
+function emptyHeaderNotice(column: number): CsvNotice {
+  return { code: 'empty-header', message: `column ${column} has no name; it was called col_${column}` };
+}
+
+/**
+ * Empty names become col_<n>, repeated ones get _2, _3…; both are reported (a nameless last column only once
+ * it turns out to hold values, see `finish`).
+ */
+function uniqueNames(tokens: readonly string[], notices: CsvNotice[], trailingNameless: boolean): string[] {
   const used = new Set<string>();
   const names = tokens.map((t, i) => {
     if (t !== '') return t;
-    notices.push({ code: 'empty-header', message: `column ${i + 1} has no name; it was called col_${i + 1}` });
+    if (!(trailingNameless && i === tokens.length - 1)) notices.push(emptyHeaderNotice(i + 1));
     return `col_${i + 1}`;
   });
   return names.map((name) => {
