@@ -105,12 +105,13 @@ export function buildTrainingTable(stored: Table, settings: readonly ColumnSetti
   const target = targets[0].name;
   const features = settings.filter((s) => s.role === 'feature' && isUsableFeatureType(s.type));
   if (features.length === 0) throw new ColumnChoiceError('no-feature', 'choose at least one usable feature column');
-  const targetColumn = columnNamed(stored, target);
+  const named = columnsByName(stored);
+  const targetColumn = named(target);
   const problem = targetProblem(targetColumn, task, decimalComma);
   if (problem) throw new ColumnChoiceError('unusable-target', problem, target);
   const columns = [
     convertColumn(targetColumn, targetStorage(task), decimalComma),
-    ...features.map((s) => convertColumn(columnNamed(stored, s.name), COLUMN_TYPES[s.type].storage, decimalComma)),
+    ...features.map((s) => convertColumn(named(s.name), COLUMN_TYPES[s.type].storage, decimalComma)),
   ];
   return { table: { rowCount: stored.rowCount, columns }, target, features: features.map((s) => s.name) };
 }
@@ -122,21 +123,27 @@ export function featureStorage(feature: FeatureState): StorageKind {
 
 /** Names the model needs that the table lacks, in the model's order. */
 export function missingColumns(table: Table, features: readonly FeatureState[]): string[] {
-  return features.filter((f) => !table.columns.some((c) => c.name === f.name)).map((f) => f.name);
+  const names = new Set(table.columns.map((c) => c.name));
+  return features.filter((f) => !names.has(f.name)).map((f) => f.name);
 }
 
 /** A file's columns as a trained model reads its features (check `missingColumns` first for a friendly message). */
 export function inputTable(stored: Table, features: readonly FeatureState[], decimalComma: boolean): Table {
+  const named = columnsByName(stored);
   return {
     rowCount: stored.rowCount,
-    columns: features.map((f) => convertColumn(columnNamed(stored, f.name), featureStorage(f), decimalComma)),
+    columns: features.map((f) => convertColumn(named(f.name), featureStorage(f), decimalComma)),
   };
 }
 
-function columnNamed(table: Table, name: string): Column {
-  const column = table.columns.find((c) => c.name === name);
-  if (!column) throw new ColumnChoiceError('unknown-column', `the dataset has no column "${name}"`, name);
-  return column;
+/** Columns by name through one index of the table (a scan per name would be quadratic for wide tables). */
+function columnsByName(table: Table): (name: string) => Column {
+  const index = new Map(table.columns.map((c) => [c.name, c]));
+  return (name) => {
+    const column = index.get(name);
+    if (!column) throw new ColumnChoiceError('unknown-column', `the dataset has no column "${name}"`, name);
+    return column;
+  };
 }
 
 /** The column in `kind`; the same column (no copy) when it already has that kind. */

@@ -11,6 +11,7 @@ import { CsvImportError } from './csv-import-error';
 import type { ColumnInfo, CsvImportOptions, CsvImportResult, CsvNotice, ImportHooks } from './csv-import-types';
 import { InvalidUtf8Error, readCsvRows } from './csv-row-reader';
 import { assertTextBytes, detectDialect, isUtf8, type CsvDialect, type CsvEncoding } from './csv-sniff';
+import { ColumnNotices } from './csv-notices';
 import { detachString } from './csv-tokens';
 
 const SNIFF_BYTES = 64 * 1024;
@@ -74,6 +75,8 @@ class DatasetBuilder {
   private names: string[] | null = null;
   private accumulators: ColumnAccumulator[] = [];
   private readonly headerNotices: CsvNotice[] = [];
+  /** Column-by-column notes (names, exclusions, values), grouped when many (see csv-notices). */
+  private readonly notes = new ColumnNotices();
   private readonly preview: string[][] = [];
   private rowCount = 0;
   private readonly badLines: number[] = [];
@@ -122,7 +125,7 @@ class DatasetBuilder {
     this.headerLine = line;
     if (this.dialect.hasHeader) {
       this.trailingNameless = tokens[tokens.length - 1] === '';
-      this.names = uniqueNames(tokens, this.headerNotices, this.trailingNameless);
+      this.names = uniqueNames(tokens, this.notes, this.trailingNameless);
     } else {
       this.names = tokens.map((_, i) => `col_${i + 1}`);
       this.headerNotices.push({ code: 'no-header', message: `line ${line} looks like data, not column names; columns were named col_1…col_${tokens.length}` });
@@ -156,6 +159,7 @@ class DatasetBuilder {
     if (this.rowCount === 0) throw new CsvImportError({ code: 'no-rows', line: this.headerLine, message: `the file has a header (line ${this.headerLine}) but no data rows` });
 
     const notices = [...meta.notices, ...this.headerNotices, ...this.rowNotices(meta.decimalComma)];
+    const { notes } = this;
     const finished = this.accumulators.map((a) => a.finish());
     this.accumulators = [];
     if (this.trailingNameless) {
@@ -165,7 +169,7 @@ class DatasetBuilder {
         names.pop();
         notices.push({ code: 'trailing-delimiter', message: 'every line ends with a delimiter; the empty nameless column this makes was left out' });
       } else {
-        notices.push(emptyHeaderNotice(names.length));
+        notes.add('empty-header', emptyHeaderNote(names.length));
       }
     }
     const data = finished.map((f) => f.data);
@@ -177,7 +181,8 @@ class DatasetBuilder {
       excludedByDefault: profiles[i].exclusionReason !== null,
       exclusionReason: profiles[i].exclusionReason,
     }));
-    finished.forEach(({ counts }, i) => notices.push(...columnNotices(columns[i], counts)));
+    finished.forEach(({ counts }, i) => addColumnNotes(notes, columns[i], counts));
+    notices.push(...notes.notices(GROUPED));
 
     const { options } = meta;
     // By default the last column that has any value: an empty column never becomes the target.
@@ -244,50 +249,70 @@ function isBlank(field: string): boolean {
   return field.trim() === '';
 }
 
-function emptyHeaderNotice(column: number): CsvNotice {
-  return { code: 'empty-header', message: `column ${column} has no name; it was called col_${column}` };
+/** How each kind of column notice reads when many columns have it. */
+const GROUPED: Parameters<ColumnNotices['notices']>[0] = {
+  'duplicate-header': (n, examples) => `${n} repeated column names were renamed (${examples})`,
+  'empty-header': (n, examples) => `${n} columns have no name; they were called col_<position> (${examples})`,
+  'column-excluded': (n, examples) => `${n} columns are left out by default (${examples})`,
+  'non-numeric-values': (n, examples) => `${n} columns had non-numeric values, treated as missing (${examples})`,
+  'infinite-values': (n, examples) => `${n} columns contain infinite values (${examples})`,
+};
+
+function emptyHeaderNote(column: number) {
+  return { column: `col_${column}`, message: `column ${column} has no name; it was called col_${column}`, example: `col_${column}` };
 }
 
 /**
- * Empty names become col_<n>, repeated ones get _2, _3…; both are reported (a nameless last column only once
- * it turns out to hold values, see `finish`).
+ * Empty names become col_<n>, repeated ones get _2, _3…, skipping names the file has anyway, so no real column is
+ * renamed; both are noted (a nameless last column only once it turns out to hold values, see `finish`). Linear:
+ * the next free suffix is remembered per name instead of searched from 2 for every repeat.
  */
-function uniqueNames(tokens: readonly string[], notices: CsvNotice[], trailingNameless: boolean): string[] {
-  const used = new Set<string>();
+function uniqueNames(tokens: readonly string[], notes: ColumnNotices, trailingNameless: boolean): string[] {
   const names = tokens.map((t, i) => {
     if (t !== '') return t;
-    if (!(trailingNameless && i === tokens.length - 1)) notices.push(emptyHeaderNotice(i + 1));
+    if (!(trailingNameless && i === tokens.length - 1)) notes.add('empty-header', emptyHeaderNote(i + 1));
     return `col_${i + 1}`;
   });
+  const taken = new Set(names);
+  const seen = new Set<string>();
+  const nextSuffix = new Map<string, number>();
   return names.map((name) => {
-    if (!used.has(name)) {
-      used.add(name);
+    if (!seen.has(name)) {
+      seen.add(name);
       return name;
     }
-    let k = 2;
-    while (used.has(`${name}_${k}`)) k++;
+    let k = nextSuffix.get(name) ?? 2;
+    while (taken.has(`${name}_${k}`)) k++;
+    nextSuffix.set(name, k + 1);
     const unique = `${name}_${k}`;
-    used.add(unique);
-    notices.push({ code: 'duplicate-header', column: unique, message: `column name "${name}" appears more than once; this one was renamed "${unique}"` });
+    taken.add(unique);
+    seen.add(unique);
+    notes.add('duplicate-header', {
+      column: unique,
+      message: `column name "${name}" appears more than once; this one was renamed "${unique}"`,
+      example: `"${name}" → "${unique}"`,
+    });
     return unique;
   });
 }
 
-function columnNotices(column: ColumnInfo, counts: { nonNumeric: number; firstNonNumeric: { line: number; token: string } | null }): CsvNotice[] {
-  const notices: CsvNotice[] = [];
+function addColumnNotes(notes: ColumnNotices, column: ColumnInfo, counts: { nonNumeric: number; firstNonNumeric: { line: number; token: string } | null }): void {
   const { name, stats } = column;
-  if (column.exclusionReason) notices.push({ code: 'column-excluded', column: name, message: `column "${name}" is left out by default: ${column.exclusionReason}` });
+  if (column.exclusionReason) {
+    notes.add('column-excluded', { column: name, message: `column "${name}" is left out by default: ${column.exclusionReason}`, example: `"${name}": ${column.exclusionReason}` });
+  }
   const numeric = COLUMN_TYPES[column.inferredType].storage === 'numeric';
   if (numeric && counts.nonNumeric > 0 && counts.firstNonNumeric) {
     const { line, token } = counts.firstNonNumeric;
-    notices.push({
-      code: 'non-numeric-values',
+    notes.add('non-numeric-values', {
       column: name,
       message: `column "${name}": ${counts.nonNumeric} non-numeric value(s) were treated as missing (first: "${token}" on line ${line})`,
+      example: `"${name}": "${token}" on line ${line}`,
     });
   }
-  if (stats.infinite > 0) notices.push({ code: 'infinite-values', column: name, message: `column "${name}" contains ${stats.infinite} infinite value(s)` });
-  return notices;
+  if (stats.infinite > 0) {
+    notes.add('infinite-values', { column: name, message: `column "${name}" contains ${stats.infinite} infinite value(s)`, example: `"${name}"` });
+  }
 }
 
 async function fileSize(path: string): Promise<number> {
