@@ -88,6 +88,8 @@ export interface DatasetView extends DatasetSummaryView {
   /** Input width of a network after encoding (one-hot expands categorical features). */
   encodedWidth: number;
   classes: string[];
+  /** Columns left out of `columns` (a wide dataset lists its first LISTED_COLUMNS and the target); all are stored and trained on. */
+  unlistedColumns: number;
 }
 
 export interface SampleView {

@@ -42,6 +42,8 @@ export function createBackend(options: BackendOptions): Backend {
     lock.release();
     throw e;
   }
+  // A dataset an import was still writing when the app stopped is hidden; nothing can finish it, so it goes.
+  if (!store.damage()) store.datasets.removeIncomplete();
   const tables = new TableCache(store);
   // Uploads go to <data dir>/uploads; what an earlier session left there is no one's any more.
   const files = new FileRegistry(path.join(options.dataDir, 'uploads'));

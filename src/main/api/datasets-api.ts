@@ -23,7 +23,11 @@ export function datasetHandlers(ctx: ApiContext): DatasetHandlers {
     if (!found) throw new ApiError('NOT_FOUND', `dataset ${id} does not exist`, { field: 'id' });
     return found;
   };
-  const view = (id: number): DatasetView => datasetView(meta(id), ctx.tables.get(id));
+  // Only the target's values are needed for a view: a wide dataset is not loaded whole to show its page.
+  const view = (id: number): DatasetView => {
+    const found = meta(id);
+    return datasetView(found, ctx.store.datasets.loadColumns(id, found.target === null ? [] : [found.target]));
+  };
   const changed = (id: number) => ctx.events.emit('datasets.changed', { ids: [id] });
 
   return {

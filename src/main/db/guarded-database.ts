@@ -20,16 +20,29 @@ export function guardDatabase(db: Database.Database, mapError: ErrorMapper): Dat
     }
   };
   const guardStatement = (statement: Database.Statement): Database.Statement => {
+    // One wrapper per method and statement: statements are prepared once and run often (metric rows, chunks).
+    const wrappers = new Map<PropertyKey, (...args: unknown[]) => unknown>();
     const proxy: Database.Statement = new Proxy(statement, {
       get(target, prop) {
         const value = Reflect.get(target, prop, target) as unknown;
         if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          const result = call(() => (value as (...a: unknown[]) => unknown).apply(target, args));
-          if (result === target) return proxy; // pluck(), raw(), bind() … return the statement for chaining
-          if (prop === 'iterate') return guardIterator(result as IterableIterator<unknown>, call);
-          return result;
-        };
+        let wrapper = wrappers.get(prop);
+        if (!wrapper) {
+          const method = value as (...a: unknown[]) => unknown;
+          wrapper = (...args: unknown[]) => {
+            let result: unknown;
+            try {
+              result = method.apply(target, args);
+            } catch (e) {
+              throw mapError(e);
+            }
+            if (result === target) return proxy; // pluck(), raw(), bind() … return the statement for chaining
+            if (prop === 'iterate') return guardIterator(result as IterableIterator<unknown>, call);
+            return result;
+          };
+          wrappers.set(prop, wrapper);
+        }
+        return wrapper;
       },
     });
     return proxy;

@@ -127,6 +127,11 @@ export const MIGRATIONS: readonly Migration[] = [
     // How the dataset becomes train/val/test matrices (JSON); NULL = the app's defaults.
     sql: 'ALTER TABLE datasets ADD COLUMN prepare_settings TEXT;',
   },
+  {
+    version: 3,
+    // 0 while an import is still writing the dataset in steps (hidden from every read; removed at start-up).
+    sql: 'ALTER TABLE datasets ADD COLUMN complete INTEGER NOT NULL DEFAULT 1 CHECK (complete IN (0, 1));',
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
