@@ -53,7 +53,7 @@ async function openBrowserInstance(browser: Browser, dataDir: string, viewport: 
     async call(method, payload) {
       const r = await fetch(`${host.origin}/api/${method}`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+        headers: { Authorization: `Bearer ${host.credential}`, 'Content-Type': 'application/json' },
         body: JSON.stringify(payload),
       });
       return (await r.json()) as ApiReply;

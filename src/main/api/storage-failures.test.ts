@@ -5,6 +5,7 @@ import type { ApiMethod, ApiRequest, ApiResponses } from '../../shared/api';
 import type { Result } from '../../shared/result';
 import { countRows, damageDeepPage, fillDisk, integrityCheck, makeTempDir, mountTmpfs, type Tmpfs } from '../db/test-kit';
 import { StoreError } from '../db/store-error';
+import { openSession } from '../http/host-test-kit';
 import { startHttpHost } from '../http/http-host';
 import { forkEngineLauncher } from '../runs/engine-process';
 import { createBackend, type Backend } from './backend';
@@ -95,7 +96,7 @@ describe('a full disk', () => {
     const backend = start(disk.dir);
     const host = await startHttpHost({ api: backend.api, files: backend.files, port: 0, staticDir: disk.dir });
     cleanups.push(() => host.close());
-    const headers = { Authorization: `Bearer ${host.token}` };
+    const headers = { Authorization: `Bearer ${await openSession(host.url)}` };
     const r = await fetch(`http://127.0.0.1:${host.port}/upload?name=big.csv`, { method: 'POST', headers, body: csv(400_000) });
     expect(r.status).toBe(507);
     const body = (await r.json()) as { error: { code: string; message: string } };

@@ -5,12 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../api/backend';
 import { makeTempDir } from '../db/test-kit';
 import { forkEngineLauncher } from '../runs/engine-process';
+import { openSession } from './host-test-kit';
 import { startHttpHost, type HttpHost } from './http-host';
 
 /** A real host in this process with a small upload limit, so the limit can be crossed cheaply. */
 let dir: string;
 let backend: Backend;
 let host: HttpHost;
+let credential: string;
 const UPLOAD_LIMIT = 64 * 1024;
 
 beforeAll(async () => {
@@ -19,6 +21,7 @@ beforeAll(async () => {
   host = await startHttpHost({
     api: backend.api, files: backend.files, port: 0, staticDir: path.join(dir, 'no-build'), maxUploadBytes: UPLOAD_LIMIT,
   });
+  credential = await openSession(host.url);
 });
 afterAll(async () => {
   await host.close();
@@ -31,7 +34,7 @@ interface Reply { status: number; body: string; socket: unknown }
 /** One request through `agent`; resolves with the socket it used, so reuse can be checked. */
 function send(agent: Agent, method: string, urlPath: string, body: Buffer | string, headers: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, method, path: urlPath, agent, headers: { Authorization: `Bearer ${host.token}`, ...headers } }, (res) => {
+    const req = request({ host: '127.0.0.1', port: host.port, method, path: urlPath, agent, headers: { Authorization: `Bearer ${credential}`, ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8'), socket: req.socket }));

@@ -1,10 +1,11 @@
 /**
  * `npm run serve [-- --port N --data-dir DIR]`: the workbench in a browser. Prints one line with the address
- * (token included) and nothing else on stdout; logs go to stderr.
+ * (a one-time code included) on stdout, and another such line each time Enter is pressed; logs go to stderr.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createBackend } from '../api/backend';
 import { defaultUserDataDir } from '../db/default-path';
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
   });
   backend.describeOwner({ url: `http://127.0.0.1:${host.port}` });
   console.log(`Neural Workbench: ${host.url}`);
+  console.error('Each link opens the workbench once; press Enter here for a fresh one.');
+  createInterface({ input: process.stdin }).on('line', () => console.log(`Neural Workbench: ${host.freshLink()}`));
 
   let stopping = false;
   const stop = (signal: string) => {
