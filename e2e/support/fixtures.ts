@@ -53,7 +53,7 @@ async function openBrowserInstance(browser: Browser, dataDir: string, viewport: 
     async call(method, payload) {
       const r = await fetch(`${host.origin}/api/${method}`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+        headers: { Authorization: `Bearer ${host.credential}`, 'Content-Type': 'application/json' },
         body: JSON.stringify(payload),
       });
       return (await r.json()) as ApiReply;
@@ -104,6 +104,10 @@ export const test = base.extend<{ wb: Workbench; electronGate: void }, { hostKin
     const watch: Watch = (page) => {
       page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      // Every journey also checks that the strict CSP blocks nothing the app itself does.
+      void page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`));
+      });
     };
     const open = async (): Promise<Instance> => {
       if (hostKind === 'electron') return openElectronInstance(launchElectron, scratch, watch);

@@ -11,10 +11,13 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ADDRESS = /^Neural Workbench: (http:\/\/127\.0\.0\.1:(\d+))\/\?token=([A-Za-z0-9_-]+)$/;
 
 export interface Host {
-  /** The first-load address, token included. */
+  /** The first-load address, with its one-time code: for the page. */
   url: string;
   origin: string;
-  token: string;
+  /** A session credential of the fixture's own (from a second link), for API calls outside the page. */
+  credential: string;
+  /** Another one-time link, as pressing Enter in the host's terminal prints it. */
+  freshLink(): Promise<string>;
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -22,21 +25,39 @@ export interface Host {
 export async function startHost(dataDir: string): Promise<Host> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'main', 'http', 'serve.ts'), '--port', '0', '--data-dir', dataDir], {
     cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });
   const log: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => log.push(chunk));
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`host exited with ${code} before printing its address:\n${log.join('')}`)));
-  });
-  const match = ADDRESS.exec(line);
-  if (!match) {
+  const lines = createInterface({ input: child.stdout! });
+  const nextLink = async (): Promise<RegExpExecArray> => {
+    const line = await new Promise<string>((resolve, reject) => {
+      lines.once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`host exited with ${code} before printing an address:\n${log.join('')}`)));
+    });
+    const match = ADDRESS.exec(line);
+    if (match) return match;
     killGroup(child, 'SIGKILL');
-    throw new Error(`unexpected first line from the host: ${line}`);
-  }
-  return { url: `${match[1]}/?token=${match[3]}`, origin: match[1], token: match[3], dataDir, stop: () => stopGroup(child) };
+    throw new Error(`unexpected line from the host: ${line}`);
+  };
+  const freshLink = async (): Promise<string> => {
+    const next = nextLink();
+    child.stdin!.write('\n');
+    const match = await next;
+    return `${match[1]}/?token=${match[3]}`;
+  };
+  const first = await nextLink();
+  const credential = await openSession(first[1], new URL(await freshLink()).searchParams.get('token')!);
+  return { url: `${first[1]}/?token=${first[3]}`, origin: first[1], credential, freshLink, dataDir, stop: () => stopGroup(child) };
+}
+
+/** What the page does with a link: trades its one-time code for a session credential. */
+async function openSession(origin: string, code: string): Promise<string> {
+  const r = await fetch(`${origin}/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) });
+  const body = (await r.json()) as { ok: boolean; value?: { credential: string } };
+  if (!body.ok || !body.value) throw new Error(`the host refused a fresh link's code (${r.status})`);
+  return body.value.credential;
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {

@@ -39,6 +39,20 @@ describe('cli', () => {
     expect(right / 150).toBeGreaterThan(0.85);
   });
 
+  it('writes predictions whose formula-like labels cannot run in a spreadsheet', () => {
+    const file = join(dir, 'formula-labels.csv');
+    const labels = ['=HYPERLINK("http://evil.example","open")', '@SUM(A1)'];
+    writeFileSync(file, ['x,label', ...Array.from({ length: 60 }, (_, i) => `${i % 2 + (i % 7) / 10},"${labels[i % 2].replaceAll('"', '""')}"`)].join('\n'));
+    const model = join(dir, 'formula-model.json');
+    expect(cli('train', '--data', file, '--trainer', 'elm', '--hidden-units', '10', '--out', model, '--json').code).toBe(0);
+    const p = cli('predict', '--model', model, '--data', file);
+    expect(p.code).toBe(0);
+    const rows = Papa.parse<string[]>(p.stdout.trim()).data;
+    // The header's class names follow "p_", so they cannot start a formula; the predicted labels could.
+    expect(rows[0]).toEqual(['prediction', ...labels.map((l) => `p_${l}`)]);
+    for (const row of rows.slice(1)) expect(labels.map((l) => `'${l}`)).toContain(row[0]);
+  });
+
   it('prints one line per epoch and regression metrics', () => {
     const r = cli('train', '--data', 'resources/samples/diabetes_regression.csv', '--epochs', '3', '--layers', '8', '--json');
     expect(r.code).toBe(0);
@@ -86,12 +100,18 @@ describe('cli', () => {
     expect(cli('train', '--data', iris, '--trainer', 'elm', '--hidden-units', '20', '--json').stderr).not.toMatch(/kernels because/);
   });
 
+  it('refuses binary cross-entropy for a target with more than two classes, naming it', () => {
+    const r = cli('train', '--data', iris, '--loss', 'binaryCrossEntropy', '--epochs', '1');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('error: --loss binaryCrossEntropy: binary cross-entropy needs exactly two classes; target "species" has 3. Use cross-entropy instead');
+  });
+
   it('refuses a target its task cannot use with the message the dataset page gives', () => {
     const oneClass = join(dir, 'one-class.csv');
     writeFileSync(oneClass, 'x,y\n1,same\n2,same\n3,same\n');
     const r = cli('train', '--data', oneClass);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`error: ${oneClass}: target "y" has only one class ("same"); classification needs at least two classes`);
+    expect(r.stderr.trim()).toBe(`error: ${oneClass}: target "y" has only one class ("same"), so there is nothing to tell apart; choose another target column`);
   });
 
   it('explains a broken CSV with its line', () => {

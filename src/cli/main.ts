@@ -3,10 +3,13 @@
  * saved-model loader), in this process. Usage problems print one line and exit with code 2.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import Papa from 'papaparse';
+import { lossClassProblem } from '../engine/catalog/losses';
 import { loadModel, parseTrainedModel, predictTable } from '../engine/model/trained-model';
 import { runTrainingJob } from '../engine/trainers/train';
+import { presentClasses } from '../main/datasets/columns';
 import { configureKernels } from '../main/engine-host/configure-kernels';
+import { toCsv } from '../shared/csv-writer';
+import { quote } from '../shared/quote';
 import { CliError, isUsersToFix } from './cli-error';
 import { exportCommand, importRunCommand } from './export-commands';
 import { formatMetrics, formatMs } from './format';
@@ -27,6 +30,11 @@ async function train(argv: string[]): Promise<void> {
   const options = parseTrainOptions(argv);
   const { table, target, task } = await loadTrainingTable(options.data, options.target, options.task);
   const trainer = options.trainer(task);
+  if (trainer.trainer === 'backprop' && task === 'classification') {
+    // The training table has the target first.
+    const problem = lossClassProblem(trainer.loss.id, presentClasses(table.columns[0]).length, `target ${quote(target)}`);
+    if (problem) throw new CliError(`--loss ${trainer.loss.id}: ${problem}`);
+  }
   let cancelled = false;
   process.once('SIGINT', () => {
     cancelled = true;
@@ -87,7 +95,7 @@ async function predict(argv: string[]): Promise<void> {
     p.labels ? p.labels[i] : p.values![i],
     ...(p.probabilities ? Array.from(p.probabilities.data.subarray(i * k, (i + 1) * k)) : []),
   ]);
-  process.stdout.write(`${Papa.unparse({ fields: header, data: rows })}\n`);
+  process.stdout.write(toCsv(header, rows));
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import { createBackend, type Backend } from './api/backend';
+import { guardAllWebContents, holdSingleInstance } from './electron/app-guards';
 import { installAppMenu } from './electron/app-menu';
 import { forwardEvents, registerApiHandlers } from './electron/ipc-bridge';
 import { createMainWindow } from './electron/main-window';
@@ -57,7 +58,8 @@ async function start(): Promise<void> {
       csvWorkerUrl: pathToFileURL(path.join(here, 'csv-import-worker.js')),
     });
   } catch (e) {
-    // DB_TOO_NEW / DB_CORRUPT: say why and leave the file alone.
+    // DATA_DIR_IN_USE, DB_TOO_NEW, DB_CORRUPT, a full disk or a read-only folder: say why (the message says
+    // where and what to do) and leave the files alone.
     dialog.showErrorBox('Neural Workbench cannot open its data', e instanceof Error ? e.message : String(e));
     app.exit(1);
     return;
@@ -84,4 +86,8 @@ app.on('before-quit', (event) => {
   void backend.close().finally(() => app.quit());
 });
 
-void start();
+// Before any window exists: every web contents is locked down the moment it is created.
+guardAllWebContents(app);
+// A second launch focuses this window; the data folder's own lock also stops a browser host on the same folder.
+if (holdSingleInstance(app, () => mainWindow)) void start();
+else app.quit();

@@ -85,6 +85,8 @@ export interface DatasetView extends DatasetSummaryView {
   /** Input width of a network after encoding (one-hot expands categorical features). */
   encodedWidth: number;
   classes: string[];
+  /** Columns left out of `columns` (a wide dataset lists its first LISTED_COLUMNS and the target); all are stored and trained on. */
+  unlistedColumns: number;
 }
 
 export interface SampleView {
@@ -180,6 +182,8 @@ export interface AppInfo {
   dataFile: string;
   transport: 'ipc' | 'http';
   cores: number;
+  /** Set when the data file was found damaged: what happened and how to recover (the app then only reads). */
+  dataDamage: string | null;
 }
 
 // ---------- requests ----------
@@ -316,8 +320,13 @@ export interface ApiEvents {
   'run.metrics': { runId: number; points: { key: string; epoch: number; value: number; elapsedMs: number }[] };
   'import.progress': { importId: string; bytes: number; totalBytes: number; rows: number };
   'datasets.changed': { ids: number[] };
+  /** The data file was found damaged while the app ran (see AppInfo.dataDamage). */
+  'store.damaged': { message: string };
 }
 export type ApiEventName = keyof ApiEvents;
+
+/** Every event, for the transports that forward them. */
+export const API_EVENT_NAMES = ['run.updated', 'run.metrics', 'import.progress', 'datasets.changed', 'store.damaged'] as const satisfies readonly ApiEventName[];
 
 /** The renderer's whole view of the backend; implemented by the IPC preload and by the HTTP client. */
 export interface WorkbenchApi {

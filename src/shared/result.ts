@@ -15,7 +15,11 @@ export const ERROR_CODES = {
   INVALID_MODEL: { httpStatus: 422, meaning: 'the model design or saved model cannot be built' },
   INVALID_CONFIG: { httpStatus: 422, meaning: 'a setting or a column choice cannot be trained with; the message says which' },
   DB_TOO_NEW: { httpStatus: 500, meaning: 'the data file was written by a newer version of the app' },
-  DB_CORRUPT: { httpStatus: 500, meaning: 'the data file is damaged or not ours' },
+  DB_CORRUPT: { httpStatus: 500, meaning: 'the data file is damaged or not ours; a damaged one is only read, no longer written' },
+  DATA_DIR_IN_USE: { httpStatus: 409, meaning: 'another copy of the app (desktop app or browser host) uses the data folder' },
+  DISK_FULL: { httpStatus: 507, meaning: 'the disk that holds the data folder is full' },
+  NOT_WRITABLE: { httpStatus: 500, meaning: 'a file or folder the app keeps its data in is read-only or not allowed to it' },
+  BAD_PATH: { httpStatus: 500, meaning: 'a path the app keeps its data in is a folder where a file should be, or the other way round' },
   ENGINE_FAILED: { httpStatus: 500, meaning: 'the training engine failed or crashed (a fault of the app, not of the settings)' },
   INTERNAL: { httpStatus: 500, meaning: 'an unexpected fault of the app' },
 } as const satisfies Record<string, { httpStatus: number; meaning: string }>;

@@ -44,3 +44,12 @@ export function lossSuits(id: LossId, task: Task): boolean {
   const tasks: readonly Task[] = LOSSES[id].tasks;
   return tasks.includes(task);
 }
+
+/**
+ * Why a loss cannot train a classifier with this many classes (binary cross-entropy scores one yes/no
+ * output, so exactly two classes), or null. The Train form offers only losses without a problem.
+ */
+export function lossClassProblem(id: LossId, classCount: number, target = 'the target'): string | null {
+  if (id !== 'binaryCrossEntropy' || classCount === 2) return null;
+  return `binary cross-entropy needs exactly two classes; ${target} has ${classCount}. Use cross-entropy instead`;
+}

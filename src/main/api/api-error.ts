@@ -20,6 +20,10 @@ const STORE_CODES: Record<StoreErrorCode, ErrorCode> = {
   INVALID_TRANSITION: 'CONFLICT',
   DATASET_IN_USE: 'DATASET_IN_USE',
   RUN_ACTIVE: 'CONFLICT',
+  DATA_DIR_IN_USE: 'DATA_DIR_IN_USE',
+  DISK_FULL: 'DISK_FULL',
+  NOT_WRITABLE: 'NOT_WRITABLE',
+  BAD_PATH: 'BAD_PATH',
 };
 
 /** Every failure becomes data the renderer can show; anything unexpected is INTERNAL with its message. */
@@ -27,7 +31,7 @@ export function toAppError(e: unknown): AppError {
   const error = (code: ErrorCode, message: string, details?: Record<string, unknown>): AppError =>
     details ? { code, message, details } : { code, message };
   if (e instanceof ApiError) return error(e.code, e.message, e.details);
-  if (isStoreError(e)) return error(STORE_CODES[e.code], e.message);
+  if (isStoreError(e)) return error(STORE_CODES[e.code], e.message, e.details);
   if (e instanceof CsvImportError) {
     if (e.code === 'cancelled') return error('CANCELLED', e.message);
     return error('INVALID_CSV', e.message, { reason: e.code, line: e.line ?? null, lines: e.lines ?? [] });

@@ -9,6 +9,7 @@ export function appHandlers(ctx: ApiContext): Pick<Handlers, 'app.info'> {
       dataFile: ctx.store.file,
       transport: ctx.transport,
       cores: availableParallelism(),
+      dataDamage: ctx.store.damage()?.message ?? null,
     }),
   };
 }

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { lockDataDir, type DataDirLock } from '../db/data-dir-lock';
 import { openStore, type Store } from '../db/open-store';
 import { RunManager } from '../runs/run-manager';
 import type { EngineLauncher } from '../runs/engine-process';
@@ -21,15 +23,31 @@ export interface Backend {
   readonly files: FileRegistry;
   /** Runs left queued or running by a previous session that were marked interrupted at start-up. */
   readonly recovered: number;
-  /** Stops the engines (their runs become interrupted) and closes the store. */
-  close(): Promise<void>;
+  /** What a second backend trying this data folder is told about this one (the browser host's address). */
+  describeOwner: DataDirLock['describe'];
+  /** Stops the engines (their runs become interrupted, with `reason` as their error text) and closes the store. */
+  close(reason?: string): Promise<void>;
 }
 
-/** Store + run queue + API over one data directory: what both hosts (browser and Electron) start. */
+/**
+ * Store + run queue + API over one data directory: what both hosts (browser and Electron) start. The directory
+ * is locked first (a second backend refuses with DATA_DIR_IN_USE), so everything in it is this backend's.
+ */
 export function createBackend(options: BackendOptions): Backend {
-  const store = openStore({ dir: options.dataDir });
+  const lock = lockDataDir(options.dataDir, options.transport === 'ipc' ? 'desktop app' : 'browser host');
+  let store: Store;
+  try {
+    store = openStore({ dir: options.dataDir });
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+  // A dataset an import was still writing when the app stopped is hidden; nothing can finish it, so it goes.
+  if (!store.damage()) store.datasets.removeIncomplete();
   const tables = new TableCache(store);
-  const files = new FileRegistry();
+  // Uploads go to <data dir>/uploads; what an earlier session left there is no one's any more.
+  const files = new FileRegistry(path.join(options.dataDir, 'uploads'));
+  files.removeLeftovers();
   // The kernels an engine picked (WebAssembly SIMD or the JS reference), as the last engine reported them.
   let kernels = 'not known yet (no engine has started)';
   const launch: EngineLauncher = (launchOptions) => {
@@ -43,11 +61,16 @@ export function createBackend(options: BackendOptions): Backend {
     store, launch, buildJob: jobBuilder(tables), concurrency: savedConcurrency(store),
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
   });
-  const recovered = runs.recoverAtStartup();
+  // A damaged file is only read: its runs stay as they are.
+  const recovered = store.damage() ? 0 : runs.recoverAtStartup();
   const api = createApi({ ...options, store, runs, files, tables, kernels: () => kernels });
   let closing: Promise<void> | null = null;
   return {
     api, store, runs, files, recovered,
-    close: () => (closing ??= runs.shutdown().finally(() => store.close())),
+    describeOwner: (extra) => lock.describe(extra),
+    close: (reason) => (closing ??= runs.shutdown(reason).finally(() => {
+      store.close();
+      lock.release();
+    })),
   };
 }

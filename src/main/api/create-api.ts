@@ -33,6 +33,7 @@ export function createApi(deps: ApiDeps): Api {
   events.on('datasets.changed', ({ ids }) => ids.forEach((id) => names.delete(id)));
   deps.runs.on('run.updated', (run) => events.emit('run.updated', runSummaryView(run, datasetName(run.datasetId))));
   deps.runs.on('run.metrics', ({ runId, points }) => events.emit('run.metrics', { runId, points }));
+  deps.store.onDamaged(({ message }) => events.emit('store.damaged', { message }));
 
   const handlers: Handlers = {
     ...appHandlers(ctx),

@@ -1,16 +1,19 @@
-/** CSV file → stored dataset: the import runs in a worker, nothing is written unless it fully succeeds. */
-import { defaultSettings } from '../datasets/columns';
-import type { CsvImportResult } from '../datasets/csv-import-types';
-import { importCsvInWorker } from '../datasets/csv-import-in-worker';
-import type { NewDataset } from '../db/datasets-repo';
+/**
+ * CSV file → stored dataset: the import and its encoding run in a worker; the main thread writes the rows in
+ * short steps (the API stays responsive), and the dataset is visible only once its last step is written.
+ */
+import { cancelledError } from '../datasets/csv-import-error';
+import { importCsvForStoreInWorker } from '../datasets/csv-import-in-worker';
 import type { PrepareSettings } from '../../shared/api';
 import { quote } from '../../shared/quote';
 import { ApiError } from './api-error';
 import type { ApiContext } from './api-context';
-import { DEFAULT_PREPARE, type ImportInfo } from './dataset-recipe';
+import { DEFAULT_PREPARE } from './dataset-recipe';
 
 export interface ImportSource {
   path: string;
+  /** A held file (upload or dialog pick), released when the import ends however it ends. */
+  fileId?: string;
   /** Shown as the dataset's source file. */
   fileName: string;
   name: string;
@@ -29,21 +32,23 @@ export class DatasetImports {
     const controller = new AbortController();
     this.running.set(importId, controller);
     try {
-      const result = await importCsvInWorker(
+      const prepare: PrepareSettings = source.fixedTrainRows
+        ? { ...DEFAULT_PREPARE, split: { ...DEFAULT_PREPARE.split, fixedTrainRows: source.fixedTrainRows } }
+        : DEFAULT_PREPARE;
+      const encoded = await importCsvForStoreInWorker(
         source.path,
         { skipBadRows, ...(source.target ? { target: source.target } : {}) },
+        { name: source.name, sourceFile: source.fileName, prepare },
         {
           signal: controller.signal,
           workerUrl: this.ctx.csvWorkerUrl,
           onProgress: (p) => this.ctx.events.emit('import.progress', { importId, bytes: p.bytesRead, totalBytes: p.totalBytes, rows: p.rows }),
         },
       );
-      const prepare: PrepareSettings = source.fixedTrainRows
-        ? { ...DEFAULT_PREPARE, split: { ...DEFAULT_PREPARE.split, fixedTrainRows: source.fixedTrainRows } }
-        : DEFAULT_PREPARE;
-      return this.ctx.store.datasets.insert(newDataset(result, source, prepare));
+      return await this.ctx.store.datasets.insertInSteps(encoded, { signal: controller.signal, onAbort: cancelledError });
     } finally {
       this.running.delete(importId);
+      if (source.fileId) this.ctx.files.release(source.fileId);
     }
   }
 
@@ -52,28 +57,4 @@ export class DatasetImports {
     controller?.abort();
     return controller !== undefined;
   }
-}
-
-function newDataset(result: CsvImportResult, source: ImportSource, prepare: PrepareSettings): NewDataset {
-  const settings = defaultSettings(result.columns, result.suggestedTarget);
-  const info: ImportInfo = {
-    encoding: result.encoding,
-    delimiter: result.delimiter,
-    decimalComma: result.decimalComma,
-    hadHeader: result.hadHeader,
-    bytes: result.bytes,
-    skippedLines: result.skippedLines,
-    exclusionReasons: result.columns.map((c) => c.exclusionReason),
-  };
-  return {
-    name: source.name,
-    sourceFile: source.fileName,
-    table: result.table,
-    columns: result.columns.map((c, i) => ({ inferredType: c.inferredType, role: settings[i].role, stats: c.stats })),
-    task: result.suggestedTask,
-    notices: result.notices,
-    importInfo: info,
-    skippedRows: result.skippedRows,
-    prepare,
-  };
 }

@@ -24,7 +24,11 @@ export function datasetHandlers(ctx: ApiContext): DatasetHandlers {
     if (!found) throw new ApiError('NOT_FOUND', `dataset ${id} does not exist`, { field: 'id' });
     return found;
   };
-  const view = (id: number): DatasetView => datasetView(meta(id), ctx.tables.get(id));
+  // Only the target's values are needed for a view: a wide dataset is not loaded whole to show its page.
+  const view = (id: number): DatasetView => {
+    const found = meta(id);
+    return datasetView(found, ctx.store.datasets.loadColumns(id, found.target === null ? [] : [found.target]));
+  };
   const changed = (id: number) => ctx.events.emit('datasets.changed', { ids: [id] });
 
   return {
@@ -71,8 +75,9 @@ function importSource(ctx: ApiContext, request: ApiRequest<'datasets.import'>): 
       ...(sample.fixedTrainRows ? { fixedTrainRows: sample.fixedTrainRows } : {}),
     };
   }
-  const file = ctx.files.get(request.source.fileId);
-  return { path: file.path, fileName: file.name, name: request.name ?? (file.name.replace(/\.[^.]*$/, '') || 'dataset') };
+  const { fileId } = request.source;
+  const file = ctx.files.get(fileId);
+  return { path: file.path, fileId, fileName: file.name, name: request.name ?? (file.name.replace(/\.[^.]*$/, '') || 'dataset') };
 }
 
 function cellText(column: Column, row: number): string {

@@ -1,8 +1,13 @@
+import { lossClassProblem } from '../../engine/catalog/losses';
 import { validateModelSpec } from '../../engine/catalog/model-spec';
+import type { Column, Task } from '../../engine/data/table';
+import type { TrainerConfig } from '../../engine/trainers/types';
+import { presentClasses } from '../datasets/columns';
 import type { ModelSpec } from '../../engine/model/spec';
 import type { NewRun, RunRecord } from '../db/runs-repo';
 import type { RunSummaryView } from '../../shared/api';
 import { isActiveStatus } from '../../shared/run-status';
+import { quote } from '../../shared/quote';
 import { ApiError } from './api-error';
 import type { ApiContext, Handlers } from './api-context';
 import { recipeOf, trainingJob } from './dataset-recipe';
@@ -22,10 +27,11 @@ export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string
     return run;
   };
   const summary = (run: RunRecord): RunSummaryView => runSummaryView(run, datasetName(run.datasetId));
-  const launch = (run: NewRun): RunSummaryView => {
-    const created = store.runs.create(run);
-    ctx.runs.enqueue(created.id);
-    return summary(store.runs.get(created.id)!);
+  /** Stores every run in one transaction, then queues them: on a failure nothing is created and nothing queued. */
+  const launch = (runs: readonly NewRun[]): RunSummaryView[] => {
+    const created = store.runs.createMany(runs);
+    for (const run of created) ctx.runs.enqueue(run.id);
+    return created.map((run) => summary(store.runs.get(run.id)!));
   };
 
   return {
@@ -47,10 +53,11 @@ export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string
         model = validateModelSpec(saved.spec);
       }
       const trainer = validateTrainerConfig(request.trainer, recipe.task, model);
-      // Column choices that cannot be trained on fail here, not later in an engine process.
-      trainingJob(ctx.tables, dataset.id, recipe, { trainerConfig: trainer, seed: 0 });
+      // Column choices and a loss that cannot be trained on fail here, not later in an engine process.
+      const job = trainingJob(ctx.tables, dataset.id, recipe, { trainerConfig: trainer, seed: 0 });
+      checkLossFitsTarget(trainer, recipe.task, job.table.columns[0]);
       const base = request.name ?? `${dataset.name} · ${trainerLabel(trainer)}`;
-      return request.seeds.map((seed) => launch({
+      return launch(request.seeds.map((seed) => ({
         name: request.seeds.length > 1 ? `${base} · seed ${seed}` : base,
         datasetId: dataset.id,
         modelId: trainer.trainer === 'backprop' ? request.modelId : null,
@@ -59,7 +66,7 @@ export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string
         preprocessing: recipe,
         seed,
         dataHash: dataset.contentHash,
-      }));
+      })));
     },
     'runs.cancel': async ({ id }) => {
       const run = record(id);
@@ -69,7 +76,7 @@ export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string
     },
     'runs.clone': ({ id, seed }) => {
       const recipe = store.runs.cloneConfig(id);
-      return launch({ ...recipe, ...(seed !== undefined ? { seed } : {}) });
+      return launch([{ ...recipe, ...(seed !== undefined ? { seed } : {}) }])[0];
     },
     'runs.rename': ({ id, name }) => {
       store.runs.rename(id, name);
@@ -81,8 +88,22 @@ export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string
       store.runs.delete(id);
       return { deleted: true };
     },
-    'runs.predictFile': async ({ id, file }) => predictFile(savedModel(store, id), ctx.files.get(file.fileId).path, ctx.csvWorkerUrl),
+    'runs.predictFile': async ({ id, file }) => {
+      try {
+        return await predictFile(savedModel(store, id), ctx.files.get(file.fileId).path, ctx.csvWorkerUrl);
+      } finally {
+        ctx.files.release(file.fileId);
+      }
+    },
     'runs.predictRow': ({ id, values }) => predictRow(savedModel(store, id), values),
     'runs.exportModel': ({ id }) => savedModel(store, id),
   };
+}
+
+/** Binary cross-entropy trains exactly two classes: said with the target's name before anything is queued. */
+function checkLossFitsTarget(trainer: TrainerConfig, task: Task, target: Column): void {
+  if (trainer.trainer !== 'backprop' || task !== 'classification') return;
+  const classes = presentClasses(target).length;
+  const problem = lossClassProblem(trainer.loss.id, classes, `target ${quote(target.name)}`);
+  if (problem) throw new ApiError('INVALID_CONFIG', problem, { field: 'trainer.loss.id' });
 }

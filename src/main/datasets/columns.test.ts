@@ -61,10 +61,10 @@ describe('buildTrainingTable', () => {
 
   it('refuses a target its task cannot use, as the dataset page does', () => {
     const oneClass = settings({ colour: { role: 'feature' }, note: { role: 'target' } });
-    expect(() => buildTrainingTable(stored, oneClass, 'classification', false)).toThrow(/target "note" has no values; classification needs at least two/);
+    expect(() => buildTrainingTable(stored, oneClass, 'classification', false)).toThrow(/target "note" has no values \(every row is empty\); choose another target column/);
     const words = settings({ colour: { role: 'target' } });
     expect(() => buildTrainingTable(stored, words, 'regression', false))
-      .toThrow(expect.objectContaining({ code: 'unusable-target', message: 'target "colour" has no numbers; regression needs a numeric target' }));
+      .toThrow(expect.objectContaining({ code: 'unusable-target', message: 'target "colour" has no numbers, and predicting numbers needs some; choose another target column' }));
   });
 
   it('does not modify the stored table', () => {
@@ -109,7 +109,7 @@ describe('conversions between storage kinds (the one rule set)', () => {
     expect(Array.from(asNumbers(labels, false).values)).toEqual([NaN, 2.5, NaN, NaN, -3]);
     const commaOnly: CategoricalColumn = { ...labels, codes: Int32Array.of(0, -1) };
     expect(targetProblem(commaOnly, 'regression', true)).toBeNull();
-    expect(targetProblem(commaOnly, 'regression', false)).toBe('target "l" has no numbers; regression needs a numeric target');
+    expect(targetProblem(commaOnly, 'regression', false)).toBe('target "l" has no numbers, and predicting numbers needs some; choose another target column');
   });
 });
 

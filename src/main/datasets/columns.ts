@@ -19,6 +19,7 @@
  *   that is not a number becomes missing, as a stray word in a number column does at import.
  * - text and constant columns never become features; a target is read by its task whatever its type.
  */
+import { MAX_CLASSES } from '../../engine/catalog/output-head';
 import type { FeatureState } from '../../engine/data/preprocess';
 import type { CategoricalColumn, Column, NumericColumn, Table, Task } from '../../engine/data/table';
 import {
@@ -104,12 +105,13 @@ export function buildTrainingTable(stored: Table, settings: readonly ColumnSetti
   const target = targets[0].name;
   const features = settings.filter((s) => s.role === 'feature' && isUsableFeatureType(s.type));
   if (features.length === 0) throw new ColumnChoiceError('no-feature', 'choose at least one usable feature column');
-  const targetColumn = columnNamed(stored, target);
+  const named = columnsByName(stored);
+  const targetColumn = named(target);
   const problem = targetProblem(targetColumn, task, decimalComma);
   if (problem) throw new ColumnChoiceError('unusable-target', problem, target);
   const columns = [
     convertColumn(targetColumn, targetStorage(task), decimalComma),
-    ...features.map((s) => convertColumn(columnNamed(stored, s.name), COLUMN_TYPES[s.type].storage, decimalComma)),
+    ...features.map((s) => convertColumn(named(s.name), COLUMN_TYPES[s.type].storage, decimalComma)),
   ];
   return { table: { rowCount: stored.rowCount, columns }, target, features: features.map((s) => s.name) };
 }
@@ -121,21 +123,27 @@ export function featureStorage(feature: FeatureState): StorageKind {
 
 /** Names the model needs that the table lacks, in the model's order. */
 export function missingColumns(table: Table, features: readonly FeatureState[]): string[] {
-  return features.filter((f) => !table.columns.some((c) => c.name === f.name)).map((f) => f.name);
+  const names = new Set(table.columns.map((c) => c.name));
+  return features.filter((f) => !names.has(f.name)).map((f) => f.name);
 }
 
 /** A file's columns as a trained model reads its features (check `missingColumns` first for a friendly message). */
 export function inputTable(stored: Table, features: readonly FeatureState[], decimalComma: boolean): Table {
+  const named = columnsByName(stored);
   return {
     rowCount: stored.rowCount,
-    columns: features.map((f) => convertColumn(columnNamed(stored, f.name), featureStorage(f), decimalComma)),
+    columns: features.map((f) => convertColumn(named(f.name), featureStorage(f), decimalComma)),
   };
 }
 
-function columnNamed(table: Table, name: string): Column {
-  const column = table.columns.find((c) => c.name === name);
-  if (!column) throw new ColumnChoiceError('unknown-column', `the dataset has no column "${name}"`, name);
-  return column;
+/** Columns by name through one index of the table (a scan per name would be quadratic for wide tables). */
+function columnsByName(table: Table): (name: string) => Column {
+  const index = new Map(table.columns.map((c) => [c.name, c]));
+  return (name) => {
+    const column = index.get(name);
+    if (!column) throw new ColumnChoiceError('unknown-column', `the dataset has no column "${name}"`, name);
+    return column;
+  };
 }
 
 /** The column in `kind`; the same column (no copy) when it already has that kind. */
@@ -178,14 +186,26 @@ export function presentClasses(column: Column): string[] {
   return column.categories.filter((_, i) => seen[i] === 1);
 }
 
-/** Why a column cannot be the target of this task (at least two classes, or some numbers), or null when it can. */
+/**
+ * Why a column cannot be the target of this task, or null when it can: classification needs two classes and at
+ * most MAX_CLASSES, regression some numbers. The one rule for the dataset page (datasets.update), runs.start and
+ * the CLI; the message names the column and says what to do.
+ */
 export function targetProblem(column: Column, task: Task, decimalComma: boolean): string | null {
   const name = quote(column.name);
-  if (task === 'regression') return hasNumbers(column, decimalComma) ? null : `target ${name} has no numbers; regression needs a numeric target`;
+  const other = 'choose another target column';
+  if (task === 'regression') {
+    return hasNumbers(column, decimalComma) ? null : `target ${name} has no numbers, and predicting numbers needs some; ${other}`;
+  }
   const classes = presentClasses(column);
-  if (classes.length >= 2) return null;
-  const what = classes.length === 0 ? 'has no values' : `has only one class (${quote(classes[0])})`;
-  return `target ${name} ${what}; classification needs at least two classes`;
+  if (classes.length === 0) return `target ${name} has no values (every row is empty); ${other}`;
+  if (classes.length === 1) return `target ${name} has only one class (${quote(classes[0])}), so there is nothing to tell apart; ${other}`;
+  if (classes.length > MAX_CLASSES) {
+    const count = classes.length.toLocaleString('en-US');
+    return `target ${name} has ${count} classes, more than the ${MAX_CLASSES.toLocaleString('en-US')} a network can tell apart; ` +
+      `${other}, or predict its values as numbers if they are numbers`;
+  }
+  return null;
 }
 
 function hasNumbers(column: Column, decimalComma: boolean): boolean {

@@ -8,6 +8,8 @@ export type CsvErrorCode =
   | 'invalid-quote'
   | 'ragged-rows'
   | 'field-too-large'
+  | 'too-many-columns'
+  | 'line-too-long'
   | 'single-column'
   | 'unknown-target'
   | 'unknown-column'

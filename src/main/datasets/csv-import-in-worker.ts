@@ -1,12 +1,14 @@
 /** Runs a CSV import in a worker thread so the app's main process never blocks; cancel terminates the worker. */
+import type { EncodedDataset } from '../db/dataset-encoding';
 import { startWorker } from '../start-worker';
 import { cancelledError, CsvImportError, type CsvErrorData } from './csv-import-error';
 import type { CsvImportOptions, CsvImportResult, ImportHooks } from './csv-import-types';
 import type { ReadProgress } from './csv-row-reader';
+import type { DatasetLabel } from './stored-dataset';
 
 export type WorkerMessage =
   | { readonly type: 'progress'; readonly progress: ReadProgress }
-  | { readonly type: 'done'; readonly result: CsvImportResult }
+  | { readonly type: 'done'; readonly result: CsvImportResult | EncodedDataset }
   | { readonly type: 'error'; readonly error: CsvErrorData };
 
 export interface WorkerImportHooks extends ImportHooks {
@@ -18,11 +20,22 @@ export interface WorkerImportHooks extends ImportHooks {
 }
 
 export function importCsvInWorker(path: string, options: CsvImportOptions = {}, hooks: WorkerImportHooks = {}): Promise<CsvImportResult> {
+  return runImportWorker<CsvImportResult>({ path, options }, hooks);
+}
+
+/** Imports and encodes the file for the store in the worker: the main thread only writes the rows. */
+export function importCsvForStoreInWorker(
+  path: string, options: CsvImportOptions, label: DatasetLabel, hooks: WorkerImportHooks = {},
+): Promise<EncodedDataset> {
+  return runImportWorker<EncodedDataset>({ path, options, label }, hooks);
+}
+
+function runImportWorker<T>(workerData: { path: string; options: CsvImportOptions; label?: DatasetLabel }, hooks: WorkerImportHooks): Promise<T> {
   const { signal } = hooks;
   if (signal?.aborted) return Promise.reject(cancelledError());
-  const worker = startWorker(hooks.workerUrl ?? defaultWorkerUrl(), { workerData: { path, options } });
+  const worker = startWorker(hooks.workerUrl ?? defaultWorkerUrl(), { workerData });
 
-  return new Promise<CsvImportResult>((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     let settled = false;
     const settle = (outcome: () => void): void => {
       if (settled) return;
@@ -37,7 +50,7 @@ export function importCsvInWorker(path: string, options: CsvImportOptions = {}, 
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') {
         if (!settled) hooks.onProgress?.(message.progress);
-      } else if (message.type === 'done') settle(() => resolve(message.result));
+      } else if (message.type === 'done') settle(() => resolve(message.result as T));
       else settle(() => reject(new CsvImportError(message.error)));
     });
     worker.on('error', (e) => settle(() => reject(new CsvImportError({ code: 'io-error', message: `CSV import worker failed: ${e.message}` }))));

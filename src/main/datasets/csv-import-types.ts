@@ -4,7 +4,7 @@ import type { ColumnStats } from './column-profile';
 import type { CsvDelimiter, CsvEncoding } from './csv-sniff';
 import type { ReadProgress } from './csv-row-reader';
 
-type NoticeCode =
+export type NoticeCode =
   | 'encoding-fallback'
   | 'no-header'
   | 'empty-header'
@@ -15,7 +15,9 @@ type NoticeCode =
   | 'trailing-fields'
   | 'column-excluded'
   | 'non-numeric-values'
-  | 'infinite-values';
+  | 'infinite-values'
+  | 'trailing-delimiter'
+  | 'unusable-target';
 
 /** Something the user should know about an import that nevertheless succeeded. */
 export interface CsvNotice {

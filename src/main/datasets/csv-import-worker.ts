@@ -1,23 +1,32 @@
-/** Worker-thread entry: runs importCsvFile off the main thread and posts progress, then the result or the error. */
+/**
+ * Worker-thread entry: runs importCsvFile off the main thread and posts progress, then the result or the error.
+ * Given a dataset label it also encodes the result for the store (JSON text, content hash: seconds for 50,000
+ * columns) and posts only that, so the main thread merely writes rows.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
+import { encodeDataset, encodedBuffers } from '../db/dataset-encoding';
 import { CsvImportError } from './csv-import-error';
 import { importCsvFile } from './csv-import';
 import type { CsvImportOptions, CsvImportResult } from './csv-import-types';
 import type { WorkerMessage } from './csv-import-in-worker';
+import { storedDataset, type DatasetLabel } from './stored-dataset';
 
 const port = parentPort;
 if (!port) throw new Error('csv-import-worker must run in a worker thread');
-const { path, options } = workerData as { path: string; options: CsvImportOptions };
+const { path, options, label } = workerData as { path: string; options: CsvImportOptions; label?: DatasetLabel };
 
 const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
-importCsvFile(path, options, { onProgress: (progress) => post({ type: 'progress', progress }) }).then(
-  (result) => post({ type: 'done', result }, transferables(result)),
-  (e: unknown) => {
+importCsvFile(path, options, { onProgress: (progress) => post({ type: 'progress', progress }) })
+  .then((result) => {
+    if (!label) return post({ type: 'done', result }, transferables(result));
+    const encoded = encodeDataset(storedDataset(result, label));
+    post({ type: 'done', result: encoded }, encodedBuffers(encoded));
+  })
+  .catch((e: unknown) => {
     const error = e instanceof CsvImportError ? e.toData() : { code: 'io-error' as const, message: String((e as Error)?.message ?? e) };
     post({ type: 'error', error });
-  },
-);
+  });
 
 /** Column buffers move to the main thread instead of being copied (a buffer listed twice would fail the transfer). */
 function transferables(result: CsvImportResult): ArrayBuffer[] {

@@ -120,6 +120,38 @@ describe('dialects and encodings', () => {
   });
 });
 
+describe('bytes past the sniffed head', () => {
+  const body = (rows: number) => Array.from({ length: rows }, (_, i) => `${i},${i % 3},${i % 2 ? 'yes' : 'no'}`).join('\n');
+
+  it('refuses a NUL byte anywhere in the file, naming its offset', async () => {
+    const head = Buffer.from(`x,y,z\n${body(10_000)}\n`);
+    expect(head.length).toBeGreaterThan(64 * 1024);
+    const e = await failure(Buffer.concat([head, Buffer.from('1,2,yes'), Buffer.from([0]), Buffer.from('\n')]));
+    expect(e.code).toBe('not-text');
+    expect(e.message).toContain(`NUL byte at offset ${head.length + 7}`);
+  });
+
+  it('reports invalid UTF-8 at the byte where it is, also past the first chunk', async () => {
+    for (const at of [90_000, 1024 * 1024 + 5]) {
+      const text = Buffer.from(`x,y,z\n${body(200_000)}\n`);
+      // Put 0xE9 (é in Windows-1252) in place of a digit, on a line boundary's far side.
+      const bytes = Buffer.from(text);
+      let i = at;
+      while (bytes[i] < 0x30 || bytes[i] > 0x39) i++;
+      bytes[i] = 0xe9;
+      const r = await load(bytes);
+      expect(r.encoding).toBe('windows-1252');
+      expect(r.notices.find((n) => n.code === 'encoding-fallback')?.message).toContain(`near byte ${i}`);
+    }
+  });
+
+  it('reports a multi-byte character cut off by the end of the file where it starts', async () => {
+    const text = Buffer.from(`x,y\n${body(30_000).replaceAll(',yes', '').replaceAll(',no', '')}\n1,`);
+    const r = await load(Buffer.concat([text, Buffer.from([0xe2, 0x82])]));
+    expect(r.notices.find((n) => n.code === 'encoding-fallback')?.message).toContain(`near byte ${text.length}`);
+  });
+});
+
 describe('headers', () => {
   it('makes duplicate and empty names unique, with notices', async () => {
     const r = await load('a,a,,b,a\n1,2,3,4,5\n6,7,8,9,10\n');

@@ -6,11 +6,12 @@ import { open, stat } from 'node:fs/promises';
 import { COLUMN_TYPES, suggestedTask as suggestedTaskOf } from '../../shared/column-vocabulary';
 import { ColumnAccumulator } from './column-accumulator';
 import { profileColumn } from './column-profile';
-import { storedTable } from './columns';
+import { storedTable, targetProblem } from './columns';
 import { CsvImportError } from './csv-import-error';
 import type { ColumnInfo, CsvImportOptions, CsvImportResult, CsvNotice, ImportHooks } from './csv-import-types';
 import { InvalidUtf8Error, readCsvRows } from './csv-row-reader';
 import { assertTextBytes, detectDialect, isUtf8, type CsvDialect, type CsvEncoding } from './csv-sniff';
+import { ColumnNotices } from './csv-notices';
 import { detachString } from './csv-tokens';
 
 const SNIFF_BYTES = 64 * 1024;
@@ -74,6 +75,8 @@ class DatasetBuilder {
   private names: string[] | null = null;
   private accumulators: ColumnAccumulator[] = [];
   private readonly headerNotices: CsvNotice[] = [];
+  /** Column-by-column notes (names, exclusions, values), grouped when many (see csv-notices). */
+  private readonly notes = new ColumnNotices();
   private readonly preview: string[][] = [];
   private rowCount = 0;
   private readonly badLines: number[] = [];
@@ -82,6 +85,8 @@ class DatasetBuilder {
   private trailingFieldRows = 0;
   private firstBadFieldCount = 0;
   private headerLine = 1;
+  /** The header ends with the delimiter: a nameless last column, dropped at the end if it is empty too. */
+  private trailingNameless = false;
 
   constructor(
     private readonly dialect: CsvDialect,
@@ -119,7 +124,8 @@ class DatasetBuilder {
     const tokens = fields.map((f, i) => (i === 0 ? f.replace(/^(\uFEFF|ï»¿)/, '') : f).trim());
     this.headerLine = line;
     if (this.dialect.hasHeader) {
-      this.names = uniqueNames(tokens, this.headerNotices);
+      this.trailingNameless = tokens[tokens.length - 1] === '';
+      this.names = uniqueNames(tokens, this.notes, this.trailingNameless);
     } else {
       this.names = tokens.map((_, i) => `col_${i + 1}`);
       this.headerNotices.push({ code: 'no-header', message: `line ${line} looks like data, not column names; columns were named col_1…col_${tokens.length}` });
@@ -153,8 +159,19 @@ class DatasetBuilder {
     if (this.rowCount === 0) throw new CsvImportError({ code: 'no-rows', line: this.headerLine, message: `the file has a header (line ${this.headerLine}) but no data rows` });
 
     const notices = [...meta.notices, ...this.headerNotices, ...this.rowNotices(meta.decimalComma)];
+    const { notes } = this;
     const finished = this.accumulators.map((a) => a.finish());
     this.accumulators = [];
+    if (this.trailingNameless) {
+      const last = finished[finished.length - 1];
+      if (last.counts.missing === last.counts.rows) {
+        finished.pop();
+        names.pop();
+        notices.push({ code: 'trailing-delimiter', message: 'every line ends with a delimiter; the empty nameless column this makes was left out' });
+      } else {
+        notes.add('empty-header', emptyHeaderNote(names.length));
+      }
+    }
     const data = finished.map((f) => f.data);
     const profiles = finished.map((f) => profileColumn(f.data, f.counts));
     const columns: ColumnInfo[] = names.map((name, i) => ({
@@ -164,10 +181,14 @@ class DatasetBuilder {
       excludedByDefault: profiles[i].exclusionReason !== null,
       exclusionReason: profiles[i].exclusionReason,
     }));
-    finished.forEach(({ counts }, i) => notices.push(...columnNotices(columns[i], counts)));
+    finished.forEach(({ counts }, i) => addColumnNotes(notes, columns[i], counts));
+    notices.push(...notes.notices(GROUPED));
 
     const { options } = meta;
-    const target = options.target ?? names[names.length - 1];
+    // By default the last column that has any value: an empty column never becomes the target.
+    let lastWithValues = names.length - 1;
+    while (lastWithValues > 0 && profiles[lastWithValues].stats.count === 0) lastWithValues--;
+    const target = options.target ?? names[lastWithValues];
     const targetIndex = names.indexOf(target);
     if (targetIndex < 0) throw new CsvImportError({ code: 'unknown-target', message: `no column named "${target}" (columns: ${names.join(', ')})` });
     const targetProfile = profiles[targetIndex];
@@ -182,6 +203,9 @@ class DatasetBuilder {
     }
     // The suggested task decides how the target is stored; a task chosen otherwise applies when a training table is built.
     const table = storedTable(this.rowCount, columns, data, target, suggestedTask);
+    // A default target that cannot be trained on is kept (the person picks another), with the reason up front.
+    const problem = chosen ? null : targetProblem(table.columns[targetIndex], suggestedTask, meta.decimalComma);
+    if (problem) notices.push({ code: 'unusable-target', column: target, message: problem });
 
     return {
       table,
@@ -225,43 +249,70 @@ function isBlank(field: string): boolean {
   return field.trim() === '';
 }
 
-/** Empty names become col_<n>, repeated ones get _2, _3…; both are reported. */
-function uniqueNames(tokens: readonly string[], notices: CsvNotice[]): string[] {
-  const used = new Set<string>();
+/** How each kind of column notice reads when many columns have it. */
+const GROUPED: Parameters<ColumnNotices['notices']>[0] = {
+  'duplicate-header': (n, examples) => `${n} repeated column names were renamed (${examples})`,
+  'empty-header': (n, examples) => `${n} columns have no name; they were called col_<position> (${examples})`,
+  'column-excluded': (n, examples) => `${n} columns are left out by default (${examples})`,
+  'non-numeric-values': (n, examples) => `${n} columns had non-numeric values, treated as missing (${examples})`,
+  'infinite-values': (n, examples) => `${n} columns contain infinite values (${examples})`,
+};
+
+function emptyHeaderNote(column: number) {
+  return { column: `col_${column}`, message: `column ${column} has no name; it was called col_${column}`, example: `col_${column}` };
+}
+
+/**
+ * Empty names become col_<n>, repeated ones get _2, _3…, skipping names the file has anyway, so no real column is
+ * renamed; both are noted (a nameless last column only once it turns out to hold values, see `finish`). Linear:
+ * the next free suffix is remembered per name instead of searched from 2 for every repeat.
+ */
+function uniqueNames(tokens: readonly string[], notes: ColumnNotices, trailingNameless: boolean): string[] {
   const names = tokens.map((t, i) => {
     if (t !== '') return t;
-    notices.push({ code: 'empty-header', message: `column ${i + 1} has no name; it was called col_${i + 1}` });
+    if (!(trailingNameless && i === tokens.length - 1)) notes.add('empty-header', emptyHeaderNote(i + 1));
     return `col_${i + 1}`;
   });
+  const taken = new Set(names);
+  const seen = new Set<string>();
+  const nextSuffix = new Map<string, number>();
   return names.map((name) => {
-    if (!used.has(name)) {
-      used.add(name);
+    if (!seen.has(name)) {
+      seen.add(name);
       return name;
     }
-    let k = 2;
-    while (used.has(`${name}_${k}`)) k++;
+    let k = nextSuffix.get(name) ?? 2;
+    while (taken.has(`${name}_${k}`)) k++;
+    nextSuffix.set(name, k + 1);
     const unique = `${name}_${k}`;
-    used.add(unique);
-    notices.push({ code: 'duplicate-header', column: unique, message: `column name "${name}" appears more than once; this one was renamed "${unique}"` });
+    taken.add(unique);
+    seen.add(unique);
+    notes.add('duplicate-header', {
+      column: unique,
+      message: `column name "${name}" appears more than once; this one was renamed "${unique}"`,
+      example: `"${name}" → "${unique}"`,
+    });
     return unique;
   });
 }
 
-function columnNotices(column: ColumnInfo, counts: { nonNumeric: number; firstNonNumeric: { line: number; token: string } | null }): CsvNotice[] {
-  const notices: CsvNotice[] = [];
+function addColumnNotes(notes: ColumnNotices, column: ColumnInfo, counts: { nonNumeric: number; firstNonNumeric: { line: number; token: string } | null }): void {
   const { name, stats } = column;
-  if (column.exclusionReason) notices.push({ code: 'column-excluded', column: name, message: `column "${name}" is left out by default: ${column.exclusionReason}` });
+  if (column.exclusionReason) {
+    notes.add('column-excluded', { column: name, message: `column "${name}" is left out by default: ${column.exclusionReason}`, example: `"${name}": ${column.exclusionReason}` });
+  }
   const numeric = COLUMN_TYPES[column.inferredType].storage === 'numeric';
   if (numeric && counts.nonNumeric > 0 && counts.firstNonNumeric) {
     const { line, token } = counts.firstNonNumeric;
-    notices.push({
-      code: 'non-numeric-values',
+    notes.add('non-numeric-values', {
       column: name,
       message: `column "${name}": ${counts.nonNumeric} non-numeric value(s) were treated as missing (first: "${token}" on line ${line})`,
+      example: `"${name}": "${token}" on line ${line}`,
     });
   }
-  if (stats.infinite > 0) notices.push({ code: 'infinite-values', column: name, message: `column "${name}" contains ${stats.infinite} infinite value(s)` });
-  return notices;
+  if (stats.infinite > 0) {
+    notes.add('infinite-values', { column: name, message: `column "${name}" contains ${stats.infinite} infinite value(s)`, example: `"${name}"` });
+  }
 }
 
 async function fileSize(path: string): Promise<number> {

@@ -6,10 +6,18 @@
 import { createReadStream } from 'node:fs';
 import Papa from 'papaparse';
 import { cancelledError, CsvImportError } from './csv-import-error';
-import type { CsvDelimiter, CsvEncoding } from './csv-sniff';
+import { nulByteError, type CsvDelimiter, type CsvEncoding } from './csv-sniff';
+import { firstInvalidUtf8, incompleteUtf8Tail } from './utf8-offset';
 
 /** Longest accepted field, in characters. */
 export const MAX_FIELD_CHARS = 1024 * 1024;
+/**
+ * Most columns a file may have: wide real datasets (gene expression, 20–50k columns) fit; far wider ones are
+ * usually a file read with the wrong delimiter or a line that never ends.
+ */
+export const MAX_COLUMNS = 65_536;
+/** Longest accepted line (a row, quoted line breaks included), in characters. */
+export const MAX_LINE_CHARS = 16 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
 
 export interface ReadProgress {
@@ -67,6 +75,7 @@ export async function readCsvRows(options: RowReaderOptions, onRow: RowSink): Pr
       const error = errorRows.size > 0 ? errorRows.get(r) : undefined;
       if (error) throw quoteError(error, line);
       const row = data[r];
+      if (row.length > MAX_COLUMNS) throw tooManyColumns(line, row.length);
       let extraLines = 0;
       for (const field of row) {
         if (field.length > MAX_FIELD_CHARS) throw fieldTooLarge(line);
@@ -79,18 +88,26 @@ export async function readCsvRows(options: RowReaderOptions, onRow: RowSink): Pr
       line += 1 + extraLines;
     }
     pending = input.slice(result.meta.cursor);
+    // The start of a row not ended yet: bounded, so a line without end cannot be buffered for ever.
+    if (pending.length > MAX_LINE_CHARS) throw lineTooLong(line);
     if (pending.length > MAX_FIELD_CHARS) assertPendingFieldsFit(pending, options.delimiter, line);
   };
 
   try {
+    // The bytes of a character the previous chunk cut off, to say exactly where invalid UTF-8 starts.
+    let carry: Uint8Array = new Uint8Array(0);
     for await (const chunk of createReadStream(options.path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
       if (signal?.aborted) throw cancelledError();
+      // The sniffer saw only the head; a NUL byte further on is binary content all the same.
+      const nul = chunk.indexOf(0);
+      if (nul >= 0) throw nulByteError(bytesRead + nul);
       let text: string;
       try {
         text = decoder.decode(chunk, { stream: true });
       } catch {
-        throw new InvalidUtf8Error(bytesRead);
+        throw new InvalidUtf8Error(bytesRead + firstInvalidUtf8(carry, chunk));
       }
+      carry = incompleteUtf8Tail(chunk);
       bytesRead += chunk.length;
       feed(normalise(text, false), false);
       options.onProgress?.({ bytesRead, totalBytes: options.totalBytes, rows });
@@ -99,7 +116,7 @@ export async function readCsvRows(options: RowReaderOptions, onRow: RowSink): Pr
     try {
       tail = decoder.decode();
     } catch {
-      throw new InvalidUtf8Error(bytesRead);
+      throw new InvalidUtf8Error(bytesRead - carry.length);
     }
     feed(normalise(tail, true), true);
   } catch (e) {
@@ -114,10 +131,31 @@ function countNewlines(s: string): number {
   return n;
 }
 
-/** An unfinished row already longer than a field may be: fail now rather than buffer the rest of the file. */
+/** An unfinished row already longer than a field may be: fail now if a field or the field count is over its cap. */
 function assertPendingFieldsFit(pending: string, delimiter: string, line: number): void {
-  const fields = new Papa.Parser({ delimiter, newline: '\n' }).parse(pending, 0, false).data as string[][];
-  if (fields.some((row) => row.some((f) => f.length > MAX_FIELD_CHARS))) throw fieldTooLarge(line);
+  const rows = new Papa.Parser({ delimiter, newline: '\n' }).parse(pending, 0, false).data as string[][];
+  for (const row of rows) {
+    if (row.length > MAX_COLUMNS) throw tooManyColumns(line, row.length, true);
+    if (row.some((f) => f.length > MAX_FIELD_CHARS)) throw fieldTooLarge(line);
+  }
+}
+
+function tooManyColumns(line: number, fields: number, soFar = false): CsvImportError {
+  const cap = MAX_COLUMNS.toLocaleString('en-US');
+  return new CsvImportError({
+    code: 'too-many-columns',
+    line,
+    message: `line ${line} has ${soFar ? 'more than ' : ''}${fields.toLocaleString('en-US')} fields; at most ${cap} columns can be imported ` +
+      '(is the delimiter right?). Keep the columns you need in a copy of the file and import that',
+  });
+}
+
+function lineTooLong(line: number): CsvImportError {
+  return new CsvImportError({
+    code: 'line-too-long',
+    line,
+    message: `line ${line} is longer than ${MAX_LINE_CHARS / 1024 ** 2} MB (is a closing quote or a line break missing?)`,
+  });
 }
 
 function fieldTooLarge(line: number): CsvImportError {

@@ -26,14 +26,20 @@ export function assertTextBytes(head: Uint8Array): void {
   let control = 0;
   for (let i = 0; i < head.length; i++) {
     const b = head[i];
-    if (b === 0) {
-      throw new CsvImportError({ code: 'not-text', message: `the file is not text: it contains a NUL byte at offset ${i} (is it a spreadsheet or an archive rather than a CSV?)` });
-    }
+    if (b === 0) throw nulByteError(i);
     if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12) control++;
   }
   if (control > MAX_CONTROL_RATIO * head.length) {
     throw new CsvImportError({ code: 'not-text', message: `the file is not text: ${control} of its first ${head.length} bytes are control characters` });
   }
+}
+
+/** A NUL byte never occurs in text: the file is binary (or UTF-16), wherever the byte is. */
+export function nulByteError(offset: number): CsvImportError {
+  return new CsvImportError({
+    code: 'not-text',
+    message: `the file is not text: it contains a NUL byte at offset ${offset} (is it a spreadsheet or an archive rather than a CSV?)`,
+  });
 }
 
 /** Whether `head` is valid UTF-8, tolerating a multi-byte character cut off at the end of a partial read. */

@@ -14,12 +14,13 @@ export interface GrowableArray<A extends TypedArray> {
  */
 function growableClass<A extends TypedArray>(allocate: (capacity: number) => A): new () => GrowableArray<A> {
   return class implements GrowableArray<A> {
-    private data: A = allocate(1024);
+    // Small to start: a file of 50,000 columns makes 50,000 of these (8 KB each would be 400 MB before a row).
+    private data: A = allocate(16);
     length = 0;
 
     push(x: number): void {
       if (this.length === this.data.length) {
-        const bigger = allocate(this.data.length * 2);
+        const bigger = allocate(Math.max(16, this.data.length * 2));
         bigger.set(this.data);
         this.data = bigger;
       }

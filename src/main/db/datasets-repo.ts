@@ -2,11 +2,11 @@ import type Database from 'better-sqlite3';
 import type { Column, Table, Task } from '../../engine/data/table';
 import type { ColumnRole, ColumnType, StorageKind } from '../../shared/column-vocabulary';
 import { ACTIVE_RUN_STATUSES } from '../../shared/run-status';
-import { assembleColumn, chunkBytes, columnValues, DEFAULT_CHUNK_ROWS } from './column-chunks';
+import { assembleColumn, chunkBytes, DEFAULT_CHUNK_ROWS } from './column-chunks';
+import { encodeDataset, type EncodedColumn, type EncodedDataset } from './dataset-encoding';
 import { fromJson, toJson } from './json-columns';
 import { sqlList } from './sql-list';
 import { StoreError } from './store-error';
-import { hashTable } from './table-hash';
 
 /** Import-time metadata of one column, in the same order as `table.columns`. */
 export interface NewDatasetColumn {
@@ -107,12 +107,27 @@ interface ColumnRow {
   category_count: number | null;
 }
 
+/** Datasets an import is still writing (complete = 0) are invisible to every read below. */
 const SUMMARY_SELECT = `
   SELECT d.id, d.name, d.source_file, d.created_at, d.row_count, d.task, d.skipped_rows, d.content_hash,
     (SELECT count(*) FROM dataset_columns c WHERE c.dataset_id = d.id) AS column_count,
     (SELECT c.name FROM dataset_columns c WHERE c.dataset_id = d.id AND c.role = 'target') AS target,
     (SELECT count(*) FROM runs r WHERE r.dataset_id = d.id) AS run_count
-  FROM datasets d`;
+  FROM datasets d WHERE d.complete = 1`;
+
+/** How much one step of a stepped insert writes before it lets other work run (a few ms on an idle core). */
+const STEP_BYTES = 1024 ** 2;
+const STEP_COLUMNS = 50;
+
+export interface SteppedInsertOptions {
+  /** Checked between steps: an abort removes what was written and rejects with `onAbort()`'s error. */
+  signal?: AbortSignal;
+  onAbort?: () => Error;
+  /** Lets the event loop run between steps; by default a macrotask. */
+  yieldNow?: () => Promise<void>;
+}
+
+const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Write transactions are IMMEDIATE: they take the write lock before reading, so when a second process has the
@@ -132,39 +147,79 @@ export class DatasetsRepo {
 
   /** Stores the table and its metadata in one transaction; returns the new dataset id. */
   insert(input: NewDataset): number {
-    validateNewDataset(input);
-    const contentHash = hashTable(input.table);
-    const insertDataset = this.db.prepare(
+    const encoded = encodeDataset(input);
+    return this.db.transaction(() => {
+      const id = this.insertRow(encoded, true);
+      this.insertColumns(id, encoded.columns, 0);
+      return id;
+    }).immediate();
+  }
+
+  /**
+   * Stores an encoded dataset in short transactions, yielding between them, so a table of 50,000 columns never
+   * holds the thread (or the write lock) for long. The dataset stays invisible (complete = 0) until its last
+   * step; a failure or an abort removes what was written, and one left by a crash is removed at start-up.
+   */
+  async insertInSteps(encoded: EncodedDataset, options: SteppedInsertOptions = {}): Promise<number> {
+    const yieldNow = options.yieldNow ?? nextMacrotask;
+    const id = this.db.transaction(() => this.insertRow(encoded, false)).immediate();
+    try {
+      let next = 0;
+      while (next < encoded.columns.length) {
+        if (options.signal?.aborted) throw options.onAbort?.() ?? new Error('aborted');
+        const end = stepEnd(encoded.columns, next);
+        this.db.transaction(() => this.insertColumns(id, encoded.columns.slice(next, end), next)).immediate();
+        next = end;
+        await yieldNow();
+      }
+      if (options.signal?.aborted) throw options.onAbort?.() ?? new Error('aborted');
+      this.db.prepare('UPDATE datasets SET complete = 1 WHERE id = ?').run(id);
+      return id;
+    } catch (e) {
+      await this.removeInSteps(id, yieldNow).catch((cleanup: unknown) => console.error(`dataset ${id}: removing a partial import failed`, cleanup));
+      throw e;
+    }
+  }
+
+  /** Removes datasets an import left half-written (the app stopped mid-way). Returns how many. */
+  removeIncomplete(): number {
+    return this.db.prepare('DELETE FROM datasets WHERE complete = 0').run().changes;
+  }
+
+  private insertRow(encoded: EncodedDataset, complete: boolean): number {
+    return Number(this.db.prepare(
       `INSERT INTO datasets (name, source_file, created_at, row_count, task, notices, import_info, skipped_rows,
-         content_hash, prepare_settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+         content_hash, prepare_settings, complete) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(encoded.name, encoded.sourceFile, this.now(), encoded.rowCount, encoded.task, encoded.notices, encoded.importInfo,
+      encoded.skippedRows, encoded.contentHash, encoded.prepare, complete ? 1 : 0).lastInsertRowid);
+  }
+
+  /** Columns `first`, `first + 1`, … of dataset `id`, with their chunks. */
+  private insertColumns(id: number, columns: readonly EncodedColumn[], first: number): void {
     const insertColumn = this.db.prepare(
       `INSERT INTO dataset_columns (dataset_id, idx, name, storage, inferred_type, chosen_type, role, stats, categories)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const insertChunk = this.db.prepare(
-      'INSERT INTO dataset_chunks (dataset_id, column_idx, chunk_idx, data) VALUES (?, ?, ?, ?)',
-    );
-    return this.db.transaction(() => {
-      const { table } = input;
-      const id = Number(
-        insertDataset.run(input.name, input.sourceFile ?? null, this.now(), table.rowCount, input.task ?? null,
-          toJson(input.notices ?? []), toJson(input.importInfo ?? {}), input.skippedRows ?? 0, contentHash,
-          input.prepare === undefined ? null : toJson(input.prepare))
-          .lastInsertRowid,
-      );
-      table.columns.forEach((column, idx) => {
-        const meta = input.columns[idx];
-        const categories = column.kind === 'categorical' ? toJson(column.categories) : null;
-        insertColumn.run(id, idx, column.name, column.kind, meta.inferredType, meta.chosenType ?? meta.inferredType,
-          meta.role, meta.stats === undefined ? null : toJson(meta.stats), categories);
-        let chunkIdx = 0;
-        for (const bytes of chunkBytes(columnValues(column), this.chunkRows)) {
-          insertChunk.run(id, idx, chunkIdx++, bytes);
-        }
-      });
-      return id;
-    }).immediate();
+    const insertChunk = this.db.prepare('INSERT INTO dataset_chunks (dataset_id, column_idx, chunk_idx, data) VALUES (?, ?, ?, ?)');
+    columns.forEach((c, k) => {
+      const idx = first + k;
+      insertColumn.run(id, idx, c.name, c.storage, c.inferredType, c.chosenType, c.role, c.stats, c.categories);
+      let chunkIdx = 0;
+      for (const bytes of chunkBytes(c.values, this.chunkRows)) insertChunk.run(id, idx, chunkIdx++, bytes);
+    });
+  }
+
+  /** Deletes a dataset's values, columns and row in steps (a cascade over 50,000 columns is one long transaction). */
+  private async removeInSteps(id: number, yieldNow: () => Promise<void>): Promise<void> {
+    const last = (this.db.prepare('SELECT max(idx) FROM dataset_columns WHERE dataset_id = ?').pluck().get(id) as number | null) ?? -1;
+    for (let from = 0; from <= last; from += STEP_COLUMNS) {
+      this.db.transaction(() => {
+        this.db.prepare('DELETE FROM dataset_chunks WHERE dataset_id = ? AND column_idx BETWEEN ? AND ?').run(id, from, from + STEP_COLUMNS - 1);
+        this.db.prepare('DELETE FROM dataset_columns WHERE dataset_id = ? AND idx BETWEEN ? AND ?').run(id, from, from + STEP_COLUMNS - 1);
+      }).immediate();
+      await yieldNow();
+    }
+    this.db.prepare('DELETE FROM datasets WHERE id = ? AND complete = 0').run(id);
   }
 
   list(): DatasetSummary[] {
@@ -175,7 +230,7 @@ export class DatasetsRepo {
   /** Metadata without the values; null when there is no such dataset. */
   get(id: number): DatasetMeta | null {
     return this.db.transaction(() => {
-      const row = this.db.prepare(`${SUMMARY_SELECT} WHERE d.id = ?`).get(id) as SummaryRow | undefined;
+      const row = this.db.prepare(`${SUMMARY_SELECT} AND d.id = ?`).get(id) as SummaryRow | undefined;
       if (!row) return null;
       const extra = this.db.prepare('SELECT notices, import_info, prepare_settings FROM datasets WHERE id = ?').get(id) as {
         notices: string;
@@ -194,24 +249,38 @@ export class DatasetsRepo {
 
   /** The stored table exactly as inserted (bit-identical values). Throws NOT_FOUND. */
   loadTable(id: number): Table {
-    const selectChunks = this.db
-      .prepare('SELECT data FROM dataset_chunks WHERE dataset_id = ? AND column_idx = ? ORDER BY chunk_idx')
-      .pluck();
+    return this.loadColumns(id, null);
+  }
+
+  /**
+   * The named columns only (all when `names` is null), in dataset order: a dataset page needs its target, not
+   * 50,000 columns. Chunks come in one ordered query. Throws NOT_FOUND.
+   */
+  loadColumns(id: number, names: readonly string[] | null): Table {
     // One read transaction: a concurrent writer cannot make us mix two versions of the data.
     return this.db.transaction(() => {
-      const rowCount = this.db.prepare('SELECT row_count FROM datasets WHERE id = ?').pluck().get(id) as
+      const rowCount = this.db.prepare('SELECT row_count FROM datasets WHERE id = ? AND complete = 1').pluck().get(id) as
         | number
         | undefined;
       if (rowCount === undefined) throw notFound(id);
-      const columns = this.columnRows(id).map((row): Column => {
-        const chunks = selectChunks.iterate(id, row.idx) as Iterable<Uint8Array>;
+      const rows = this.columnRows(id, names);
+      const chunks = new Map<number, Uint8Array[]>(rows.map((row) => [row.idx, []]));
+      const select = this.db.prepare(
+        names === null
+          ? 'SELECT column_idx, data FROM dataset_chunks WHERE dataset_id = ? ORDER BY column_idx, chunk_idx'
+          : 'SELECT column_idx, data FROM dataset_chunks WHERE dataset_id = ? AND column_idx IN (SELECT value FROM json_each(?)) ORDER BY column_idx, chunk_idx',
+      ).raw();
+      const params = names === null ? [id] : [id, JSON.stringify(rows.map((r) => r.idx))];
+      for (const [idx, data] of select.iterate(...params) as Iterable<[number, Uint8Array]>) chunks.get(idx)?.push(data);
+      const columns = rows.map((row): Column => {
+        const parts = chunks.get(row.idx)!;
         if (row.storage === 'numeric') {
-          return { name: row.name, kind: 'numeric', values: assembleColumn(new Float64Array(rowCount), chunks) };
+          return { name: row.name, kind: 'numeric', values: assembleColumn(new Float64Array(rowCount), parts) };
         }
         return {
           name: row.name,
           kind: 'categorical',
-          codes: assembleColumn(new Int32Array(rowCount), chunks),
+          codes: assembleColumn(new Int32Array(rowCount), parts),
           categories: fromJson<string[]>(row.categories) ?? [],
         };
       });
@@ -276,17 +345,18 @@ export class DatasetsRepo {
   }
 
   private exists(id: number): boolean {
-    return this.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(id) !== undefined;
+    return this.db.prepare('SELECT 1 FROM datasets WHERE id = ? AND complete = 1').get(id) !== undefined;
   }
 
-  private columnRows(id: number): ColumnRow[] {
+  /** All columns, or the named ones only (found through the name index, not by reading every column). */
+  private columnRows(id: number, names: readonly string[] | null = null): ColumnRow[] {
     return this.db
       .prepare(
         `SELECT idx, name, storage, inferred_type, chosen_type, role, stats, categories,
            json_array_length(categories) AS category_count
-         FROM dataset_columns WHERE dataset_id = ? ORDER BY idx`,
+         FROM dataset_columns WHERE dataset_id = ?${names === null ? '' : ' AND name IN (SELECT value FROM json_each(?))'} ORDER BY idx`,
       )
-      .all(id) as ColumnRow[];
+      .all(...(names === null ? [id] : [id, JSON.stringify(names)])) as ColumnRow[];
   }
 }
 
@@ -323,22 +393,13 @@ function toColumnMeta(row: ColumnRow): DatasetColumnMeta {
   };
 }
 
-/** Catches shape errors before anything is written, with a message that says which column is wrong. */
-function validateNewDataset(input: NewDataset): void {
-  const { table, columns } = input;
-  const fail = (message: string) => new StoreError('INVALID_INPUT', `dataset "${input.name}": ${message}`);
-  if (!Number.isInteger(table.rowCount) || table.rowCount < 0) throw fail(`bad row count ${table.rowCount}`);
-  if (columns.length !== table.columns.length) {
-    throw fail(`${columns.length} column descriptions for ${table.columns.length} columns`);
+/** Where the step that starts at column `from` ends: about STEP_BYTES of values or STEP_COLUMNS columns. */
+function stepEnd(columns: readonly EncodedColumn[], from: number): number {
+  let bytes = 0;
+  let end = from;
+  while (end < columns.length && end - from < STEP_COLUMNS && (end === from || bytes < STEP_BYTES)) {
+    bytes += columns[end].values.byteLength + (columns[end].stats?.length ?? 0) + (columns[end].categories?.length ?? 0);
+    end++;
   }
-  for (const column of table.columns) {
-    const length = columnValues(column).length;
-    if (length !== table.rowCount) throw fail(`column "${column.name}" has ${length} values, not ${table.rowCount}`);
-    if (column.kind === 'categorical') {
-      const limit = column.categories.length;
-      if (column.codes.some((code) => code < -1 || code >= limit)) {
-        throw fail(`column "${column.name}" has codes outside -1..${limit - 1}`);
-      }
-    }
-  }
+  return end;
 }

@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 
 const APP_DIR_NAME = 'Neural Workbench';
-const STORE_FILE_NAME = 'workbench.sqlite';
+export const STORE_FILE_NAME = 'workbench.sqlite';
 
 /**
  * Electron's `app.getPath('userData')` for an app named "Neural Workbench", computed without Electron so the

@@ -132,6 +132,11 @@ export const MIGRATIONS: readonly Migration[] = [
     // Where an imported run was trained (JSON, src/shared/run-origin.ts); NULL = trained by this app.
     sql: 'ALTER TABLE runs ADD COLUMN origin TEXT;',
   },
+  {
+    version: 4,
+    // 0 while an import is still writing the dataset in steps (hidden from every read; removed at start-up).
+    sql: 'ALTER TABLE datasets ADD COLUMN complete INTEGER NOT NULL DEFAULT 1 CHECK (complete IN (0, 1));',
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -25,6 +25,9 @@ function rawPragma(name: string): unknown {
     db.close();
   }
 }
+
+/** Files beside the database (a refusal must not leave -wal or -shm behind). */
+const filesInDir = () => readdirSync(dir).sort();
 
 function openError(): StoreError {
   try {
@@ -100,12 +103,14 @@ describe('openStore', () => {
     db.pragma(`user_version = ${LATEST_VERSION + 1}`);
     db.close();
     const bytes = readFileSync(file);
+    expect(filesInDir()).toEqual(['workbench.sqlite']);
 
     const err = openError();
     expect(err).toBeInstanceOf(StoreError);
     expect(err.code).toBe('DB_TOO_NEW');
     expect(err.message).toContain(file);
     expect(readFileSync(file).equals(bytes)).toBe(true);
+    expect(filesInDir()).toEqual(['workbench.sqlite']);
   });
 
   it('refuses random bytes with DB_CORRUPT and leaves them alone', () => {
@@ -116,6 +121,7 @@ describe('openStore', () => {
     expect(err.message).toContain(file);
     expect(readFileSync(file).equals(bytes)).toBe(true);
     expect(existsSync(`${file}-wal`)).toBe(false);
+    expect(filesInDir()).toEqual(['workbench.sqlite']);
   });
 
   it('refuses a SQLite header followed by garbage with DB_CORRUPT and leaves it alone', () => {
@@ -123,6 +129,7 @@ describe('openStore', () => {
     writeFileSync(file, bytes);
     expect(openError().code).toBe('DB_CORRUPT');
     expect(readFileSync(file).equals(bytes)).toBe(true);
+    expect(filesInDir()).toEqual(['workbench.sqlite']);
   });
 
   it("refuses another application's SQLite database and leaves it alone", () => {
@@ -132,6 +139,17 @@ describe('openStore', () => {
     const bytes = readFileSync(file);
     expect(openError().code).toBe('DB_CORRUPT');
     expect(readFileSync(file).equals(bytes)).toBe(true);
+    expect(filesInDir()).toEqual(['workbench.sqlite']);
+  });
+
+  it('refuses a WAL-mode file of another application without creating its -wal or -shm', () => {
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.exec("CREATE TABLE t (x); INSERT INTO t VALUES (1)");
+    db.close();
+    expect(filesInDir()).toEqual(['workbench.sqlite']);
+    expect(openError().code).toBe('DB_CORRUPT');
+    expect(filesInDir()).toEqual(['workbench.sqlite']);
   });
 
   it('accepts an empty file as a new database', () => {

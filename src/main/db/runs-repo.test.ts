@@ -220,6 +220,15 @@ describe('RunsRepo listing, renaming, deleting', () => {
     expect(codeOf(() => store.runs.rename(id, 'x'))).toBe('NOT_FOUND');
   });
 
+  it('creates several runs in one transaction: one bad run and none is stored', () => {
+    const before = countRows(file, 'runs');
+    expect(codeOf(() => store.runs.createMany([newRun(), newRun(), { ...newRun(), modelId: 999 }]))).toBe('NOT_FOUND');
+    expect(countRows(file, 'runs')).toBe(before);
+    const made = store.runs.createMany([newRun(), newRun()]);
+    expect(made.map((r) => r.status)).toEqual(['queued', 'queued']);
+    expect(countRows(file, 'runs')).toBe(before + 2);
+  });
+
   it('marks queued and running runs interrupted at start-up and reports how many', () => {
     const queued = store.runs.create(newRun()).id;
     const running = store.runs.create(newRun()).id;
@@ -228,11 +237,11 @@ describe('RunsRepo listing, renaming, deleting', () => {
     store.runs.transition(done, 'cancelled');
     store.close();
     store = openStore({ file, now: fakeClock(5000) });
-    expect(store.runs.markInterrupted()).toBe(2);
+    expect(store.runs.markInterrupted('the app closed before the run finished')).toBe(2);
     expect([queued, running, done].map((id) => store.runs.get(id)!.status)).toEqual(['interrupted', 'interrupted', 'cancelled']);
     expect(store.runs.get(running)!.finishedAt).toBe(5000);
     expect(store.runs.get(running)!.error).toMatch(/closed/);
-    expect(store.runs.markInterrupted()).toBe(0);
+    expect(store.runs.markInterrupted('the app closed before the run finished')).toBe(0);
   });
 
   it('clones a run configuration into a new queued run', () => {

@@ -134,22 +134,29 @@ export class RunsRepo {
 
   /** A new run in state 'queued'. Throws NOT_FOUND for an unknown dataset or model. */
   create(run: NewRun): RunRecord {
-    return this.db.transaction(() => {
-      if (!this.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(run.datasetId)) {
-        throw new StoreError('NOT_FOUND', `dataset ${run.datasetId} does not exist`);
-      }
-      if (run.modelId != null && !this.db.prepare('SELECT 1 FROM models WHERE id = ?').get(run.modelId)) {
-        throw new StoreError('NOT_FOUND', `model ${run.modelId} does not exist`);
-      }
-      const { lastInsertRowid } = this.db
-        .prepare(
-          `INSERT INTO runs (name, dataset_id, model_id, model_spec, trainer_config, preprocessing, seed, data_hash,
-             status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
-        )
-        .run(run.name, run.datasetId, run.modelId ?? null, run.modelSpec == null ? null : toJson(run.modelSpec),
-          toJson(run.trainerConfig), toJson(run.preprocessing), run.seed, run.dataHash ?? null, this.now());
-      return this.get(Number(lastInsertRowid))!;
-    }).immediate();
+    return this.createMany([run])[0];
+  }
+
+  /** Several new runs in one transaction: all of them are stored, or (on any failure, a full disk say) none. */
+  createMany(runs: readonly NewRun[]): RunRecord[] {
+    return this.db.transaction(() => runs.map((run) => this.insertRun(run))).immediate();
+  }
+
+  private insertRun(run: NewRun): RunRecord {
+    if (!this.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(run.datasetId)) {
+      throw new StoreError('NOT_FOUND', `dataset ${run.datasetId} does not exist`);
+    }
+    if (run.modelId != null && !this.db.prepare('SELECT 1 FROM models WHERE id = ?').get(run.modelId)) {
+      throw new StoreError('NOT_FOUND', `model ${run.modelId} does not exist`);
+    }
+    const { lastInsertRowid } = this.db
+      .prepare(
+        `INSERT INTO runs (name, dataset_id, model_id, model_spec, trainer_config, preprocessing, seed, data_hash,
+           status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
+      )
+      .run(run.name, run.datasetId, run.modelId ?? null, run.modelSpec == null ? null : toJson(run.modelSpec),
+        toJson(run.trainerConfig), toJson(run.preprocessing), run.seed, run.dataHash ?? null, this.now());
+    return this.get(Number(lastInsertRowid))!;
   }
 
   /**
@@ -324,15 +331,17 @@ export class RunsRepo {
     }).immediate();
   }
 
-  /** At start-up no worker is alive, so queued and running runs from a previous session can never finish. */
-  markInterrupted(): number {
+  /**
+   * At start-up no worker is alive, so queued and running runs from a previous session can never finish; they
+   * become interrupted with `reason` (unless they carry an error already).
+   */
+  markInterrupted(reason: string): number {
     return this.db
       .prepare(
-        `UPDATE runs SET status = 'interrupted', finished_at = ?,
-           error = coalesce(error, 'the app closed before the run finished')
+        `UPDATE runs SET status = 'interrupted', finished_at = ?, error = coalesce(error, ?)
          WHERE status IN (${sqlList(ACTIVE_RUN_STATUSES)})`,
       )
-      .run(this.now()).changes;
+      .run(this.now(), reason).changes;
   }
 
   /** The recipe of an existing run, ready to edit and pass to `create`. Throws NOT_FOUND. */

@@ -9,7 +9,11 @@ export type StoreErrorCode =
   | 'INVALID_INPUT'
   | 'INVALID_TRANSITION'
   | 'DATASET_IN_USE'
-  | 'RUN_ACTIVE';
+  | 'RUN_ACTIVE'
+  | 'DATA_DIR_IN_USE'
+  | 'DISK_FULL'
+  | 'NOT_WRITABLE'
+  | 'BAD_PATH';
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';
@@ -17,13 +21,15 @@ export class StoreError extends Error {
   constructor(
     readonly code: StoreErrorCode,
     message: string,
+    /** Where it happened (a path), for the details of the error. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
 
   /** Plain shape for crossing IPC/HTTP, where class instances lose their prototype. */
-  toJSON(): { code: StoreErrorCode; message: string } {
-    return { code: this.code, message: this.message };
+  toJSON(): { code: StoreErrorCode; message: string; details?: Record<string, unknown> } {
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
   }
 }
 

@@ -12,6 +12,8 @@ const seen = vi.hoisted(() => ({
   permissionCheck: undefined as undefined | (() => boolean),
   handlers: new Map<string, (event: unknown, payload: unknown) => unknown>(),
   utility: [] as { entry: string; listeners: Map<string, (...args: unknown[]) => void>; posted: unknown[]; killed: boolean }[],
+  appHandlers: new Map<string, (...args: unknown[]) => void>(),
+  singleInstance: true,
 }));
 
 vi.mock('electron', () => {
@@ -33,6 +35,10 @@ vi.mock('electron', () => {
   }
   return {
     BrowserWindow,
+    app: {
+      on: (event: string, fn: (...args: unknown[]) => void) => seen.appHandlers.set(event, fn),
+      requestSingleInstanceLock: () => seen.singleInstance,
+    },
     session: {
       defaultSession: {
         webRequest: { onHeadersReceived: (fn: typeof seen.headersHook) => (seen.headersHook = fn) },
@@ -61,7 +67,8 @@ const { registerApiHandlers, forwardEvents, callChannel, eventChannel } = await 
 const { utilityEngineLauncher, utilityExitReason } = await import('./utility-engine');
 const { isAppFrame } = await import('./security-policy');
 const { creditsText } = await import('./app-menu');
-const { ipcMain } = await import('electron');
+const { guardAllWebContents, holdSingleInstance } = await import('./app-guards');
+const { app, ipcMain } = await import('electron');
 
 const APP_URL = 'file:///opt/nwb/out/renderer/index.html';
 
@@ -69,7 +76,20 @@ beforeEach(() => {
   seen.windows.length = 0;
   seen.handlers.clear();
   seen.utility.length = 0;
+  seen.appHandlers.clear();
+  seen.singleInstance = true;
 });
+
+/** A web contents as the guard sees it: its handlers recorded. */
+function fakeContents() {
+  const handlers = new Map<string, (...args: unknown[]) => void>();
+  let openHandler: (() => unknown) | undefined;
+  return {
+    handlers,
+    openHandler: () => openHandler!(),
+    contents: { on: (event: string, fn: (...args: unknown[]) => void) => handlers.set(event, fn), setWindowOpenHandler: (fn: () => unknown) => (openHandler = fn) },
+  };
+}
 
 /** An Api whose calls are recorded; events can be fired by the test. */
 function fakeApi() {
@@ -100,15 +120,24 @@ describe('main window', () => {
     expect(win.loaded).toBe(APP_URL);
   });
 
-  it('denies navigation, pop-ups, webviews and every permission', () => {
-    createMainWindow({ preload: 'p', appUrl: APP_URL });
+  it('denies navigation, pop-ups, webviews (for every web contents the app creates) and every permission', () => {
+    guardAllWebContents(app);
+    const window = createMainWindow({ preload: 'p', appUrl: APP_URL });
     const [win] = seen.windows;
-    for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
-      const preventDefault = vi.fn();
-      win.handlers.get(event)!({ preventDefault }, 'https://evil.example/');
-      expect(preventDefault, event).toHaveBeenCalled();
+    // Electron announces each web contents as it is created: the window's and, say, a devtools page's.
+    const created = seen.appHandlers.get('web-contents-created')!;
+    created({}, window.webContents);
+    const other = fakeContents();
+    created({}, other.contents);
+    for (const handlers of [win.handlers, other.handlers]) {
+      for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+        const preventDefault = vi.fn();
+        handlers.get(event)!({ preventDefault }, 'https://evil.example/');
+        expect(preventDefault, event).toHaveBeenCalled();
+      }
     }
     expect(win.openHandler!()).toEqual({ action: 'deny' });
+    expect(other.openHandler()).toEqual({ action: 'deny' });
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
       const cb = vi.fn();
       seen.permissionHandler!({}, permission, cb);
@@ -129,6 +158,22 @@ describe('main window', () => {
       expect(csp).toContain(part);
     }
     expect(csp).not.toContain('unsafe-eval');
+  });
+});
+
+describe('single instance', () => {
+  it('a second launch brings the first window to the front (restored if minimised)', () => {
+    const calls: string[] = [];
+    const win = { isMinimized: () => true, restore: () => calls.push('restore'), show: () => calls.push('show'), focus: () => calls.push('focus') };
+    expect(holdSingleInstance(app, () => win as never)).toBe(true);
+    seen.appHandlers.get('second-instance')!({}, ['--x'], '/');
+    expect(calls).toEqual(['restore', 'show', 'focus']);
+  });
+
+  it('tells a later instance to quit while the first one runs', () => {
+    seen.singleInstance = false;
+    expect(holdSingleInstance(app, () => null)).toBe(false);
+    expect(seen.appHandlers.has('second-instance')).toBe(false);
   });
 });
 

@@ -1,13 +1,12 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { Api } from '../api/create-api';
-import type { ApiEventName } from '../../shared/api';
+import { API_EVENT_NAMES, type ApiEventName } from '../../shared/api';
 import { err } from '../../shared/result';
 import { isAppFrame } from './security-policy';
 
 /** Channel names shared with the preload. */
 export const callChannel = (method: string): string => `api:${method}`;
 export const eventChannel = (event: ApiEventName): string => `event:${event}`;
-const API_EVENTS = ['run.updated', 'run.metrics', 'import.progress', 'datasets.changed'] as const satisfies readonly ApiEventName[];
 
 /**
  * Every API method gets its channel through this one `handle`, which answers only our own main frame;
@@ -27,7 +26,7 @@ export function registerApiHandlers(ipcMain: Pick<IpcMain, 'handle'>, api: Api, 
 
 /** Forwards backend events to the window while it exists; returns the unsubscribe. */
 export function forwardEvents(api: Api, contents: Pick<WebContents, 'send' | 'isDestroyed'>): () => void {
-  const offs = API_EVENTS.map((event) =>
+  const offs = API_EVENT_NAMES.map((event) =>
     api.on(event, (payload) => {
       if (!contents.isDestroyed()) contents.send(eventChannel(event), payload);
     }),

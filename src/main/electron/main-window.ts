@@ -1,5 +1,5 @@
 import { BrowserWindow, session } from 'electron';
-import { contentSecurityPolicy } from './security-policy';
+import { electronCsp } from './security-policy';
 
 export interface MainWindowOptions {
   preload: string;
@@ -9,12 +9,12 @@ export interface MainWindowOptions {
 }
 
 /**
- * The one window, locked down: isolated, sandboxed renderer without Node; no navigation, no pop-ups, no
- * permissions; the CSP on every response.
+ * The one window: isolated, sandboxed renderer without Node; no permissions; the CSP on every response (the
+ * page's own meta tag carries the same policy, which is what a file:// page gets).
  */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const ses = session.defaultSession;
-  const csp = contentSecurityPolicy(options.devServerUrl);
+  const csp = electronCsp(options.devServerUrl);
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp], 'X-Content-Type-Options': ['nosniff'] } });
   });
@@ -40,11 +40,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       spellcheck: false,
     },
   });
-  const contents = win.webContents;
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-redirect', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // Navigation, pop-ups and webviews are denied for every web contents by guardAllWebContents (app-guards.ts).
   win.once('ready-to-show', () => win.show());
   void win.loadURL(options.appUrl);
   return win;

@@ -1,14 +1,13 @@
-/** The renderer's Content-Security-Policy in the desktop app (the dev server also needs its HMR socket). */
-export function contentSecurityPolicy(devServerUrl: string | undefined): string {
-  const connect = ["'self'"];
-  if (devServerUrl) {
-    const dev = new URL(devServerUrl);
-    connect.push(dev.origin, `ws://${dev.host}`);
-  }
-  return [
-    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
-    `connect-src ${connect.join(' ')}`, "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'",
-  ].join('; ');
+import { contentSecurityPolicy } from '../../shared/content-security-policy';
+
+/**
+ * The header policy of the desktop app's responses (the dev server's: a file:// page has only its meta tag,
+ * which is the same policy). The dev server also needs its HMR socket and inline styles.
+ */
+export function electronCsp(devServerUrl: string | undefined): string {
+  if (!devServerUrl) return contentSecurityPolicy({ asHeader: true });
+  const dev = new URL(devServerUrl);
+  return contentSecurityPolicy({ connect: [dev.origin, `ws://${dev.host}`], asHeader: true, devServer: true });
 }
 
 /**

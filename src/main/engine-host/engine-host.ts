@@ -40,6 +40,9 @@ function main(p: HostPort): void {
   let cancelRequested = false;
   let running = false;
   const crash = (e: unknown) => {
+    // The channel to the host broke (the host was killed): nobody is left to tell.
+    const code = (e as { code?: unknown } | null)?.code;
+    if (code === 'EPIPE' || code === 'ERR_IPC_CHANNEL_CLOSED') process.exit(ENGINE_EXIT_CODES.noParent);
     fail(p, e);
     // Let the message flush before the process goes.
     setTimeout(() => process.exit(ENGINE_EXIT_CODES.crashed), 50);

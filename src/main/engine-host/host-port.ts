@@ -1,4 +1,5 @@
 import { parentPort as workerPort } from 'node:worker_threads';
+import { ENGINE_EXIT_CODES } from '../../shared/engine-protocol';
 
 /** The one message channel of an engine process, whichever way it was started. */
 export interface HostPort {
@@ -32,7 +33,9 @@ export function detectHostPort(): HostPort | null {
   }
   if (process.send) {
     const send = process.send.bind(process);
-    return { kind: 'child-process', post: (m) => send(m), onMessage: (h) => process.on('message', h) };
+    // The host went away (killed with -9, say): nobody wants the result, so training on would only burn the CPU.
+    process.once('disconnect', () => process.exit(ENGINE_EXIT_CODES.noParent));
+    return { kind: 'child-process', post: (m) => void (process.connected && send(m)), onMessage: (h) => process.on('message', h) };
   }
   return null;
 }

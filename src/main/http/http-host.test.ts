@@ -5,29 +5,50 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import Database from 'better-sqlite3';
 import { makeTempDir } from '../db/test-kit';
+import { openSession } from './host-test-kit';
 
 /** The real host as `npm run serve` starts it (minus the web build), in its own process. */
 interface Host {
   child: ChildProcess;
   port: number;
-  token: string;
+  /** The printed link's one-time code, spent by startHost to open `credential`. */
+  code: string;
+  credential: string;
+  /** Asks the host for another link (Enter on its stdin), as a person would. */
+  freshLink(): Promise<string>;
 }
+
+const LINK = /^Neural Workbench: (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))$/;
 
 let dataDir: string;
 let host: Host;
 
 async function startHost(dir: string): Promise<Host> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/http/serve.ts', '--port', '0', '--data-dir', dir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`host exited with ${code} before printing its address`)));
+  const lines = createInterface({ input: child.stdout! });
+  const nextLine = () => new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`host exited with ${code} before printing an address`)));
   });
-  const match = /^Neural Workbench: http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+)$/.exec(line);
-  if (!match) throw new Error(`unexpected first line: ${line}`);
-  return { child, port: Number(match[1]), token: match[2] };
+  const link = async (line: Promise<string>) => {
+    const text = await line;
+    const match = LINK.exec(text);
+    if (!match) throw new Error(`unexpected line: ${text}`);
+    return match;
+  };
+  const first = await link(nextLine());
+  return {
+    child, port: Number(first[2]), code: first[3], credential: await openSession(first[1]),
+    freshLink: async () => {
+      const line = nextLine();
+      child.stdin!.write('\n');
+      return (await link(line))[1];
+    },
+  };
 }
 
 async function stopHost(h: Host): Promise<number | null> {
@@ -55,7 +76,7 @@ function send(method: string, urlPath: string, options: { headers?: Record<strin
   });
 }
 
-const auth = () => ({ Authorization: `Bearer ${host.token}` });
+const auth = () => ({ Authorization: `Bearer ${host.credential}` });
 
 interface Reply<T> {
   ok: boolean;
@@ -77,8 +98,8 @@ async function value<T = { id: number; name: string }>(method: string, payload: 
 
 type Metrics = Record<number, Record<string, { epoch: number[] }>>;
 
-function openSocket(headers: Record<string, string>, query = ''): WebSocket {
-  return new WebSocket(`ws://127.0.0.1:${host.port}/events${query}`, { headers });
+function openSocket(headers: Record<string, string>, query = '', protocols: string[] = []): WebSocket {
+  return new WebSocket(`ws://127.0.0.1:${host.port}/events${query}`, protocols, { headers });
 }
 
 function socketOutcome(ws: WebSocket): Promise<string> {
@@ -99,20 +120,55 @@ afterAll(async () => {
 });
 
 describe('browser host security', () => {
-  it('answers 401 without the token or with a wrong one (calls, uploads, pages, socket)', async () => {
-    const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${host.token}x` }, { Cookie: `nwb_token_${host.port}=wrong` }, { Cookie: `nwb_token_1=${host.token}` }];
+  it('answers 401 without a session credential or with a wrong one (calls, uploads, socket); no cookie, code or query opens anything', async () => {
+    const attempts: Record<string, string>[] = [
+      {}, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${host.credential}x` }, { Authorization: `Bearer ${host.code}` },
+      { Cookie: `nwb_token_${host.port}=${host.credential}` }, { Cookie: `session=${host.credential}; token=${host.credential}` },
+    ];
     for (const headers of attempts) {
       const r = await send('POST', '/api/datasets.list', { headers, body: '{}' });
-      expect(r.status).toBe(401);
-      expect(JSON.parse(r.body).error.code).toBe('UNAUTHORIZED');
+      expect(r.status, JSON.stringify(headers)).toBe(401);
+      expect(JSON.parse(r.body).error).toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringMatching(/press Enter in the terminal/) });
     }
     expect((await send('POST', '/upload?name=a.csv', { body: 'a,b\n1,2\n' })).status).toBe(401);
-    expect((await send('GET', '/')).status).toBe(401);
-    expect((await send('GET', '/?token=wrong')).status).toBe(401);
-    // The query token opens the page only, never the API.
-    expect((await send('POST', `/api/datasets.list?token=${host.token}`, { body: '{}' })).status).toBe(401);
+    expect((await send('POST', `/api/datasets.list?token=${host.credential}`, { body: '{}' })).status).toBe(401);
     expect(await socketOutcome(openSocket({}))).toBe('401');
     expect(await socketOutcome(openSocket({ Authorization: 'Bearer wrong' }))).toBe('401');
+    expect(await socketOutcome(openSocket({}, `?token=${host.credential}`))).toBe('401');
+    expect(await socketOutcome(openSocket({ Cookie: `nwb_token_${host.port}=${host.credential}` }))).toBe('401');
+    // What a browser sends: the credential as a subprotocol; the answer names only `workbench`.
+    const ws = openSocket({}, '', ['workbench', `bearer.${host.credential}`]);
+    expect(await socketOutcome(ws)).toBe('open');
+    expect(ws.protocol).toBe('workbench');
+    ws.close();
+    expect(await socketOutcome(openSocket({}, '', ['workbench', 'bearer.wrong']))).toBe('401');
+  });
+
+  it('trades a link\'s code for a credential once; a spent code gets a page saying how to get a fresh link', async () => {
+    // The printed code was spent by startHost: its link (as history keeps it) opens nothing now.
+    const again = await send('POST', '/session', { body: JSON.stringify({ code: host.code }) });
+    expect(again.status).toBe(401);
+    expect(JSON.parse(again.body).error.message).toMatch(/already used.*press Enter in the terminal/);
+    const page = await send('GET', `/?token=${host.code}`);
+    expect(page.status).toBe(410);
+    expect(page.body).toMatch(/already been used[\s\S]*press Enter in the terminal/);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    // A fresh link: its page is served, and its code opens one session, once.
+    const link = new URL(await host.freshLink());
+    expect((await send('GET', link.pathname + link.search)).status).toBe(200);
+    // Another local port (a page there) cannot trade it: the Origin is refused and the code stays unspent.
+    const code = link.searchParams.get('token')!;
+    const foreign = await send('POST', '/session', { headers: { Origin: `http://127.0.0.1:${host.port + 1}` }, body: JSON.stringify({ code }) });
+    expect(foreign.status).toBe(403);
+    const first = await send('POST', '/session', { body: JSON.stringify({ code }) });
+    const credential = JSON.parse(first.body).value.credential as string;
+    expect(credential).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(credential).not.toBe(host.credential);
+    expect((await send('POST', '/session', { body: JSON.stringify({ code }) })).status).toBe(401);
+    const call = await send('POST', '/api/settings.get', { headers: { Authorization: `Bearer ${credential}` }, body: '{}' });
+    expect(JSON.parse(call.body).ok).toBe(true);
+    expect((await send('POST', '/session', { body: JSON.stringify({ code: 'made-up' }) })).status).toBe(401);
+    expect((await send('GET', '/session')).status).toBe(405);
   });
 
   it('refuses foreign Host and Origin headers even with the token', async () => {
@@ -132,20 +188,18 @@ describe('browser host security', () => {
     expect(local.status).toBe(200);
   });
 
-  it('sets an HttpOnly SameSite=Strict cookie on the first page load, with CSP and nosniff', async () => {
-    const page = await send('GET', `/?token=${host.token}`);
+  it('serves the app\'s files (no secret in them) with CSP and nosniff and never sets a cookie', async () => {
+    const page = await send('GET', '/');
     expect(page.status).toBe(200);
-    const cookie = String(page.headers['set-cookie']);
-    expect(cookie).toContain(`nwb_token_${host.port}=${host.token}`);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(page.headers['set-cookie']).toBeUndefined();
+    expect(page.body).not.toContain(host.credential);
+    const fresh = new URL(await host.freshLink());
+    expect((await send('GET', fresh.pathname + fresh.search)).headers['set-cookie']).toBeUndefined();
     const csp = String(page.headers['content-security-policy']);
     for (const part of ["default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'", `connect-src 'self' ws://127.0.0.1:${host.port}`]) {
       expect(csp).toContain(part);
     }
     expect(page.headers['x-content-type-options']).toBe('nosniff');
-    const withCookie = await send('POST', '/api/settings.get', { headers: { Cookie: `other=1; nwb_token_${host.port}=${host.token}` }, body: '{}' });
-    expect(JSON.parse(withCookie.body).ok).toBe(true);
     expect((await send('GET', '/../../../etc/passwd', { headers: auth() })).body).not.toContain('root:');
   });
 
@@ -199,10 +253,10 @@ describe('browser host flows', () => {
     const metricsBefore = await value<Metrics>('runs.metrics', { ids: [run.id] });
     expect(metricsBefore[run.id]['train.loss'].epoch).toEqual([1, 2, 3, 4]);
 
-    const oldToken = host.token;
+    const oldCredential = host.credential;
     expect(await stopHost(host)).toBe(0);
     host = await startHost(dataDir);
-    const stale = await send('POST', '/api/datasets.list', { headers: { Authorization: `Bearer ${oldToken}` }, body: '{}' });
+    const stale = await send('POST', '/api/datasets.list', { headers: { Authorization: `Bearer ${oldCredential}` }, body: '{}' });
     expect(stale.status).toBe(401);
     expect((await value<{ id: number }[]>('datasets.list', {})).map((d: { id: number }) => d.id)).toEqual([dataset.id]);
     expect((await value<{ name: string }[]>('models.list', {})).map((m: { name: string }) => m.name)).toEqual(['tiny']);
@@ -220,5 +274,97 @@ describe('browser host flows', () => {
     expect(files.length).toBe(before + 1);
     expect(files.every((f) => /^[0-9a-f-]{36}\.csv$/.test(f))).toBe(true);
     expect((await send('GET', '/upload', { headers: auth() })).status).toBe(405);
+  });
+});
+
+describe('stopping the host', () => {
+  it('marks a run it stops with SIGTERM as interrupted, saying why', async () => {
+    const dir = makeTempDir();
+    const own = await startHost(dir);
+    const saved = host;
+    host = own;
+    try {
+      const rows = Array.from({ length: 200 }, (_, i) => `${i % 5},${(i * 3) % 7},${i % 2 ? 'a' : 'b'}`);
+      const up = JSON.parse((await send('POST', '/upload?name=t.csv', { headers: auth(), body: ['x,y,label', ...rows].join('\n') })).body);
+      const dataset = await value<{ id: number }>('datasets.import', { source: { fileId: up.value.fileId }, importId: 'sigterm' });
+      const model = await value('models.create', { name: 'm', spec: { layers: [{ type: 'dense', units: 4 }] } });
+      const [run] = await value<{ id: number }[]>('runs.start', {
+        datasetId: dataset.id, modelId: model.id, seeds: [1],
+        trainer: { trainer: 'backprop', optimizer: { id: 'sgd' }, loss: { id: 'crossEntropy' }, batchSize: 1, epochs: 100_000 },
+      });
+      for (let i = 0; i < 300; i++) {
+        if ((await value<{ progress: { epoch: number } }>('runs.get', { id: run.id })).progress.epoch >= 1) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(await stopHost(own)).toBe(0);
+      const db = new Database(path.join(dir, 'workbench.sqlite'), { readonly: true });
+      const row = db.prepare('SELECT status, error FROM runs WHERE id = ?').get(run.id) as { status: string; error: string | null };
+      db.close();
+      expect(row.status).toBe('interrupted');
+      expect(row.error).toMatch(/stopped \(SIGTERM\) before the run finished/);
+    } finally {
+      host = saved;
+      if (own.child.exitCode === null) await stopHost(own);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('one backend per data folder', () => {
+  /** A second `npm run serve` on `dir`: its exit code and what it printed. */
+  function tryHost(dir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/http/serve.ts', '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  it('refuses a second host on the same folder, naming the first, and leaves its run training; after kill -9 the next start succeeds', async () => {
+    const dir = makeTempDir();
+    const first = await startHost(dir);
+    const saved = host;
+    host = first;
+    try {
+      const rows = Array.from({ length: 100 }, (_, i) => `${i % 5},${(i * 3) % 7},${i % 2 ? 'a' : 'b'}`);
+      const up = JSON.parse((await send('POST', '/upload?name=t.csv', { headers: auth(), body: ['x,y,label', ...rows].join('\n') })).body);
+      const dataset = await value<{ id: number }>('datasets.import', { source: { fileId: up.value.fileId }, importId: 'lock' });
+      const model = await value('models.create', { name: 'm', spec: { layers: [{ type: 'dense', units: 4 }] } });
+      const [run] = await value<{ id: number }[]>('runs.start', {
+        datasetId: dataset.id, modelId: model.id, seeds: [1],
+        trainer: { trainer: 'backprop', optimizer: { id: 'sgd' }, loss: { id: 'crossEntropy' }, batchSize: 1, epochs: 100_000 },
+      });
+
+      const second = await tryHost(dir);
+      expect(second.code).toBe(1);
+      expect(second.stdout).toBe('');
+      expect(second.stderr).toContain(`in use by the Neural Workbench browser host (process ${first.child.pid}, http://127.0.0.1:${first.port}`);
+      expect(second.stderr).toContain('--data-dir');
+      expect(second.stderr).not.toContain(first.credential);
+      expect(second.stderr).not.toContain(first.code);
+      // The first host's run was not touched: still training, and it goes on.
+      const status = await value<{ status: string; progress: { epoch: number } }>('runs.get', { id: run.id });
+      expect(status.status).toBe('running');
+
+      const died = new Promise((resolve) => first.child.once('exit', resolve));
+      first.child.kill('SIGKILL');
+      await died;
+      const next = await startHost(dir);
+      host = next;
+      // The crashed host's run is recovered as interrupted by the one that now holds the folder.
+      expect(await value<{ status: string }>('runs.get', { id: run.id })).toMatchObject({ status: 'interrupted' });
+      expect(await stopHost(next)).toBe(0);
+    } finally {
+      host = saved;
+      if (first.child.exitCode === null && first.child.signalCode === null) await stopHost(first);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

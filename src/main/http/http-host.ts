@@ -1,6 +1,6 @@
 /**
  * The browser host: the same API as the desktop app over HTTP (calls, uploads, static files) and a
- * WebSocket (events), on 127.0.0.1 only, behind a per-launch token.
+ * WebSocket (events), on 127.0.0.1 only; calls need a session credential of this launch (see Gate).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -9,14 +9,13 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Api } from '../api/create-api';
 import { toAppError } from '../api/api-error';
 import type { FileRegistry } from '../api/file-registry';
-import type { ApiEventName } from '../../shared/api';
+import { API_EVENT_NAMES } from '../../shared/api';
 import { ERROR_CODES, err, ok, type AppError, type Result } from '../../shared/result';
-import { hasToken, isLoopbackRequest, newToken, securityHeaders, tokenCookie } from './security';
+import { EVENTS_PROTOCOL, Gate, isLoopbackRequest, securityHeaders } from './security';
 import { serveStatic } from './static-files';
 import { MAX_UPLOAD_BYTES, receiveUpload, uploadName } from './upload';
 
 const MAX_JSON_BYTES = 16 * 1024 ** 2;
-const EVENT_NAMES = ['run.updated', 'run.metrics', 'import.progress', 'datasets.changed'] as const satisfies readonly ApiEventName[];
 
 export interface HttpHostOptions {
   api: Api;
@@ -25,24 +24,40 @@ export interface HttpHostOptions {
   port: number;
   /** The renderer build (out/renderer). */
   staticDir: string;
-  /** Where uploads are streamed to. */
-  uploadDir: string;
+  /** Uploads are streamed to `files.uploadDir`. */
   maxUploadBytes?: number;
 }
 
 export interface HttpHost {
   readonly port: number;
-  readonly token: string;
-  /** The address to open, token included. */
+  /** The first address to open, with a one-time code. */
   readonly url: string;
+  /** Another address with a fresh one-time code (for another tab or browser). */
+  freshLink(): string;
   close(): Promise<void>;
 }
 
+const FRESH_LINK = 'open a fresh link (press Enter in the terminal where the browser host runs, then open the address it prints)';
+const UNAUTHORIZED_MESSAGE = `this page has no session with the browser host: ${FRESH_LINK}`;
+const SPENT_CODE_MESSAGE = `this link was already used or is not from this start of the host: ${FRESH_LINK}`;
+
+/** What a spent or unknown link shows instead of the app: plain HTML, nothing inline (the CSP allows none). */
+const SPENT_LINK_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Link already used</title></head>
+<body><h1>This link has already been used</h1>
+<p>Each Neural Workbench link opens the app once, so a copy in the browser history or elsewhere lets no one in.
+The tab it opened keeps working.</p>
+<p>For a fresh link, press Enter in the terminal where the browser host runs (<code>npm run serve</code>) and
+open the address it prints. Restarting the host prints one too.</p></body></html>`;
+
 export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
-  const token = newToken();
+  const gate = new Gate();
   const server = createServer();
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  const unsubscribe = EVENT_NAMES.map((event) =>
+  const sockets = new WebSocketServer({
+    noServer: true, maxPayload: 64 * 1024,
+    // The page offers `workbench` and `bearer.<credential>`; the answer names only the first.
+    handleProtocols: (offered) => (offered.has(EVENTS_PROTOCOL) ? EVENTS_PROTOCOL : false),
+  });
+  const unsubscribe = API_EVENT_NAMES.map((event) =>
     options.api.on(event, (payload) => {
       const message = JSON.stringify({ event, payload });
       for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(message);
@@ -68,11 +83,16 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       res.writeHead(403, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('forbidden: not a loopback host or origin');
       return;
     }
-    const isPage = req.method === 'GET' && !url.pathname.startsWith('/api/') && url.pathname !== '/upload';
-    if (!hasToken(req, url, token, port, isPage)) {
-      sendError(res, { code: 'UNAUTHORIZED', message: 'missing or wrong token: open the address printed by the host' }, headers);
-      return;
+    if (url.pathname === '/session') {
+      if (req.method !== 'POST') return void sendJson(res, 405, err('BAD_REQUEST', 'a session is opened with POST'), { ...headers, Allow: 'POST' });
+      const body = await readJson(req);
+      if (!body.ok) return void sendError(res, body.error, headers);
+      const credential = gate.exchange((body.value as { code?: unknown } | null)?.code);
+      if (credential) return void sendJson(res, 200, ok({ credential }), headers);
+      return void sendError(res, { code: 'UNAUTHORIZED', message: SPENT_CODE_MESSAGE }, headers);
     }
+    const isCall = url.pathname.startsWith('/api/') || url.pathname === '/upload';
+    if (isCall && !gate.admits(req)) return void sendError(res, { code: 'UNAUTHORIZED', message: UNAUTHORIZED_MESSAGE }, headers);
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return void sendJson(res, 405, err('BAD_REQUEST', 'API calls are POST requests'), { ...headers, Allow: 'POST' });
       const body = await readJson(req);
@@ -82,7 +102,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     if (url.pathname === '/upload') {
       if (req.method !== 'POST') return void sendJson(res, 405, err('BAD_REQUEST', 'uploads are POST requests'), { ...headers, Allow: 'POST' });
       try {
-        const held = await receiveUpload(req, options.uploadDir, uploadName(url.searchParams.get('name')), options.files, options.maxUploadBytes ?? MAX_UPLOAD_BYTES);
+        const held = await receiveUpload(req, uploadName(url.searchParams.get('name')), options.files, options.maxUploadBytes ?? MAX_UPLOAD_BYTES);
         sendJson(res, 200, ok(held), headers);
       } catch (e) {
         sendError(res, toAppError(e), { ...headers, Connection: 'close' });
@@ -91,9 +111,13 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { ...headers, Allow: 'GET' }).end();
-    // The first page load carries ?token=; the cookie then authorises the page's assets, calls and socket.
-    const extra: Record<string, string> = hasToken(req, url, token, port, false) ? {} : { 'Set-Cookie': tokenCookie(token, port) };
-    serveStatic(path.resolve(options.staticDir), url.pathname, res, { ...headers, ...extra });
+    // The app's files hold no secret and are public; a link whose code is spent gets a page that says so.
+    const code = url.searchParams.get('token');
+    if (code !== null && !gate.isFresh(code)) {
+      res.writeHead(410, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(SPENT_LINK_PAGE);
+      return;
+    }
+    serveStatic(path.resolve(options.staticDir), url.pathname, res, headers);
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
@@ -102,7 +126,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     if (!isLoopbackRequest(req, port)) return refuse('403 Forbidden');
-    if (!hasToken(req, url, token, port, true)) return refuse('401 Unauthorized');
+    if (!gate.admits(req)) return refuse('401 Unauthorized');
     if (url.pathname !== '/events') return refuse('404 Not Found');
     sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       ws.on('error', () => ws.terminate());
@@ -111,10 +135,11 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     });
   });
 
+  const freshLink = () => `http://127.0.0.1:${port}/?token=${gate.newCode()}`;
   return {
     port,
-    token,
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: freshLink(),
+    freshLink,
     close: async () => {
       unsubscribe.forEach((off) => off());
       for (const client of sockets.clients) client.terminate();

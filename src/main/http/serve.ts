@@ -1,10 +1,11 @@
 /**
  * `npm run serve [-- --port N --data-dir DIR]`: the workbench in a browser. Prints one line with the address
- * (token included) and nothing else on stdout; logs go to stderr.
+ * (a one-time code included) on stdout, and another such line each time Enter is pressed; logs go to stderr.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createBackend } from '../api/backend';
 import { defaultUserDataDir } from '../db/default-path';
@@ -28,9 +29,12 @@ async function main(): Promise<void> {
   });
   if (backend.recovered > 0) console.error(`${backend.recovered} run(s) from the last session were marked interrupted`);
   const host = await startHttpHost({
-    api: backend.api, files: backend.files, port, staticDir: path.join(ROOT, 'out', 'renderer'), uploadDir: path.join(dataDir, 'uploads'),
+    api: backend.api, files: backend.files, port, staticDir: path.join(ROOT, 'out', 'renderer'),
   });
+  backend.describeOwner({ url: `http://127.0.0.1:${host.port}` });
   console.log(`Neural Workbench: ${host.url}`);
+  console.error('Each link opens the workbench once; press Enter here for a fresh one.');
+  createInterface({ input: process.stdin }).on('line', () => console.log(`Neural Workbench: ${host.freshLink()}`));
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -38,7 +42,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.error(`${signal}: shutting down`);
     host.close()
-      .then(() => backend.close())
+      .then(() => backend.close(`the browser host was stopped (${signal}) before the run finished`))
       .then(() => process.exit(0), (e: unknown) => {
         console.error(e);
         process.exit(1);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -20,17 +20,31 @@ function body(chunks: string[], headers: Record<string, string> = {}): IncomingM
 
 describe('receiveUpload', () => {
   it('writes the chunks to a new file and registers it under the given name', async () => {
-    const files = new FileRegistry();
-    const held = await receiveUpload(body(['a,b\n', '1,2\n', '3,4\n']), path.join(dir, 'uploads'), 'data.csv', files);
+    const files = new FileRegistry(path.join(dir, 'uploads'));
+    const held = await receiveUpload(body(['a,b\n', '1,2\n', '3,4\n']), 'data.csv', files);
     expect(held.name).toBe('data.csv');
     expect(readFileSync(files.get(held.fileId).path, 'utf8')).toBe('a,b\n1,2\n3,4\n');
+    // Released (its import ended): the upload is deleted and the id forgotten.
+    const stored = files.get(held.fileId).path;
+    files.release(held.fileId);
+    expect(existsSync(stored)).toBe(false);
+    expect(() => files.get(held.fileId)).toThrow(/no longer available/);
   });
 
   it('stops at the size cap, deletes the partial file and registers nothing', async () => {
     const uploads = path.join(dir, 'uploads');
-    await expect(receiveUpload(body(['12345', '67890', 'abc']), uploads, 'big.csv', new FileRegistry(), 12)).rejects.toThrow(/larger/);
+    await expect(receiveUpload(body(['12345', '67890', 'abc']), 'big.csv', new FileRegistry(uploads), 12)).rejects.toThrow(/larger/);
     expect(existsSync(uploads) ? readdirSync(uploads) : []).toEqual([]);
-    await expect(receiveUpload(body([], { 'content-length': '13' }), uploads, 'big.csv', new FileRegistry(), 12)).rejects.toThrow(/larger/);
+    await expect(receiveUpload(body([], { 'content-length': '13' }), 'big.csv', new FileRegistry(uploads), 12)).rejects.toThrow(/larger/);
+  });
+
+  it('never deletes a file outside the upload folder (a file picked in the desktop app is the person\'s own)', () => {
+    const own = path.join(dir, 'mine.csv');
+    writeFileSync(own, 'a,b\n1,2\n');
+    const files = new FileRegistry(path.join(dir, 'uploads'));
+    const { fileId } = files.register(own, 'mine.csv', true);
+    files.release(fileId);
+    expect(readFileSync(own, 'utf8')).toBe('a,b\n1,2\n');
   });
 
   it('reduces names to a safe base name', () => {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { ApiError } from '../api/api-error';
 import type { FileRegistry } from '../api/file-registry';
+import { ensureDir, storageError } from '../db/storage-errors';
 
 export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
@@ -15,13 +16,18 @@ export function uploadName(raw: string | null): string {
   return (base || 'upload.csv').slice(0, 200);
 }
 
-/** Streams the request body to `<dir>/<uuid>.csv` (never held in memory) and registers it. */
+/**
+ * Streams the request body to `<upload dir>/<uuid>.csv` (never held in memory) and registers it as an upload
+ * (deleted once imported). A full disk or an unwritable folder is a typed error naming the folder.
+ */
 export async function receiveUpload(
-  req: IncomingMessage, dir: string, name: string, files: FileRegistry, maxBytes = MAX_UPLOAD_BYTES,
+  req: IncomingMessage, name: string, files: FileRegistry, maxBytes = MAX_UPLOAD_BYTES,
 ): Promise<{ fileId: string; name: string }> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
-  mkdirSync(dir, { recursive: true });
+  const dir = files.uploadDir;
+  if (!dir) throw new Error('this backend takes no uploads');
+  ensureDir(dir);
   const target = path.join(dir, `${randomUUID()}.csv`);
   let received = 0;
   const limit = new Transform({
@@ -34,9 +40,9 @@ export async function receiveUpload(
     await pipeline(req, limit, createWriteStream(target, { flags: 'wx' }));
   } catch (e) {
     rmSync(target, { force: true });
-    throw e;
+    throw storageError(e, dir) ?? e;
   }
-  return files.register(target, name);
+  return files.register(target, name, true);
 }
 
 function tooLarge(maxBytes: number): ApiError {

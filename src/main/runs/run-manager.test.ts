@@ -286,8 +286,9 @@ describe('RunManager with real engine processes', () => {
     manager.enqueue(long);
     manager.enqueue(waiting);
     await waitFor(long, (r) => r.progress.epoch >= 1);
-    await manager.shutdown();
+    await manager.shutdown('the host was stopped');
     expect([long, waiting].map((id) => store.runs.get(id)!.status)).toEqual(['interrupted', 'interrupted']);
+    expect([long, waiting].map((id) => store.runs.get(id)!.error)).toEqual(['the host was stopped', 'the host was stopped']);
     expect(epochsOf(store.runs.readMetrics([long]), 'train.loss').length).toBeGreaterThanOrEqual(1);
     expect(() => manager.enqueue(fx!.createRun(backpropConfig(1)))).toThrow(/shutting down/);
   });

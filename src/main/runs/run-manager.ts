@@ -32,6 +32,9 @@ interface RunEvents {
   'run.metrics': RunMetricsEvent;
 }
 
+/** Why a run left queued or running by a closing app stopped (at shutdown, or found so at the next start-up). */
+const INTERRUPTED_BY_CLOSE = 'the app closed before the run finished';
+
 /** Phase progress (the ELM has no epochs) is stored as per cent of the phase. */
 const PHASE_STEPS = 100;
 
@@ -56,8 +59,9 @@ interface ActiveRun {
   progress: { epoch: number; total: number } | null;
   flushTimer: ReturnType<typeof setTimeout> | null;
   lastFlushAt: number;
-  /** What the run becomes if its engine goes away before reporting an outcome. */
+  /** What the run becomes if its engine goes away before reporting an outcome, and why (for 'interrupted'). */
   stopAs: 'cancelled' | 'interrupted' | null;
+  stopReason: string | null;
   killTimer: ReturnType<typeof setTimeout> | null;
   settled: boolean;
   whenSettled: Promise<void>;
@@ -134,7 +138,7 @@ export class RunManager {
     if (this.queue.length > 0 || this.active.size > 0) {
       throw new Error('recoverAtStartup must run before any run is queued');
     }
-    return this.store.runs.markInterrupted();
+    return this.store.runs.markInterrupted(INTERRUPTED_BY_CLOSE);
   }
 
   /** Resolves when nothing is queued or running. */
@@ -143,13 +147,17 @@ export class RunManager {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Stops accepting work; queued and running runs become 'interrupted' (metrics so far kept). */
-  async shutdown(): Promise<void> {
+  /**
+   * Stops accepting work; queued and running runs become 'interrupted' (metrics so far kept), with `reason` as
+   * their error text so the run says why it stopped.
+   */
+  async shutdown(reason: string = INTERRUPTED_BY_CLOSE): Promise<void> {
     this.accepting = false;
-    for (const runId of this.queue.splice(0)) this.moveTo(runId, 'interrupted');
+    for (const runId of this.queue.splice(0)) this.moveTo(runId, 'interrupted', reason);
     const running = [...this.active.values()];
     for (const run of running) {
       run.stopAs = 'interrupted';
+      run.stopReason = reason;
       run.engine?.kill();
     }
     await Promise.all(running.map((run) => run.whenSettled));
@@ -178,7 +186,7 @@ export class RunManager {
     const whenSettled = new Promise<void>((resolve) => (settle = resolve));
     const run: ActiveRun = {
       id: runId, engine: null, pending: [], progress: null, flushTimer: null, lastFlushAt: -Infinity,
-      stopAs: null, killTimer: null, settled: false, whenSettled, settle,
+      stopAs: null, stopReason: null, killTimer: null, settled: false, whenSettled, settle,
     };
     this.active.set(runId, run);
     let job: TrainingJob;
@@ -190,7 +198,7 @@ export class RunManager {
       return;
     }
     if (run.stopAs) {
-      this.end(run, () => this.moveTo(runId, run.stopAs!));
+      this.end(run, () => this.moveTo(runId, run.stopAs!, run.stopReason));
       return;
     }
     try {
@@ -203,7 +211,7 @@ export class RunManager {
     engine.onMessage((message) => this.onEngineMessage(run, message, job));
     engine.onExit((reason) => {
       if (run.settled) return;
-      this.end(run, () => this.moveTo(runId, run.stopAs ?? 'failed', run.stopAs ? null : reason));
+      this.end(run, () => this.moveTo(runId, run.stopAs ?? 'failed', run.stopAs ? run.stopReason : reason));
     });
   }
 

@@ -1,12 +1,13 @@
 import type { ApiMethod, ApiRequest, ApiResponses, WorkbenchApi } from '../../../shared/api';
 import type { AppError } from '../../../shared/result';
 import { createHttpClient } from './http-client';
-import { takeToken } from './token';
+import { exchangeWith, takeSession } from './token';
 
 /** The preload's IPC bridge under Electron, else the browser host's HTTP/WebSocket transport. */
 function createClient(): WorkbenchApi {
   if (window.api) return window.api;
-  return createHttpClient({ token: takeToken(window.location, window.history, window.sessionStorage) });
+  const exchange = exchangeWith(window.fetch.bind(window), window.location.origin);
+  return createHttpClient({ token: takeSession(window.location, window.history, window.sessionStorage, exchange) });
 }
 
 let client: WorkbenchApi | null = null;

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { createHttpClient, parseEventFrame } from './http-client';
-import { takeToken } from './token';
+import { takeSession } from './token';
 
 describe('parseEventFrame', () => {
   it('accepts { event, payload } and ignores anything else', () => {
@@ -37,14 +37,29 @@ describe('createHttpClient', () => {
   });
 });
 
-describe('takeToken', () => {
-  it('moves the token from the URL into session storage and removes it from the address', () => {
-    window.history.replaceState(null, '', '/?token=s3cret#/runs');
+describe('takeSession', () => {
+  it('trades the link\'s code once, keeps the credential in session storage and removes the code from the address', async () => {
+    window.history.replaceState(null, '', '/?token=c0de#/runs');
     window.sessionStorage.clear();
-    expect(takeToken(window.location, window.history, window.sessionStorage)).toBe('s3cret');
+    const traded: string[] = [];
+    const exchange = async (code: string) => (traded.push(code), traded.length === 1 ? 'cred' : null);
+    expect(await takeSession(window.location, window.history, window.sessionStorage, exchange)).toBe('cred');
+    expect(traded).toEqual(['c0de']);
     expect(window.location.search).toBe('');
     expect(window.location.hash).toBe('#/runs');
-    // After a reload the URL has no token; the stored one is used.
-    expect(takeToken(window.location, window.history, window.sessionStorage)).toBe('s3cret');
+    expect(window.sessionStorage.getItem('nwb.session')).toBe('cred');
+    // After a reload the URL has no code; the stored credential is used and nothing is traded.
+    expect(await takeSession(window.location, window.history, window.sessionStorage, exchange)).toBe('cred');
+    expect(traded).toEqual(['c0de']);
+  });
+
+  it('a spent code gives no credential (and keeps one the tab already has)', async () => {
+    window.sessionStorage.clear();
+    window.history.replaceState(null, '', '/?token=spent');
+    expect(await takeSession(window.location, window.history, window.sessionStorage, async () => null)).toBeNull();
+    expect(window.location.search).toBe('');
+    window.sessionStorage.setItem('nwb.session', 'kept');
+    window.history.replaceState(null, '', '/?token=spent');
+    expect(await takeSession(window.location, window.history, window.sessionStorage, async () => null)).toBe('kept');
   });
 });

@@ -3,7 +3,8 @@ import { Emitter } from '../../../shared/emitter';
 import type { Result } from '../../../shared/result';
 
 export interface HttpClientOptions {
-  token: string | null;
+  /** The session credential (or the promise of it while the link's code is traded); sent as a bearer token. */
+  token: string | null | Promise<string | null>;
   /** Origin of the browser host; the page's own by default. */
   baseUrl?: string;
   fetch?: typeof fetch;
@@ -30,25 +31,35 @@ function networkError<T>(message: string): Result<T> {
 
 /**
  * The browser host's transport: calls as `POST /api/<method>` with a bearer token, events over one
- * WebSocket that reconnects with backoff, uploads streamed as the request body.
+ * WebSocket (the credential as its `bearer.` subprotocol: a browser socket cannot send headers) that
+ * reconnects with backoff, uploads streamed as the request body.
  */
 export function createHttpClient(options: HttpClientOptions): WorkbenchApi {
   const base = options.baseUrl ?? window.location.origin;
   const doFetch = options.fetch ?? window.fetch.bind(window);
   const Ws = options.WebSocket ?? window.WebSocket;
-  const headers = (extra: Record<string, string> = {}): Record<string, string> =>
-    options.token ? { ...extra, Authorization: `Bearer ${options.token}` } : extra;
+  const token = Promise.resolve(options.token);
+  const headers = async (extra: Record<string, string> = {}): Promise<Record<string, string>> => {
+    const credential = await token;
+    return credential ? { ...extra, Authorization: `Bearer ${credential}` } : extra;
+  };
 
   const listeners = new Emitter<ApiEvents>();
   let socket: WebSocket | null = null;
   let retryMs = RECONNECT_MIN_MS;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let connecting = false;
 
   function connect(): void {
+    connecting = true;
+    void token.then(open);
+  }
+
+  function open(credential: string | null): void {
+    connecting = false;
     const url = new URL('/events', base);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    if (options.token) url.searchParams.set('token', options.token);
-    const ws = new Ws(url.toString());
+    const ws = credential ? new Ws(url.toString(), ['workbench', `bearer.${credential}`]) : new Ws(url.toString());
     socket = ws;
     ws.onopen = () => { retryMs = RECONNECT_MIN_MS; };
     ws.onmessage = (msg: MessageEvent) => {
@@ -69,7 +80,7 @@ export function createHttpClient(options: HttpClientOptions): WorkbenchApi {
       try {
         const res = await doFetch(new URL(`/api/${method}`, base).toString(), {
           method: 'POST',
-          headers: headers({ 'Content-Type': 'application/json' }),
+          headers: await headers({ 'Content-Type': 'application/json' }),
           body: JSON.stringify(request),
         });
         const body = (await res.json().catch(() => null)) as Result<ApiResponses[M]> | null;
@@ -82,16 +93,17 @@ export function createHttpClient(options: HttpClientOptions): WorkbenchApi {
 
     on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
       const off = listeners.on(event, listener);
-      if (!socket && !retryTimer) connect();
+      if (!socket && !retryTimer && !connecting) connect();
       return off;
     },
 
-    upload(file, name, onProgress) {
+    async upload(file, name, onProgress) {
+      const uploadHeaders = await headers({ 'Content-Type': 'application/octet-stream' });
       // XMLHttpRequest rather than fetch: only it reports upload progress for a streamed body.
       return new Promise((resolve) => {
         const xhr = new XMLHttpRequest();
         xhr.open('POST', new URL(`/upload?name=${encodeURIComponent(name)}`, base).toString());
-        for (const [k, v] of Object.entries(headers({ 'Content-Type': 'application/octet-stream' }))) xhr.setRequestHeader(k, v);
+        for (const [k, v] of Object.entries(uploadHeaders)) xhr.setRequestHeader(k, v);
         xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.total || file.size);
         xhr.onload = () => {
           try {

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, toCsv } from './csv';
+import { predictionsCsv } from './csv';
 
-describe('csv', () => {
-  it('quotes only fields that need it and doubles quotes', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField(3.5)).toBe('3.5');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
+describe('predictions download', () => {
+  it('writes a header and CRLF-terminated rows, quoting where needed', () => {
+    expect(predictionsCsv({ columns: ['x', 'label'], rows: [[1, 'a'], [2, 'b,c']] })).toBe('x,label\r\n1,a\r\n2,"b,c"\r\n');
   });
 
-  it('writes a header and CRLF-terminated rows', () => {
-    expect(toCsv({ columns: ['x', 'label'], rows: [[1, 'a'], [2, 'b,c']] })).toBe('x,label\r\n1,a\r\n2,"b,c"\r\n');
+  it('neutralises formulas in echoed inputs, predicted labels and column names', () => {
+    const csv = predictionsCsv({
+      columns: ['=cmd', 'prediction', 'p(=HYPERLINK("x"))'],
+      rows: [['@SUM(A1)', '=HYPERLINK("http://evil.example")', 0.5], [-1, '-2+3', 0.5]],
+    });
+    expect(csv).toBe('"\'=cmd",prediction,"p(=HYPERLINK(""x""))"\r\n"\'@SUM(A1)","\'=HYPERLINK(""http://evil.example"")",0.5\r\n-1,"\'-2+3",0.5\r\n');
   });
 });

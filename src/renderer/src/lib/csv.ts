@@ -1,13 +1,9 @@
 import type { PredictionTable } from '../../../shared/api';
+import { toCsv } from '../../../shared/csv-writer';
 
-/** RFC 4180 quoting: fields with commas, quotes or line breaks are quoted and quotes doubled. */
-export function csvField(v: string | number): string {
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-export function toCsv(table: PredictionTable): string {
-  return [table.columns, ...table.rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+/** A predictions table as the CSV the person downloads (through the app's one CSV writer). */
+export function predictionsCsv(table: PredictionTable): string {
+  return toCsv(table.columns, table.rows);
 }
 
 /** Saves text as a file through a temporary object URL (no server round trip, CSP-safe). */

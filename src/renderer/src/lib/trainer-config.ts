@@ -1,6 +1,6 @@
 import { defaultChoice, resolveChoice, type Catalog, type ChoiceOf } from '../../../engine/catalog/choice';
 import { fieldDefaults, hasId, idsOf, ParamError, type Values } from '../../../engine/catalog/fields';
-import { LOSSES, lossSuits, type LossConfig, type LossId } from '../../../engine/catalog/losses';
+import { LOSSES, lossClassProblem, lossSuits, type LossConfig, type LossId } from '../../../engine/catalog/losses';
 import { OPTIMIZERS, type OptimizerConfig } from '../../../engine/catalog/optimizers';
 import { SCHEDULES, type ScheduleConfig } from '../../../engine/catalog/schedules';
 import {
@@ -24,8 +24,9 @@ export interface TrainForm {
   seed: number;
 }
 
-export function lossesFor(task: Task): LossId[] {
-  return idsOf(LOSSES).filter((id) => lossSuits(id, task));
+/** The losses the form offers: those for the task, and for classification those that fit the number of classes. */
+export function lossesFor(task: Task, classCount: number): LossId[] {
+  return idsOf(LOSSES).filter((id) => lossSuits(id, task) && (task !== 'classification' || lossClassProblem(id, classCount) === null));
 }
 
 export const defaultLoss = (task: Task): LossId => (task === 'classification' ? 'crossEntropy' : 'mse');

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { AppInfo } from '../../../shared/api';
-import { call, errorMessage } from '../api/client';
+import { api, call, errorMessage } from '../api/client';
 
 export interface Toast {
   id: number;
@@ -13,11 +13,19 @@ export interface Toast {
 export const useAppStore = defineStore('app', () => {
   const info = ref<AppInfo | null>(null);
   const toasts = ref<Toast[]>([]);
+  /** Why the data file is only read (it is damaged), shown as a banner until the app restarts. */
+  const dataDamage = ref<string | null>(null);
   let nextToast = 1;
+  let subscribed = false;
 
   async function loadInfo(): Promise<void> {
+    if (!subscribed) {
+      subscribed = true;
+      api().on('store.damaged', ({ message }) => (dataDamage.value = message));
+    }
     try {
       info.value = await call('app.info', {});
+      dataDamage.value ??= info.value.dataDamage;
     } catch (e) {
       notify('error', `Cannot reach the backend: ${errorMessage(e)}`);
     }
@@ -33,5 +41,5 @@ export const useAppStore = defineStore('app', () => {
     toasts.value = toasts.value.filter((t) => t.id !== id);
   }
 
-  return { info, toasts, loadInfo, notify, dismiss };
+  return { info, toasts, dataDamage, loadInfo, notify, dismiss };
 });
