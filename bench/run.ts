@@ -21,6 +21,7 @@ import { benchEngine, withKernels } from './engine';
 import { cpuShare, type SectionOptions } from './measure';
 import { parity, PARITY_CASES } from './parity';
 import { benchTfjs } from './peers/tfjs';
+import { apiUnderLoadBench, describeApiLoad } from './api-under-load';
 import { type BenchResults, csvTable, type Labels, parityTable, runsTable, workloadTable } from './report';
 import { describeRunOverhead, runOverheadBench } from './run-overhead';
 
@@ -67,6 +68,8 @@ async function main(): Promise<void> {
     log('run overhead');
     results.runs = await runOverheadBench();
     log(`  ${describeRunOverhead(results.runs).replace('\n', '\n  ')}`);
+    results.apiLoad = await apiUnderLoadBench();
+    log(`  ${describeApiLoad(results.apiLoad)}`);
   }
   if (section('engine')) {
     log(`this engine, ${kernelSet} kernels`);
@@ -102,7 +105,7 @@ async function main(): Promise<void> {
     results.engine || results.engineJs ? workloadTable(results, labels) : '',
     results.parity ? parityTable(results.parity, PARITY_MAX_EPOCHS) : '',
     results.csv ? csvTable(results.csv) : '',
-    results.runs ? runsTable(results.runs) : '',
+    results.runs ? runsTable(results.runs, results.apiLoad) : '',
   ].filter(Boolean).join('\n\n');
   const seconds = performance.now() / 1000;
   const share = cpuShare(); // since process start, which is where performance.now() and cpuUsage() count from
