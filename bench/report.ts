@@ -4,6 +4,7 @@ import { W1_REDUCED_SAMPLES } from './engine';
 import type { Figures } from './measure';
 import type { ParityResult } from './parity';
 import { TFJS_SIZES } from './peers/tfjs';
+import type { ApiLoadFigures } from './api-under-load';
 import type { RunOverheadFigures } from './run-overhead';
 
 export interface BenchResults {
@@ -19,6 +20,8 @@ export interface BenchResults {
   paired?: { W2ridge: { engineSec: number[]; numpySec: number[]; ratio: number } };
   /** The issue's targets as ratios from this run. */
   targets?: Target[];
+  /** Part of the runs section: the API's latency while a wide CSV imports and four runs train. */
+  apiLoad?: ApiLoadFigures;
 }
 
 export interface Labels {
@@ -134,12 +137,16 @@ export function csvTable(c: CsvImportFigures): string {
   ]]);
 }
 
-export function runsTable(r: RunOverheadFigures): string {
+export function runsTable(r: RunOverheadFigures, load?: ApiLoadFigures): string {
   const p = r.persistence;
   return table(['run overhead', 'value'], [
     ['start → first progress event (median)', `${r.medianFirstProgressMs.toFixed(0)} ms`],
     ['metric rows persisted, 4 runs at once', `${Math.round(p.rowsPerSec).toLocaleString('en-US')} rows/s`],
     ['store time per flush transaction', `${p.storeMsPerFlush.toFixed(2)} ms`],
+    ...(load ? [
+      [`app.info p99 while a ${load.columns.toLocaleString('en-US')}-column CSV imports and ${load.runs} runs train (target ≤ 100 ms)`, `${load.p99Ms.toFixed(1)} ms`],
+      [`app.info p99 with the ${load.runs} runs alone`, `${load.baseline.p99Ms.toFixed(1)} ms`],
+    ] : []),
   ]);
 }
 

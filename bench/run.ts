@@ -26,6 +26,7 @@ import { cpuShare, type SectionOptions } from './measure';
 import { parity, PARITY_CASES } from './parity';
 import { benchNativePeers, pairedRidgeRounds } from './peers/native';
 import { benchTfjs } from './peers/tfjs';
+import { apiUnderLoadBench, describeApiLoad } from './api-under-load';
 import {
   type BenchResults, csvTable, type Labels, nativeTable, parityTable, runsTable, targets, targetsTable, workloadTable,
 } from './report';
@@ -75,6 +76,8 @@ async function main(): Promise<void> {
     log('run overhead');
     results.runs = await runOverheadBench();
     log(`  ${describeRunOverhead(results.runs).replace('\n', '\n  ')}`);
+    results.apiLoad = await apiUnderLoadBench();
+    log(`  ${describeApiLoad(results.apiLoad)}`);
   }
   if (section('engine')) {
     log(`this engine, ${kernelSet} kernels`);
@@ -126,7 +129,7 @@ async function main(): Promise<void> {
     results.targets.length ? targetsTable(results.targets) : '',
     results.parity ? parityTable(results.parity, PARITY_MAX_EPOCHS) : '',
     results.csv ? csvTable(results.csv) : '',
-    results.runs ? runsTable(results.runs) : '',
+    results.runs ? runsTable(results.runs, results.apiLoad) : '',
   ].filter(Boolean).join('\n\n');
   const seconds = performance.now() / 1000;
   const share = cpuShare(); // since process start, which is where performance.now() and cpuUsage() count from
