@@ -144,6 +144,15 @@ describe('trainBackprop', () => {
     expect(r.network.layers.at(-1)!.type).toBe('activation');
     expect(r.network.outputSize).toBe(1);
     expect(r.final!.test!.accuracy).toBeGreaterThan(0.9);
+    // Binary cross-entropy is the log-loss of [1 − p, p]: the probability score must equal the loss it minimised.
+    expect(r.final!.val!.logLoss).toBeCloseTo(r.final!.val!.loss, 5);
+  });
+
+  it('reports the validation log-loss every epoch and on every split at the end: for cross-entropy it is the loss', async () => {
+    const splits = classification(blobsTable(150, 5));
+    const ce = await trainBackprop(splits, mlp({ epochs: 5 }), 0);
+    for (const rec of ce.records) expect(rec.val!.logLoss).toBeCloseTo(rec.val!.loss, 5);
+    for (const split of ['train', 'val', 'test'] as const) expect(ce.final![split]!.logLoss).toBeCloseTo(ce.final![split]!.loss, 5);
   });
 
   it('rejects a loss that does not suit the task', async () => {

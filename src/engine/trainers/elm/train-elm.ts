@@ -3,6 +3,7 @@ import { now } from '../../math/clock';
 import { kernels } from '../../math/kernels';
 import { castMatrix, type Matrix } from '../../math/matrix';
 import { Rng } from '../../math/random';
+import { logLossSumOfScores } from '../../metrics/log-loss';
 import { predictedClasses, scoreSplit } from '../score';
 import type { ElmConfig, FinalScores, PreparedSplits, SplitMetrics, TrainHooks } from '../types';
 import { elmForward, hiddenForward, type ElmHidden, type ElmWeights } from './elm-model';
@@ -216,7 +217,7 @@ export async function trainElm(
   return {
     status: 'completed',
     weights,
-    final: scoreAll(splits, weights),
+    final: scoreAll(splits, weights, 1),
     timings: { hiddenMs, solveMs, totalMs: fitMs },
     rank: diagnostics?.rank ?? null,
     condition: diagnostics?.condition ?? null,
@@ -244,12 +245,18 @@ function meanSquaredError(out: Matrix, y: Matrix): number {
   return sum / out.data.length;
 }
 
-/** Scores each non-empty split through the shared scoring path; ELM outputs are raw scores, argmax decides. */
-function scoreAll(splits: PreparedSplits, weights: ElmWeights): FinalScores {
+/**
+ * Scores each non-empty split through the shared scoring path; ELM outputs are raw scores, argmax decides the
+ * class and softmax(scores / temperature) gives the probabilities the log-loss scores.
+ */
+function scoreAll(splits: PreparedSplits, weights: ElmWeights, temperature: number): FinalScores {
   const score = (split: { x: Matrix; y: Matrix }): { metrics: SplitMetrics; predictions: Int32Array | Matrix } => {
     const out = elmForward(weights, split.x);
-    const predictions = splits.task === 'classification' ? predictedClasses(out, 0.5) : out;
-    return { metrics: scoreSplit(splits, meanSquaredError(out, split.y), split.y, predictions), predictions };
+    const mse = meanSquaredError(out, split.y);
+    if (splits.task !== 'classification') return { metrics: scoreSplit(splits, mse, split.y, out), predictions: out };
+    const predictions = predictedClasses(out, 0.5);
+    const logLoss = logLossSumOfScores(out, split.y, temperature) / split.x.rows;
+    return { metrics: scoreSplit(splits, mse, split.y, predictions, logLoss), predictions };
   };
   const final: FinalScores = { train: score(splits.train).metrics };
   if (splits.val.x.rows > 0) final.val = score(splits.val).metrics;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunMetrics, RunView } from '../../../shared/api';
-import { compareRows } from './compare-stats';
+import { compareRows, defaultCompareMetric, objectivesNote } from './compare-stats';
 
 function run(id: number, over: Partial<RunView>): RunView {
   return {
@@ -37,5 +37,20 @@ describe('compareRows', () => {
     const r = run(4, { task: 'regression' });
     const m: RunMetrics = { 'val.rmse': { epoch: [1, 2, 3], value: [3, 2, 2.5], elapsedMs: [10, 20, 30] } };
     expect(compareRows([r], { 4: m }, 1, null)[0]).toMatchObject({ bestVal: 2, bestValEpoch: 2, timeToTarget: null });
+  });
+});
+
+describe('like with like', () => {
+  const adam = run(1, { name: 'Adam', trainerConfig: { trainer: 'backprop', loss: { id: 'crossEntropy' } } as RunView['trainerConfig'] });
+  const elm = run(2, { name: 'ELM', trainer: 'elm' });
+
+  it('opens on a score every trainer shares: validation accuracy or RMSE, never a loss', () => {
+    expect(defaultCompareMetric([adam, elm])).toBe('val.accuracy');
+    expect(defaultCompareMetric([run(3, { task: 'regression' })])).toBe('val.rmse');
+  });
+
+  it('says in words when the runs minimise different objectives, and nothing when they minimise the same', () => {
+    expect(objectivesNote([adam, elm])).toMatch(/^#1 Adam minimises cross-entropy, #2 ELM minimises squared error: .*different scales/);
+    expect(objectivesNote([elm, run(4, { trainer: 'elm' })])).toBeNull();
   });
 });

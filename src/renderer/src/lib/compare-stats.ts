@@ -1,3 +1,4 @@
+import { LOSSES } from '../../../engine/catalog/losses';
 import type { MetricSeries, RunMetrics, RunView } from '../../../shared/api';
 import { HEADLINE_METRIC, SPLIT_METRICS } from '../../../shared/metric-catalog';
 
@@ -5,6 +6,28 @@ import { HEADLINE_METRIC, SPLIT_METRICS } from '../../../shared/metric-catalog';
 export function headlineMetric(task: RunView['task']): { key: 'accuracy' | 'rmse'; higherIsBetter: boolean } {
   const key = HEADLINE_METRIC[task];
   return { key, higherIsBetter: SPLIT_METRICS[key].higherIsBetter };
+}
+
+/** The metric Compare opens on: the headline validation score every trainer reports (never a trainer's own loss). */
+export function defaultCompareMetric(runs: readonly Pick<RunView, 'task'>[]): string {
+  return `val.${HEADLINE_METRIC[runs[0]?.task ?? 'classification']}`;
+}
+
+/** What a run's training minimises, in words: its loss, or for an ELM the squared error of the least-squares solve. */
+function objectiveOf(run: Pick<RunView, 'trainerConfig'>): string {
+  const t = run.trainerConfig;
+  return t.trainer === 'elm' ? 'squared error' : LOSSES[t.loss.id].label.toLowerCase();
+}
+
+/**
+ * When the compared runs minimise different objectives, a sentence saying so ("#1 Adam minimises cross-entropy,
+ * #2 ELM minimises squared error: …"), so their losses are not read as one scale; null when they all minimise the same.
+ */
+export function objectivesNote(runs: readonly Pick<RunView, 'id' | 'name' | 'trainerConfig'>[]): string | null {
+  const objectives = runs.map(objectiveOf);
+  if (new Set(objectives).size < 2) return null;
+  const parts = runs.map((r, i) => `#${r.id} ${r.name} minimises ${objectives[i]}`);
+  return `${parts.join(', ')}: their losses are on different scales; compare them on accuracy, RMSE or log-loss instead.`;
 }
 
 export interface CompareRow {
