@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     results.parity = [];
     for (const c of PARITY_CASES) {
       const p = await parity(c, options.runs, PARITY_MAX_EPOCHS);
-      log(`  ${p.name}: ELM ${p.elm.fitSec.toPrecision(3)} s, BP ${p.bp.epochs} epochs ${p.bp.sec.toPrecision(3)} s${p.bp.reached ? '' : ' (not reached)'}`);
+      log(`  ${p.name}: ${p.sentence}`);
       results.parity.push(p);
     }
   }

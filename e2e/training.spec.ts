@@ -1,5 +1,13 @@
+import { timeToParity } from '../src/shared/time-to-parity';
 import { expect, test, type Workbench } from './support/fixtures';
 import { backprop, chartContent, chartPoints, createModel, dense, importSample, relu, startRun, storedPoints, waitForRun } from './support/steps';
+
+/** The parts of `runs.get` time to parity needs. */
+interface ParityView {
+  id: number;
+  trainMs: number;
+  summary: { val: { accuracy: number } };
+}
 
 /** The parts of `runs.get` the clone journey compares. */
 interface RunDetails {
@@ -81,15 +89,31 @@ test('journeys 4 and 5: a backprop run and an ELM run train live, complete, and 
   await expect.poll(async () => (await chartContent(chart)).series).toBe(2);
   const rows = page.getByTestId('compare-table').locator('tbody tr');
   await expect(rows).toHaveCount(2);
-  // Columns: 4 = train time, 12 = speed-up against the baseline (the backprop run, listed first).
+  // The default metric is one both trainers report (validation accuracy), never a trainer's own loss.
+  await expect(page.getByTestId('compare-metric')).toHaveValue('val.accuracy');
+  await expect(page.getByTestId('compare-objectives')).toContainText('squared error');
+  // Columns: 4 = train time, 11 = time to target, 12 = speed-up against the baseline (the backprop run, listed first)
+  // with both final scores. The default target is the worse final validation accuracy, so both runs have a time.
   for (let i = 0; i < 2; i++) {
     await expect(rows.nth(i).locator('td').nth(4)).toHaveText(/^\d+(\.\d+)? (ms|s|min)/);
+    await expect(rows.nth(i).locator('td').nth(11)).toHaveText(/^\d+(\.\d+)? (ms|s|min)/);
   }
-  await expect(rows.nth(0).locator('td').nth(12)).toHaveText('1×');
-  await expect(rows.nth(1).locator('td').nth(12)).toHaveText(/^\d+(\.\d+)?(e[+-]?\d+)?×$/);
-  const runs = await Promise.all([backpropId, elmId].map((id) => wb.call<{ trainMs: number }>('runs.get', { id })));
-  const ratio = Number((await rows.nth(1).locator('td').nth(12).innerText()).replace('×', ''));
-  expect(ratio).toBeCloseTo(runs[0].trainMs / runs[1].trainMs, 0);
+  await expect(rows.nth(0).locator('td').nth(12)).toHaveText(/^1× \(\d+\.\d % vs \d+\.\d %\)$/);
+  await expect(rows.nth(1).locator('td').nth(12)).toHaveText(/^\d+(\.\d+)?(e[+-]?\d+)?× \(\d+\.\d % vs \d+\.\d %\)$/);
+  // The speed-up is the app's time to parity on the stored series: recomputed here from what runs.get/metrics return.
+  const [bp, elm] = await Promise.all([backpropId, elmId].map((id) => wb.call<ParityView>('runs.get', { id })));
+  const series = (await wb.call<Record<number, Record<string, { value: number[]; elapsedMs: number[] }>>>('runs.metrics', { ids: [backpropId] }))[backpropId]['val.accuracy'];
+  const expected = timeToParity([
+    { id: bp.id, name: '', timeMs: series.elapsedMs, score: series.value, finalScore: bp.summary.val.accuracy },
+    { id: elm.id, name: '', timeMs: [elm.trainMs], score: [elm.summary.val.accuracy], finalScore: elm.summary.val.accuracy },
+  ], { higherIsBetter: true, fraction: true, baselineId: bp.id });
+  const ratio = Number((await rows.nth(1).locator('td').nth(12).innerText()).split('×')[0]);
+  expect(ratio).toBeCloseTo(expected.rows[1].speedup!, 0);
+  // One sentence naming both runs.
+  const sentence = page.getByTestId('compare-sentence');
+  await expect(sentence).toContainText(`#${backpropId} `);
+  await expect(sentence).toContainText(`#${elmId} `);
+  await expect(sentence).toContainText('reached');
   await wb.shot('compare');
 });
 

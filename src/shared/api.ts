@@ -137,7 +137,8 @@ export interface RunSummaryMetrics {
   test?: SplitMetrics;
   bestEpoch: number | null;
   stoppedEarly: boolean;
-  divergence: { epoch: number; layer: string | null; message: string } | null;
+  /** kind: absent in runs stored before collapse was diagnosed (they were all nonFinite). */
+  divergence: { kind?: 'nonFinite' | 'collapse'; epoch: number; layer: string | null; message: string } | null;
   parameterCount: number;
   epochs: number;
   elm?: { hiddenMs: number; solveMs: number; rank: number | null; condition: number | null; solverUsed: string };

@@ -44,7 +44,10 @@ export function elmPredictor(weights: ElmWeights): ElmPredictor {
   return { kind: 'elm', elm: serializeElm(weights) };
 }
 
-/** A ready-to-use predictor: encoded features in, raw outputs out (probabilities for networks). */
+/**
+ * A ready-to-use predictor: encoded features in, outputs out: probabilities for networks, logits for an ELM
+ * (its scores divided by its temperature, so that their softmax is its calibrated probabilities).
+ */
 export interface LoadedModel {
   readonly model: TrainedModel;
   forward(x: Matrix): Matrix;
@@ -67,7 +70,14 @@ function buildPredictor(model: TrainedModel): LoadedModel {
   const p = model.predictor;
   if (p.kind === 'elm') {
     const weights = deserializeElm(p.elm);
-    return { model, forward: (x) => elmForward(weights, x) };
+    return {
+      model,
+      forward: (x) => {
+        const out = elmForward(weights, x);
+        if (model.task === 'classification' && weights.temperature !== 1) for (let i = 0; i < out.data.length; i++) out.data[i] /= weights.temperature;
+        return out;
+      },
+    };
   }
   const arrays = new Map(Object.entries(p.weights).map(([k, v]) => [k, decodeArray(v)]));
   const dtype = arrays.values().next().value instanceof Float64Array ? 'float64' : 'float32';

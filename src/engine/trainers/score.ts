@@ -29,14 +29,17 @@ export function unscaleTargets(m: Matrix, ctx: ScoreContext): Matrix {
 
 /**
  * Scores one split. `predictions` are class indices (classification) or a matrix of predicted, still
- * scaled targets (regression); `loss` is the mean training loss on that split.
+ * scaled targets (regression); `loss` is the mean training loss on that split; `logLoss` (classification) the
+ * mean −log p(true class) of the model's probabilities, where they were computed.
  */
 export function scoreSplit(
-  ctx: ScoreContext, loss: number, targets: Matrix, predictions: Int32Array | Matrix,
+  ctx: ScoreContext, loss: number, targets: Matrix, predictions: Int32Array | Matrix, logLoss?: number,
 ): SplitMetrics {
   if (ctx.task === 'classification') {
     const m = classificationReport(argmaxRows(targets), predictions as Int32Array, ctx.classes.length);
-    return { loss, accuracy: m.accuracy, balancedAccuracy: m.balancedAccuracy };
+    const scores: SplitMetrics = { loss, accuracy: m.accuracy, balancedAccuracy: m.balancedAccuracy };
+    if (logLoss !== undefined) scores.logLoss = logLoss;
+    return scores;
   }
   const m = regressionScores(unscaleTargets(targets, ctx), unscaleTargets(predictions as Matrix, ctx));
   return { loss, mse: m.mse, rmse: m.rmse, mae: m.mae, r2: m.r2 };

@@ -61,6 +61,8 @@ export type OutcomeStatus = 'completed' | 'cancelled' | 'diverged';
 /** Scores of one split; which keys are present depends on the task. */
 export interface SplitMetrics {
   loss: number;
+  /** Classification: mean −log p(true class) of the predicted probabilities (the same score for every trainer). */
+  logLoss?: number;
   accuracy?: number;
   balancedAccuracy?: number;
   mse?: number;

@@ -66,7 +66,7 @@ const resultSchema = z.object({
   trainMs: num.min(0),
   bestEpoch: z.number().int().nullable(),
   stoppedEarly: z.boolean(),
-  divergence: z.object({ epoch: z.number().int(), layer: z.string().nullable(), message: z.string() }).nullable(),
+  divergence: z.object({ kind: z.enum(['nonFinite', 'collapse']).optional(), epoch: z.number().int(), layer: z.string().nullable(), message: z.string() }).nullable(),
   epochs: z.number().int().min(0),
   metrics: z.object({ train: scores.optional(), val: scores.optional(), test: scores.optional() }),
   parameterCount: z.number().int().min(0),

@@ -3,6 +3,7 @@ import type { ForwardContext } from '../../layers/layer';
 import type { Loss } from '../../losses/loss';
 import { type DType, type Matrix, castMatrix, zeros } from '../../math/matrix';
 import type { Network } from '../../model/network';
+import { logLossSumOfScores } from '../../metrics/log-loss';
 import { predictedClasses, scoreSplit, type ScoreContext } from '../score';
 import type { SplitMetrics } from '../types';
 
@@ -48,6 +49,7 @@ export class SplitScorer {
 
   evaluate(split: TrainingSplit): { metrics: SplitMetrics; predictions: Predictions } {
     let lossSum = 0;
+    let logLossSum = 0;
     const classes = new Int32Array(split.x.rows);
     const values = this.ctx.task === 'regression' ? zeros(split.x.rows, split.y.cols, 'float64') : null;
     for (let start = 0; start < split.x.rows; start += EVAL_CHUNK) {
@@ -57,10 +59,16 @@ export class SplitScorer {
       const out = this.network.forward(xs, this.forward, this.fusedEnd);
       lossSum += this.loss.compute(out, ys, null) * (end - start);
       if (values) values.data.set(out.data, start * out.cols);
-      else classes.set(predictedClasses(out, this.threshold), start);
+      else {
+        classes.set(predictedClasses(out, this.threshold), start);
+        const sy = split.scoreY;
+        // Both classification losses fuse the head (softmax, sigmoid), so `out` holds its logits.
+        logLossSum += logLossSumOfScores(out, { rows: end - start, cols: sy.cols, data: sy.data.subarray(start * sy.cols, end * sy.cols) });
+      }
     }
     const predictions = values ?? classes;
-    return { metrics: scoreSplit(this.ctx, lossSum / split.x.rows, split.scoreY, predictions), predictions };
+    const n = split.x.rows;
+    return { metrics: scoreSplit(this.ctx, lossSum / n, split.scoreY, predictions, values ? undefined : logLossSum / n), predictions };
   }
 }
 

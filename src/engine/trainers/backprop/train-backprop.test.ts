@@ -144,6 +144,28 @@ describe('trainBackprop', () => {
     expect(r.network.layers.at(-1)!.type).toBe('activation');
     expect(r.network.outputSize).toBe(1);
     expect(r.final!.test!.accuracy).toBeGreaterThan(0.9);
+    // Binary cross-entropy is the log-loss of [1 − p, p]: the probability score must equal the loss it minimised.
+    expect(r.final!.val!.logLoss).toBeCloseTo(r.final!.val!.loss, 5);
+  });
+
+  it('reports the validation log-loss every epoch and on every split at the end: for cross-entropy it is the loss', async () => {
+    const splits = classification(blobsTable(150, 5));
+    const ce = await trainBackprop(splits, mlp({ epochs: 5 }), 0);
+    for (const rec of ce.records) expect(rec.val!.logLoss).toBeCloseTo(rec.val!.loss, 5);
+    for (const split of ['train', 'val', 'test'] as const) expect(ce.final![split]!.logLoss).toBeCloseTo(ce.final![split]!.loss, 5);
+  });
+
+  it('ends a run whose loss spikes and whose predictions collapse to one class as diverged (collapse), with its epoch', async () => {
+    const splits = classification(blobsTable(600, 3));
+    const config = mlp({ model: { layers: [{ type: 'dense', units: 8 }, { type: 'activation', activation: 'relu' }] }, optimizer: { id: 'sgd', params: { lr: 20 } }, epochs: 15 });
+    const r = await trainBackprop(splits, config, 0);
+    expect(r.status).toBe('diverged');
+    expect(r.divergence).toMatchObject({ kind: 'collapse', epoch: 2, layer: null });
+    expect(r.divergence!.message).toMatch(/predicts '\w+' for every row since epoch 2; lower the learning rate/);
+    // It ended after the recovery window, not at the end of the 15 epochs.
+    expect(r.records.length).toBeLessThan(15);
+    const sane = await trainBackprop(splits, mlp({ optimizer: { id: 'sgd', params: { lr: 1 } }, epochs: 15 }), 0);
+    expect(sane.status).toBe('completed');
   });
 
   it('rejects a loss that does not suit the task', async () => {

@@ -15,6 +15,7 @@ import type { LrScheduler } from '../../schedules/lr-scheduler';
 import { scoreSplit } from '../score';
 import type { BackpropConfig, ClippingConfig, EpochRecord, FinalScores, OutcomeStatus, PreparedSplits, TrainHooks } from '../types';
 import { clipGradients } from './clip-gradients';
+import { CollapseWatch } from './collapse';
 import { BestEpoch } from './early-stopping';
 import { SplitScorer, TrainPredictions, trainingSplit, type TrainingSplit } from './evaluation';
 import { GradientMonitor } from './gradient-monitor';
@@ -22,6 +23,8 @@ import { backpropStreams, initialNetwork } from './initial-network';
 import { MiniBatches } from './mini-batches';
 
 export interface Divergence {
+  /** nonFinite: a loss or gradient became NaN/±∞; collapse: after a loss spike, one class (or value) for every row. */
+  kind: 'nonFinite' | 'collapse';
   epoch: number;
   /** The first layer whose gradient went non-finite, or null when the loss itself did. */
   layer: string | null;
@@ -140,7 +143,7 @@ async function trainEpoch(t: Training, epoch: number, pausing: CooperativeYield)
     b.grad ??= zeros(out.rows, out.cols, t.dtype);
     const batchLoss = loss.compute(out, b.y, b.grad);
     if (!Number.isFinite(batchLoss)) {
-      return { end: 'diverged', divergence: { epoch, layer: null, message: `the training loss became ${batchLoss} in epoch ${epoch}` } };
+      return { end: 'diverged', divergence: { kind: 'nonFinite', epoch, layer: null, message: `the training loss became ${batchLoss} in epoch ${epoch}` } };
     }
     lossSum += batchLoss * b.indices.length;
     t.trainPredictions.record(out, b.indices);
@@ -148,7 +151,7 @@ async function trainEpoch(t: Training, epoch: number, pausing: CooperativeYield)
     const badLayer = gradients.measureBatch();
     if (badLayer !== null) {
       const name = network.layerName(badLayer);
-      return { end: 'diverged', divergence: { epoch, layer: name, message: `the gradient of ${name} became non-finite in epoch ${epoch}` } };
+      return { end: 'diverged', divergence: { kind: 'nonFinite', epoch, layer: name, message: `the gradient of ${name} became non-finite in epoch ${epoch}` } };
     }
     clipGradients(grads, gradients.paramSquares, t.clipping);
     t.optimizer.step();
@@ -171,6 +174,10 @@ export async function trainBackprop(
   let status: OutcomeStatus = 'completed';
   let stoppedEarly = false;
   let divergence: Divergence | null = null;
+  // Collapse is judged on the validation rows when there are any (what the person scores), else the training rows.
+  const watched = val ?? train;
+  // The untrained network's loss is the first reference for a spike.
+  const collapse = new CollapseWatch(splits.task, splits.classes, watched.scoreY, scorer.evaluate(watched).metrics.loss);
 
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
     const epochStart = now();
@@ -181,12 +188,15 @@ export async function trainBackprop(
     if (pass.end !== 'done') break;
 
     const trainMetrics = scoreSplit(splits, pass.lossSum / n, train.scoreY, t.trainPredictions.current);
-    const valMetrics = val ? scorer.evaluate(val).metrics : undefined;
+    const valScored = val ? scorer.evaluate(val) : undefined;
+    const valMetrics = valScored?.metrics;
     const monitored = valMetrics ? valMetrics.loss : trainMetrics.loss;
     if (!Number.isFinite(monitored)) {
-      divergence = { epoch, layer: null, message: `the validation loss became ${monitored} in epoch ${epoch}` };
+      divergence = { kind: 'nonFinite', epoch, layer: null, message: `the validation loss became ${monitored} in epoch ${epoch}` };
       break;
     }
+    // The spike is seen in the epoch's mean training loss (a blow-up between two validation passes shows there).
+    const collapsed = collapse.observe(epoch, trainMetrics.loss, valScored?.predictions ?? t.trainPredictions.current);
     const epochMs = now() - epochStart;
     const record: EpochRecord = {
       epoch, train: trainMetrics, val: valMetrics, lr, epochMs, elapsedMs: now() - started,
@@ -194,6 +204,10 @@ export async function trainBackprop(
     };
     records.push(record);
     hooks.onEpoch?.({ epoch, totalEpochs: config.epochs, record });
+    if (collapsed) {
+      divergence = { kind: 'collapse', epoch: collapsed.epoch, layer: null, message: collapsed.message };
+      break;
+    }
 
     if (best.observe(epoch, monitored, network)) {
       stoppedEarly = true;

@@ -24,10 +24,14 @@ interface RbfHidden {
 
 export type ElmHidden = ProjectionHidden | RbfHidden;
 
-/** A trained ELM: the fixed random hidden layer and the solved output weights β (units × outputs). */
+/**
+ * A trained ELM: the fixed random hidden layer, the solved output weights β (units × outputs) and, for
+ * classification, the temperature T of its probabilities softmax(H·β / T) (1 for regression; see calibration.ts).
+ */
 export interface ElmWeights {
   hidden: ElmHidden;
   beta: Matrix<Float64Array>;
+  temperature: number;
 }
 
 function hiddenUnits(hidden: ElmHidden): number {
@@ -119,6 +123,8 @@ export interface SerializedElm {
   unitParams: EncodedArray;
   /** shape [units, outputs]. */
   beta: EncodedArray;
+  /** Temperature of the class probabilities; absent in files written before calibration, read as 1 (as they behaved). */
+  temperature?: number;
 }
 
 export function serializeElm(w: ElmWeights): SerializedElm {
@@ -132,6 +138,7 @@ export function serializeElm(w: ElmWeights): SerializedElm {
     inputWeights: encodeArray(matrix.data, [matrix.rows, matrix.cols]),
     unitParams: encodeArray(vector, [vector.length]),
     beta: encodeArray(w.beta.data, [w.beta.rows, w.beta.cols]),
+    temperature: w.temperature,
   };
 }
 
@@ -153,8 +160,12 @@ export function deserializeElm(value: SerializedElm): ElmWeights {
   if (!(vector instanceof Float64Array) || vector.length !== matrix.cols || beta.rows !== matrix.cols) {
     throw new InputError('INVALID_MODEL', `ELM model: ${matrix.cols} hidden units, but unitParams or beta do not match`);
   }
+  const temperature = value.temperature ?? 1;
+  if (typeof temperature !== 'number' || !(temperature > 0) || !Number.isFinite(temperature)) {
+    throw new InputError('INVALID_MODEL', `ELM model: temperature must be a positive number, got ${String(temperature)}`);
+  }
   const hidden: ElmHidden = value.activation === 'rbf'
     ? { activation: 'rbf', centres: matrix, widths: vector }
     : { activation: value.activation, weights: matrix, biases: vector };
-  return { hidden, beta };
+  return { hidden, beta, temperature };
 }

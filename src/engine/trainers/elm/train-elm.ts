@@ -3,8 +3,10 @@ import { now } from '../../math/clock';
 import { kernels } from '../../math/kernels';
 import { castMatrix, type Matrix } from '../../math/matrix';
 import { Rng } from '../../math/random';
+import { logLossSumOfScores } from '../../metrics/log-loss';
 import { predictedClasses, scoreSplit } from '../score';
 import type { ElmConfig, FinalScores, PreparedSplits, SplitMetrics, TrainHooks } from '../types';
+import { fitTemperature } from './calibration';
 import { elmForward, hiddenForward, type ElmHidden, type ElmWeights } from './elm-model';
 import { initHidden } from './init-hidden';
 import {
@@ -42,7 +44,7 @@ export interface ElmResult {
   weights: ElmWeights | null;
   /**
    * hiddenMs: evaluating H = g(XW + b); solveMs: accumulating and solving for β; totalMs: the whole fit, from
-   * drawing the random weights to β — what a run's training time means for backprop too. The rank/condition
+   * drawing the random weights to β and the probabilities' temperature — what a run's training time means for backprop too. The rank/condition
    * diagnostics and the final scoring come after and are not counted.
    */
   timings: { hiddenMs: number; solveMs: number; totalMs: number };
@@ -210,9 +212,10 @@ export async function trainElm(
   const t2 = now();
   const solved = solveOutputWeights(config, pass, castMatrix(y, 'float64') as F64Matrix, units, pinvBySvd);
   const solveMs = pass.accumulateMs + (now() - t2);
+  const weights: ElmWeights = { hidden, beta: solved.beta, temperature: calibrate(splits, hidden, solved.beta) };
+  // The temperature is part of the model, so its fit counts as training; diagnostics and scoring come after.
   const fitMs = now() - started;
   const diagnostics = diagnosticsOf(solved);
-  const weights: ElmWeights = { hidden, beta: solved.beta };
   return {
     status: 'completed',
     weights,
@@ -244,12 +247,28 @@ function meanSquaredError(out: Matrix, y: Matrix): number {
   return sum / out.data.length;
 }
 
-/** Scores each non-empty split through the shared scoring path; ELM outputs are raw scores, argmax decides. */
+/**
+ * The temperature of the class probabilities, fitted on the validation split (the training split when there is
+ * none; never the test split); 1 for regression.
+ */
+function calibrate(splits: PreparedSplits, hidden: ElmHidden, beta: F64Matrix): number {
+  if (splits.task !== 'classification') return 1;
+  const rows = splits.val.x.rows > 0 ? splits.val : splits.train;
+  return fitTemperature(elmForward({ hidden, beta, temperature: 1 }, rows.x), rows.y);
+}
+
+/**
+ * Scores each non-empty split through the shared scoring path; ELM outputs are raw scores, argmax decides the
+ * class and softmax(scores / T) gives the probabilities the log-loss scores.
+ */
 function scoreAll(splits: PreparedSplits, weights: ElmWeights): FinalScores {
   const score = (split: { x: Matrix; y: Matrix }): { metrics: SplitMetrics; predictions: Int32Array | Matrix } => {
     const out = elmForward(weights, split.x);
-    const predictions = splits.task === 'classification' ? predictedClasses(out, 0.5) : out;
-    return { metrics: scoreSplit(splits, meanSquaredError(out, split.y), split.y, predictions), predictions };
+    const mse = meanSquaredError(out, split.y);
+    if (splits.task !== 'classification') return { metrics: scoreSplit(splits, mse, split.y, out), predictions: out };
+    const predictions = predictedClasses(out, 0.5);
+    const logLoss = logLossSumOfScores(out, split.y, weights.temperature) / split.x.rows;
+    return { metrics: scoreSplit(splits, mse, split.y, predictions, logLoss), predictions };
   };
   const final: FinalScores = { train: score(splits.train).metrics };
   if (splits.val.x.rows > 0) final.val = score(splits.val).metrics;

@@ -28,17 +28,19 @@ export interface OnnxExportInfo {
 
 /**
  * Class probabilities from the ELM's raw least-squares outputs: the one place that says how, matching the app's
- * predict (decodePredictions with outputs 'logits': a softmax of the scores). A calibration the model file comes
- * to hold (issue 10: a temperature) belongs here, and the ONNX Runtime parity test fails until it is applied.
+ * predict: softmax(scores / T), T the model's fitted temperature (elm/calibration.ts).
  */
-function elmProbabilities(g: OnnxGraph, scores: string): string {
-  return g.op('Softmax', [scores], { attributes: { axis: { int: 1 } }, hint: 'elm_softmax' });
+function elmProbabilities(g: OnnxGraph, scores: string, temperature: number): string {
+  const scaled = g.op('Div', [scores, g.constant('elm_temperature', Float64Array.of(temperature), [1])], { hint: 'elm_logits' });
+  return g.op('Softmax', [scaled], { attributes: { axis: { int: 1 } }, hint: 'elm_softmax' });
 }
 
-function classificationHead(g: OnnxGraph, out: { value: string; width: number }, isElm: boolean): void {
+/** elmTemperature: the ELM's temperature, or null for a network. */
+function classificationHead(g: OnnxGraph, out: { value: string; width: number }, elmTemperature: number | null): void {
+  const isElm = elmTemperature !== null;
   let probabilities: string;
   if (isElm) {
-    probabilities = g.cast(elmProbabilities(g, out.value), 'float32');
+    probabilities = g.cast(elmProbabilities(g, out.value, elmTemperature), 'float32');
   } else if (out.width === 1) {
     // A lone sigmoid unit (binary cross-entropy) is p(class 1); the app reports [1 − p, p].
     const q = g.op('Sub', [g.constant('one_f32', Float32Array.of(1), [1]), out.value], { hint: 'p_class0' });
@@ -101,9 +103,10 @@ export function exportOnnx(model: TrainedModel, info: OnnxExportInfo): Uint8Arra
   const x = preprocessGraph(g, model.preprocessing);
   const p = model.predictor;
   const isElm = p.kind === 'elm';
-  const out = p.kind === 'elm' ? elmGraph(g, x, deserializeElm(p.elm)) : networkGraph(g, x, p);
+  const elm = p.kind === 'elm' ? deserializeElm(p.elm) : null;
+  const out = p.kind === 'elm' ? elmGraph(g, x, elm!) : networkGraph(g, x, p);
   const { target } = model.preprocessing;
-  if (target.kind === 'classes') classificationHead(g, out, isElm);
+  if (target.kind === 'classes') classificationHead(g, out, elm?.temperature ?? null);
   else regressionHead(g, out, target, isElm);
   const docString = `${info.name}: ${model.task} of "${target.name}" by ${isElm ? 'an Extreme Learning Machine' : 'a neural network'}, exported by Neural Workbench.`;
   return g.encode({ graphName: info.name, docString, producerVersion: info.version, metadata: metadata(model) });

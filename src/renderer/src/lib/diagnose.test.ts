@@ -33,6 +33,15 @@ describe('diagnose', () => {
     expect(kinds({ 'grad.0': series([1, 10, EXPLODING_NORM / 2]) })).not.toContain('exploding');
   });
 
+  it('names a collapse as such, with its epoch and the engine\'s words, not as infinite numbers', () => {
+    const message = "the loss jumped to over 100× its best, and the network predicts 'van' for every row since epoch 2; lower the learning rate";
+    const d = diagnose({ status: 'diverged', summary: { divergence: { kind: 'collapse', epoch: 2, layer: null, message } }, metrics: {} });
+    expect(d.map((x) => x.kind)).toEqual(['collapse']);
+    expect(d[0]).toMatchObject({ severity: 'error', title: 'Training collapsed' });
+    expect(d[0].message).toContain("From epoch 2 the model stopped telling rows apart: the loss jumped");
+    expect(d[0].message).not.toMatch(/infinite/);
+  });
+
   it('reports divergence with its epoch and layer, first', () => {
     const d = diagnose({ status: 'diverged', summary: { divergence: { epoch: 7, layer: 'dense 2', message: 'loss is NaN' } }, metrics: {} });
     expect(d[0].kind).toBe('diverged');

@@ -1,6 +1,6 @@
 import type { RunMetrics, RunSummaryMetrics } from '../../../shared/api';
 
-type DiagnosisKind = 'diverged' | 'vanishing' | 'exploding' | 'overfitting' | 'plateau';
+type DiagnosisKind = 'diverged' | 'collapse' | 'vanishing' | 'exploding' | 'overfitting' | 'plateau';
 
 export interface Diagnosis {
   kind: DiagnosisKind;
@@ -142,7 +142,15 @@ export function diagnose(input: DiagnoseInput): Diagnosis[] {
   const name = input.layerName ?? ((i: number) => `layer ${i + 1}`);
   const out: Diagnosis[] = [];
   const d = input.summary?.divergence;
-  if (input.status === 'diverged' || d) {
+  if (d?.kind === 'collapse') {
+    out.push({
+      kind: 'collapse',
+      severity: 'error',
+      title: 'Training collapsed',
+      message: `From epoch ${d.epoch} the model stopped telling rows apart: ${d.message}.`,
+      suggestion: 'Lower the learning rate (e.g. ten times), or use Adam; gradient clipping also keeps one bad step from wrecking the network.',
+    });
+  } else if (input.status === 'diverged' || d) {
     const where = d?.layer ? ` in ${d.layer}` : '';
     out.push({
       kind: 'diverged',
