@@ -165,6 +165,17 @@ export type RunMetrics = Record<string, MetricSeries>;
 export interface PredictionTable {
   columns: string[];
   rows: (string | number)[][];
+  /** A predicted file that has the model's target column: the predictions scored against it. */
+  score?: PredictionScore;
+}
+
+export interface PredictionScore {
+  target: string;
+  /** Rows scored, and rows left out (no true value, or a class the model does not know). */
+  rows: number;
+  skipped: number;
+  /** Keys of shared/metric-catalog.ts (accuracy, balancedAccuracy; rmse, mae, r2). */
+  metrics: Partial<Record<'accuracy' | 'balancedAccuracy' | 'rmse' | 'mae' | 'r2', number>>;
 }
 
 /** A file the backend made for the person to save (binary content in base64, so every transport carries it). */

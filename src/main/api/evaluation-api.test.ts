@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiMethod, ApiRequest, ApiResponses, RunView } from '../../shared/api';
@@ -139,5 +139,30 @@ describe('evaluation views', () => {
     expect(bad.ok ? null : bad.error).toMatchObject({ code: 'BAD_REQUEST', details: { field: 'axes.x' } });
     const tooBig = await call('runs.decisionBoundary', { id: run.id, split: 'val', axes: { kind: 'pca' }, size: 1000 });
     expect(tooBig.ok ? null : tooBig.error.code).toBe('BAD_REQUEST');
+  });
+
+  it('scores a predicted CSV that has the target column, keeps that column, and leaves out rows it cannot score', async () => {
+    const run = await trained('iris', ELM);
+    const file = path.join(dir, 'labelled.csv');
+    writeFileSync(file, [
+      'petal_width_cm,species,sepal_length_cm,sepal_width_cm,petal_length_cm',
+      '0.2,setosa,5.1,3.5,1.4', '1.3,versicolor,5.7,2.8,4.1', '2.3,virginica,6.9,3.1,5.4', '1.8,versicolor,6.3,2.9,5.6',
+      '0.2,,5.0,3.4,1.5', '0.3,unknown-flower,4.8,3.0,1.4',
+    ].join('\n'));
+    const { fileId } = backend.files.register(file);
+    const t = await value('runs.predictFile', { id: run.id, file: { fileId } });
+    const at = (name: string) => t.columns.indexOf(name);
+    expect(at('species')).toBeGreaterThanOrEqual(0);
+    const labelled = t.rows.slice(0, 4);
+    const right = labelled.filter((r) => r[at('species')] === r[at('prediction')]).length;
+    expect(t.score).toEqual({ target: 'species', rows: 4, skipped: 2, metrics: { accuracy: right / 4, balancedAccuracy: expect.any(Number) } });
+
+    const reg = await trained('diabetes_regression', { ...ELM, hiddenUnits: 30, activation: 'tanh', c: 10, init: 'gaussian' });
+    const scored = await value('runs.predictFile', { id: reg.id, file: { fileId: backend.files.register(path.join(SAMPLES, 'diabetes_regression.csv')).fileId } });
+    const target = scored.score!.target;
+    const errors = scored.rows.map((r) => Number(r[scored.columns.indexOf(target)]) - Number(r[scored.columns.indexOf('prediction')]));
+    expect(scored.score!.rows).toBe(442);
+    expect(scored.score!.metrics.rmse).toBeCloseTo(Math.sqrt(errors.reduce((s, e) => s + e * e, 0) / errors.length), 9);
+    expect(scored.score!.metrics.mae).toBeCloseTo(errors.reduce((s, e) => s + Math.abs(e), 0) / errors.length, 9);
   });
 });

@@ -101,8 +101,10 @@ export function boundaryOption(view: DecisionBoundaryView, dark: boolean): Optio
       const cy = api.value(1);
       const [x0, y0] = api.coord([cx - w / 2, cy + h / 2]);
       const [x1, y1] = api.coord([cx + w / 2, cy - h / 2]);
+      // Edges rounded to whole pixels: neighbours share an edge, so no seam and no darker overlap shows.
+      const [l, t, r, b] = [x0, y0, x1, y1].map(Math.round);
       return {
-        type: 'rect', shape: { x: x0, y: y0, width: x1 - x0 + 0.5, height: y1 - y0 + 0.5 },
+        type: 'rect', shape: { x: l, y: t, width: r - l, height: b - t },
         style: { fill: seriesColor(api.value(2)), opacity: 0.12 + 0.33 * api.value(3) },
       };
     },
@@ -123,8 +125,8 @@ export function boundaryOption(view: DecisionBoundaryView, dark: boolean): Optio
       formatter: (p: { seriesName: string; value: number[]; data: { symbol: string } }) =>
         `${split} row of class ${p.seriesName}${p.data.symbol === 'triangle' ? ' (predicted wrongly)' : ''}<br>${view.axes.x} ${formatNumber(p.value[0])}<br>${view.axes.y} ${formatNumber(p.value[1])}`,
     },
-    xAxis: axis(view.axes.x, text, grid, { min: x.min, max: x.max, axisLabel: { color: text, formatter: (v: number) => formatNumber(v, 3) } }),
-    yAxis: axis(view.axes.y, text, grid, { min: y.min, max: y.max, nameGap: 44, axisLabel: { color: text, formatter: (v: number) => formatNumber(v, 3) } }),
+    xAxis: axis(view.axes.x, text, grid, { min: x.min, max: x.max, axisLabel: { color: text, showMinLabel: false, showMaxLabel: false, formatter: (v: number) => formatNumber(v, 3) } }),
+    yAxis: axis(view.axes.y, text, grid, { min: y.min, max: y.max, nameGap: 44, axisLabel: { color: text, showMinLabel: false, showMaxLabel: false, formatter: (v: number) => formatNumber(v, 3) } }),
     series: [regions, ...points],
   };
 }

@@ -23,7 +23,7 @@ describe('evaluation charts', () => {
     expect(series[2].data).toEqual([{ value: [1.5, 13], symbol: 'circle' }]);
     // A cell's rectangle spans exactly its share of the plane (identity coordinates here).
     const api = { value: (d: number) => (series[0].data[1] as number[])[d], coord: (p: number[]) => p };
-    expect(series[0].renderItem!(null, api).shape).toEqual({ x: 1, y: 12, width: 1.5, height: -1.5 });
+    expect(series[0].renderItem!(null, api).shape).toEqual({ x: 1, y: 12, width: 1, height: -2 });
   });
 
   it('puts histogram bars at the bins\' centres', () => {
