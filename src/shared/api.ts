@@ -168,6 +168,17 @@ export type RunMetrics = Record<string, MetricSeries>;
 export interface PredictionTable {
   columns: string[];
   rows: (string | number)[][];
+  /** A predicted file that has the model's target column: the predictions scored against it. */
+  score?: PredictionScore;
+}
+
+export interface PredictionScore {
+  target: string;
+  /** Rows scored, and rows left out (no true value, or a class the model does not know). */
+  rows: number;
+  skipped: number;
+  /** Keys of shared/metric-catalog.ts (accuracy, balancedAccuracy; rmse, mae, r2). */
+  metrics: Partial<Record<'accuracy' | 'balancedAccuracy' | 'rmse' | 'mae' | 'r2', number>>;
 }
 
 /** A file the backend made for the person to save (binary content in base64, so every transport carries it). */
@@ -187,12 +198,82 @@ export interface AppInfo {
   dataDamage: string | null;
 }
 
+// ---------- evaluation views (computed from the stored model on the rebuilt split) ----------
+/** The split an evaluation view scores: validation or test rows, rebuilt exactly as the run drew them. */
+export type EvaluationSplit = 'val' | 'test';
+
+export interface ClassReportView {
+  split: EvaluationSplit;
+  classes: string[];
+  /** Per class, in the order of `classes`. */
+  precision: number[];
+  recall: number[];
+  f1: number[];
+  support: number[];
+  accuracy: number;
+  /** Unweighted means over the classes, and means weighted by support. */
+  macro: { precision: number; recall: number; f1: number };
+  weighted: { precision: number; recall: number; f1: number };
+}
+
+/** A curve thinned for drawing (its area computed from every point). */
+interface CurveView {
+  x: number[];
+  y: number[];
+  /** ROC AUC or average precision; null when the split lacks positive or negative rows of the class. */
+  area: number | null;
+}
+
+export interface CurvesView {
+  split: EvaluationSplit;
+  classes: string[];
+  /** One-vs-rest per class: x false positive rate, y true positive rate. */
+  roc: CurveView[];
+  /** One-vs-rest per class: x recall, y precision. */
+  pr: CurveView[];
+  macroRocAuc: number | null;
+  macroAveragePrecision: number | null;
+}
+
+export interface ResidualsView {
+  split: EvaluationSplit;
+  rows: number;
+  /** Residual = actual − predicted, in the target's units; points capped at 2,000. */
+  predicted: number[];
+  residual: number[];
+  /** Of every row's residual. */
+  histogram: { min: number; max: number; counts: number[] };
+  mean: number;
+}
+
+export interface DecisionBoundaryView {
+  split: EvaluationSplit;
+  classes: string[];
+  axes: { x: string; y: string; kind: 'features' | 'pca' };
+  /** Grid of size × size cells over [min, max] of each axis (the training rows' range, padded). */
+  size: number;
+  x: { min: number; max: number };
+  y: { min: number; max: number };
+  /** Predicted class of each cell centre and its probability, row-major from (x.min, y.min). */
+  cells: number[];
+  confidence: number[];
+  /** The split's rows on the same axes (capped at 2,000). */
+  points: { x: number[]; y: number[]; actual: number[]; predicted: number[] };
+  /** Features mode: what the other inputs are held at (median or most frequent value of the training rows). */
+  held: { name: string; value: string }[];
+  /** PCA mode: share of the training rows' variance along each component. */
+  explained: [number, number] | null;
+  /** The numeric inputs that can be chosen as axes. */
+  numericFeatures: string[];
+}
+
 // ---------- requests ----------
 /**
  * A file the backend already holds: picked in Electron's native dialog or uploaded to the browser
  * host (which streams it to disk). The renderer never names paths on disk.
  */
 const fileRef = z.object({ fileId: z.string().min(1).max(100) });
+const evaluationSplit = z.enum(['val', 'test']);
 
 export const apiRequests = {
   'app.info': z.object({}),
@@ -258,6 +339,20 @@ export const apiRequests = {
   'runs.predictFile': z.object({ id, file: fileRef }),
   'runs.predictRow': z.object({ id, values: z.record(z.string(), z.string().max(10_000)) }),
   'runs.exportModel': z.object({ id }),
+  /** Evaluation views of a finished run on its validation or test rows (CONFLICT if the dataset changed). */
+  'runs.classReport': z.object({ id, split: evaluationSplit }),
+  'runs.curves': z.object({ id, split: evaluationSplit }),
+  'runs.residuals': z.object({ id, split: evaluationSplit }),
+  /** Class regions on two numeric inputs (the others held) or the first two principal components of the training rows. */
+  'runs.decisionBoundary': z.object({
+    id,
+    split: evaluationSplit,
+    axes: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('pca') }),
+      z.object({ kind: z.literal('features'), x: z.string().min(1).max(1000), y: z.string().min(1).max(1000) }),
+    ]),
+    size: z.number().int().min(10).max(120),
+  }),
   /** The run's trained model as ONNX (INVALID_MODEL when it cannot be expressed). */
   'runs.exportOnnx': z.object({ id }),
   /** The run as a PyTorch bundle (.tar.gz): data, split, preprocessing, configuration, train.py. */
@@ -306,6 +401,10 @@ export interface ApiResponses {
   'runs.predictFile': PredictionTable;
   'runs.predictRow': PredictionTable;
   'runs.exportModel': TrainedModel;
+  'runs.classReport': ClassReportView;
+  'runs.curves': CurvesView;
+  'runs.residuals': ResidualsView;
+  'runs.decisionBoundary': DecisionBoundaryView;
   'runs.exportOnnx': ExportedFile;
   'runs.exportBundle': ExportedFile;
   'runs.importExternal': RunSummaryView;

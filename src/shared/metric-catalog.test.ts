@@ -31,6 +31,14 @@ describe('metric catalog', () => {
     for (const def of Object.values(SPLIT_METRICS)) expect(def.higherIsBetter).not.toBeNull();
   });
 
+  it('has words for the evaluation views\' scores (per class, curves, residuals)', () => {
+    expect(metricLabel('f1')).toBe('F1 score');
+    expect(metricLabel('rocAuc')).toBe('ROC AUC');
+    expect(metricInfo('precision')).toMatchObject({ format: 'percent', higherIsBetter: true, tasks: ['classification'] });
+    expect(metricInfo('residual')).toMatchObject({ higherIsBetter: null, tasks: ['regression'] });
+    expect(metricInfo('val.f1')).toBeNull(); // not a per-epoch series
+  });
+
   it('shows an unknown key as itself instead of guessing', () => {
     for (const key of ['val.nope', 'grad.x', 'holdout.accuracy', 'constructor', 'val.constructor', '']) {
       expect(metricInfo(key)).toBeNull();

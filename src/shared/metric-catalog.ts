@@ -72,6 +72,38 @@ const RUN_SERIES = {
   },
 } as const satisfies Record<string, MetricDef>;
 
+/** Scores of a finished run's evaluation views (per class, or of its curves and residuals); bare keys. */
+const EVALUATION_METRICS = {
+  precision: {
+    label: 'precision', format: 'percent', higherIsBetter: true, tasks: ['classification'],
+    help: 'Of the rows predicted as this class, the share that truly are.',
+  },
+  recall: {
+    label: 'recall', format: 'percent', higherIsBetter: true, tasks: ['classification'],
+    help: 'Of the rows of this class, the share predicted as it.',
+  },
+  f1: {
+    label: 'F1 score', format: 'percent', higherIsBetter: true, tasks: ['classification'],
+    help: 'The harmonic mean of precision and recall: high only when both are.',
+  },
+  support: {
+    label: 'rows', format: 'number', higherIsBetter: null, tasks: ['classification'],
+    help: 'How many rows of the split truly belong to the class.',
+  },
+  rocAuc: {
+    label: 'ROC AUC', format: 'number', higherIsBetter: true, tasks: ['classification'],
+    help: 'Area under the ROC curve: the chance that a row of the class gets a higher probability for it than a row of another class (1 is perfect, 0.5 is guessing).',
+  },
+  averagePrecision: {
+    label: 'average precision', format: 'number', higherIsBetter: true, tasks: ['classification'],
+    help: 'Area under the precision–recall curve: precision averaged over the steps of recall (1 is perfect).',
+  },
+  residual: {
+    label: 'residual (actual − predicted)', format: 'number', higherIsBetter: null, tasks: ['regression'],
+    help: 'How far each prediction is below (positive) or above (negative) the true value, in the target\'s units.',
+  },
+} as const satisfies Record<string, MetricDef>;
+
 /** Per-layer series: `grad.<i>` and `weight.<i>`, i the 0-based index of the layer in the built network. */
 const LAYER_SERIES = {
   grad: { label: 'Gradient norm', help: 'Size (L2 norm) of the layer\'s gradient, averaged over the epoch\'s batches.' },
@@ -101,6 +133,10 @@ export function metricInfo(key: string): MetricInfo | null {
   const tail = dot < 0 ? '' : key.slice(dot + 1);
   if (dot < 0 && has(SPLIT_METRICS, key)) {
     const def = SPLIT_METRICS[key];
+    return { ...def, key, title: capitalised(def.label), split: null, metric: key };
+  }
+  if (dot < 0 && has(EVALUATION_METRICS, key)) {
+    const def = EVALUATION_METRICS[key];
     return { ...def, key, title: capitalised(def.label), split: null, metric: key };
   }
   if (dot < 0 && has(RUN_SERIES, key)) return { ...RUN_SERIES[key], key, title: RUN_SERIES[key].label, split: null, metric: key };

@@ -5,6 +5,7 @@ import type { ApiContext, ApiDeps, Handlers } from './api-context';
 import { toAppError } from './api-error';
 import { appHandlers } from './app-api';
 import { datasetHandlers } from './datasets-api';
+import { evaluationHandlers } from './evaluation-api';
 import { exportHandlers } from './export-api';
 import { fileHandlers } from './files-api';
 import { modelHandlers } from './models-api';
@@ -42,6 +43,7 @@ export function createApi(deps: ApiDeps): Api {
     ...modelHandlers(ctx),
     ...runHandlers(ctx, datasetName),
     ...exportHandlers(ctx, datasetName),
+    ...evaluationHandlers(ctx),
     ...settingsHandlers(ctx),
   };
 

@@ -134,13 +134,14 @@ function moments(values: Float64Array): Moments {
   return { count, finite, min, max, mean, std: finite > 1 ? Math.sqrt(squares / (finite - 1)) : NaN, allIntegers };
 }
 
-function histogram(values: Float64Array, min: number, max: number): { min: number; max: number; counts: number[] } {
-  const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
-  const width = (max - min) / HISTOGRAM_BINS;
+/** Equal-width bins over [min, max] (the last bin includes max); non-finite values are skipped. */
+export function histogram(values: Float64Array, min: number, max: number, bins = HISTOGRAM_BINS): { min: number; max: number; counts: number[] } {
+  const counts = new Array<number>(bins).fill(0);
+  const width = (max - min) / bins;
   for (let i = 0; i < values.length; i++) {
     const x = values[i];
     if (!Number.isFinite(x)) continue;
-    const bin = width > 0 ? Math.min(HISTOGRAM_BINS - 1, Math.floor((x - min) / width)) : 0;
+    const bin = width > 0 ? Math.min(bins - 1, Math.floor((x - min) / width)) : 0;
     counts[bin]++;
   }
   return { min, max, counts };
