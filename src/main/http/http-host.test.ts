@@ -115,6 +115,17 @@ describe('browser host security', () => {
     expect(await socketOutcome(openSocket({ Authorization: 'Bearer wrong' }))).toBe('401');
   });
 
+  it('shows a browser opening an old or wrong link a page that says how to get a fresh one, not JSON', async () => {
+    const r = await send('GET', '/?token=from-an-earlier-start', { headers: { Accept: 'text/html,application/xhtml+xml' } });
+    expect(r.status).toBe(401);
+    expect(r.headers['content-type']).toContain('text/html');
+    expect(r.body).toContain('Open the address the server printed');
+    expect(r.body).not.toContain('UNAUTHORIZED');
+    // Calls keep their Result body whatever they accept.
+    const call = await send('POST', '/api/datasets.list', { headers: { Accept: 'text/html' }, body: '{}' });
+    expect(JSON.parse(call.body).error.code).toBe('UNAUTHORIZED');
+  });
+
   it('refuses foreign Host and Origin headers even with the token', async () => {
     const cases: Record<string, string>[] = [
       { Host: `evil.example:${host.port}` },

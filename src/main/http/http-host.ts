@@ -70,6 +70,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     }
     const isPage = req.method === 'GET' && !url.pathname.startsWith('/api/') && url.pathname !== '/upload';
     if (!hasToken(req, url, token, port, isPage)) {
+      if (isPage && (req.headers.accept ?? '').includes('text/html')) return void sendLinkExpired(res, headers);
       sendError(res, { code: 'UNAUTHORIZED', message: 'missing or wrong token: open the address printed by the host' }, headers);
       return;
     }
@@ -122,6 +123,22 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       await closeServer(server);
     },
   };
+}
+
+const LINK_EXPIRED = `<!doctype html><meta charset="utf-8"><title>Neural Workbench: open a fresh link</title>
+<body style="font: 16px/1.5 system-ui, sans-serif; max-width: 40em; margin: 4em auto; padding: 0 1em">
+<h1 style="font-size: 1.4em">This link does not open the workbench any more</h1>
+<p>Each start of the workbench server prints a new address with its own key, and only that address opens it.
+This one is from an earlier start (or was mistyped).</p>
+<p>Open the address the server printed when it started, the line that reads
+<code>Neural Workbench: http://127.0.0.1:…/?token=…</code>. If the server is not running, start it with
+<code>npm run serve</code>. Your datasets, models and runs are kept.</p>
+</body>`;
+
+/** A person who opens an old or wrong address gets a page that says what to do, not the API's JSON. */
+function sendLinkExpired(res: ServerResponse, headers: Record<string, string>): void {
+  res.writeHead(401, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(LINK_EXPIRED);
 }
 
 function sendJson(res: ServerResponse, status: number, body: Result<unknown>, headers: Record<string, string>): void {

@@ -1,4 +1,5 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
+import { api } from './api/client';
 
 // Hash history: the page is a file under Electron and a single static file on the browser host.
 const routes: RouteRecordRaw[] = [
@@ -20,3 +21,7 @@ export const router = createRouter({ history: createWebHashHistory(), routes });
 router.afterEach((to) => {
   document.title = `${(to.meta.title as string | undefined) ?? 'Neural Workbench'} · Neural Workbench`;
 });
+
+// A screen whose code cannot be loaded almost always means the server is gone: one call lets the connection
+// banner say so instead of the click doing nothing.
+router.onError(() => { void api().call('app.info', {}); });

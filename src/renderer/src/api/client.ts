@@ -1,12 +1,16 @@
 import type { ApiMethod, ApiRequest, ApiResponses, WorkbenchApi } from '../../../shared/api';
 import type { AppError } from '../../../shared/result';
+import { connectionState, launchTokenCredential } from './connection';
 import { createHttpClient } from './http-client';
 import { takeToken } from './token';
 
 /** The preload's IPC bridge under Electron, else the browser host's HTTP/WebSocket transport. */
 function createClient(): WorkbenchApi {
   if (window.api) return window.api;
-  return createHttpClient({ token: takeToken(window.location, window.history, window.sessionStorage) });
+  return createHttpClient({
+    credential: launchTokenCredential(takeToken(window.location, window.history, window.sessionStorage)),
+    onConnection: (state) => { connectionState.value = state; },
+  });
 }
 
 let client: WorkbenchApi | null = null;

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { AppInfo } from '../../../shared/api';
 import { call, errorMessage } from '../api/client';
+import { connectionState } from '../api/connection';
 
 export interface Toast {
   id: number;
@@ -19,7 +20,8 @@ export const useAppStore = defineStore('app', () => {
     try {
       info.value = await call('app.info', {});
     } catch (e) {
-      notify('error', `Cannot reach the backend: ${errorMessage(e)}`);
+      // A server that is away has its own banner; a toast would only repeat it.
+      if (connectionState.value === 'online') notify('error', `Cannot reach the backend: ${errorMessage(e)}`);
     }
   }
 
