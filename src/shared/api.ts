@@ -113,7 +113,7 @@ export interface RunSummaryView {
   datasetName: string;
   modelId: number | null;
   trainer: TrainerConfig['trainer'];
-  /** "Adam · crossEntropy" or "ELM ridge · 200 sigmoid". */
+  /** "Adam · Cross-entropy" or "ELM · 200 Sigmoid units, Ridge (regularised)". */
   trainerLabel: string;
   seed: number;
   status: RunStatus;
