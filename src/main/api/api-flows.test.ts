@@ -374,7 +374,9 @@ describe('runs', () => {
 
   it('persists the concurrency setting', async () => {
     expect((await value('settings.get', {})).concurrency).toBeGreaterThanOrEqual(1);
-    expect(await value('settings.update', { concurrency: 3 })).toEqual({ concurrency: 3 });
+    expect(await value('settings.update', { concurrency: 3 })).toMatchObject({ concurrency: 3, theme: 'system' });
+    expect(await value('settings.update', { theme: 'dark' })).toMatchObject({ concurrency: 3, theme: 'dark' });
+    expect(await value('settings.get', {})).toMatchObject({ concurrency: 3, theme: 'dark' });
     expect(backend.store.settings.get('concurrency', 0)).toBe(3);
   });
 });

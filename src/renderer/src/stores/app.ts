@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { AppInfo } from '../../../shared/api';
+import type { AppInfo, AppSettings, ApiRequest } from '../../../shared/api';
 import { call, errorMessage } from '../api/client';
 import { connectionState } from '../api/connection';
+import { themeChoice } from '../composables/use-dark';
 
 export interface Toast {
   id: number;
@@ -10,9 +11,24 @@ export interface Toast {
   message: string;
 }
 
-/** App-wide state: backend info and the toast queue. */
+/** App-wide state: backend info, the settings (the theme applied as they arrive) and the toast queue. */
 export const useAppStore = defineStore('app', () => {
   const info = ref<AppInfo | null>(null);
+  const settings = ref<AppSettings | null>(null);
+
+  function settingsArrived(value: AppSettings): void {
+    settings.value = value;
+    themeChoice.value = value.theme;
+  }
+
+  async function loadSettings(): Promise<void> {
+    settingsArrived(await call('settings.get', {}));
+  }
+
+  async function updateSettings(patch: ApiRequest<'settings.update'>): Promise<void> {
+    settingsArrived(await call('settings.update', patch));
+  }
+
   const toasts = ref<Toast[]>([]);
   let nextToast = 1;
 
@@ -35,5 +51,5 @@ export const useAppStore = defineStore('app', () => {
     toasts.value = toasts.value.filter((t) => t.id !== id);
   }
 
-  return { info, toasts, loadInfo, notify, dismiss };
+  return { info, settings, toasts, loadInfo, loadSettings, updateSettings, notify, dismiss };
 });
