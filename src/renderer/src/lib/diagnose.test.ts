@@ -40,6 +40,13 @@ describe('diagnose', () => {
     expect(d[0].message).toContain('dense 2');
   });
 
+  it('says the epoch and layer of a divergence once, not again after the trainer’s own sentence', () => {
+    const layer = 'layer 1 (dense)';
+    const [d] = diagnose({ status: 'diverged', summary: { divergence: { epoch: 12, layer, message: `the gradient of ${layer} became non-finite in epoch 12` } }, metrics: {} });
+    expect(d.message.split(layer)).toHaveLength(2);
+    expect(d.message.split('epoch 12')).toHaveLength(2);
+  });
+
   it('reports overfitting when validation loss rises while training loss falls', () => {
     const train = [1, 0.8, 0.6, 0.5, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1];
     const val = [1, 0.8, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0, 1.05];

@@ -174,18 +174,28 @@ function plateau(metrics: RunMetrics): Diagnosis | null {
   };
 }
 
+type Divergence = NonNullable<RunSummaryMetrics['divergence']>;
+
+/** The trainer's own sentence, with the epoch and layer added only where it does not name them already. */
+function divergenceMessage(d: Divergence): string {
+  const where = [
+    d.message.includes(`epoch ${d.epoch}`) ? null : `at epoch ${d.epoch}`,
+    d.layer && !d.message.includes(d.layer) ? `in ${d.layer}` : null,
+  ].filter((w): w is string => w !== null);
+  return `Training stopped${where.length ? ` ${where.join(' ')}` : ''} because ${d.message}: the numbers became infinite or not-a-number.`;
+}
+
 /** Plain-language problems visible in a run's curves, most serious first. */
 export function diagnose(input: DiagnoseInput): Diagnosis[] {
   const name = input.layerName ?? ((i: number) => `layer ${i + 1}`);
   const out: Diagnosis[] = [];
   const d = input.summary?.divergence;
   if (input.status === 'diverged' || d) {
-    const where = d?.layer ? ` in ${d.layer}` : '';
     out.push({
       kind: 'diverged',
       severity: 'error',
       title: 'Training diverged',
-      message: d ? `At epoch ${d.epoch}${where} the numbers became infinite or not-a-number: ${d.message}` : 'The numbers became infinite or not-a-number and training stopped.',
+      message: d ? divergenceMessage(d) : 'The numbers became infinite or not-a-number and training stopped.',
       suggestion: 'Lower the learning rate (e.g. ten times), turn on gradient clipping, and check the input scaling.',
     });
   }
