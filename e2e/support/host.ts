@@ -22,8 +22,9 @@ export interface Host {
   stop(): Promise<void>;
 }
 
-export async function startHost(dataDir: string): Promise<Host> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'main', 'http', 'serve.ts'), '--port', '0', '--data-dir', dataDir], {
+/** `port` 0 picks a free one; a given port lets a journey restart the host where an open tab expects it. */
+export async function startHost(dataDir: string, port = 0): Promise<Host> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'main', 'http', 'serve.ts'), '--port', String(port), '--data-dir', dataDir], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,

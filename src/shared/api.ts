@@ -115,7 +115,7 @@ export interface RunSummaryView {
   datasetName: string;
   modelId: number | null;
   trainer: TrainerConfig['trainer'];
-  /** "Adam · crossEntropy" or "ELM ridge · 200 sigmoid". */
+  /** "Adam · Cross-entropy" or "ELM · 200 Sigmoid units, Ridge (regularised)". */
   trainerLabel: string;
   seed: number;
   status: RunStatus;
@@ -186,6 +186,18 @@ export interface ExportedFile {
   fileName: string;
   mimeType: string;
   base64: string;
+}
+
+/** The interface's colour theme; `system` follows the operating system's light/dark setting. */
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+
+export interface AppSettings {
+  /** How many runs train at once; the rest wait in the queue. */
+  concurrency: number;
+  /** What the concurrency is when never set: one less than the cores. */
+  defaultConcurrency: number;
+  theme: Theme;
 }
 
 export interface AppInfo {
@@ -368,7 +380,7 @@ export const apiRequests = {
   }),
 
   'settings.get': z.object({}),
-  'settings.update': z.object({ concurrency: z.number().int().min(1).max(64).optional() }),
+  'settings.update': z.object({ concurrency: z.number().int().min(1).max(64).optional(), theme: z.enum(THEMES).optional() }),
 } as const;
 
 export type ApiMethod = keyof typeof apiRequests;
@@ -408,8 +420,8 @@ export interface ApiResponses {
   'runs.exportOnnx': ExportedFile;
   'runs.exportBundle': ExportedFile;
   'runs.importExternal': RunSummaryView;
-  'settings.get': { concurrency: number };
-  'settings.update': { concurrency: number };
+  'settings.get': AppSettings;
+  'settings.update': AppSettings;
 }
 
 // ---------- events (main → renderer) ----------

@@ -18,7 +18,7 @@ describe('resolveTrainerConfig', () => {
     expect(config).toEqual({
       trainer: 'backprop',
       model: validateModelSpec(DESIGN),
-      optimizer: { id: 'sgd', params: { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 } },
+      optimizer: { id: 'sgd', params: { lr: 0.1, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0 } },
       loss: { id: 'crossEntropy', params: {} },
       epochs: 50,
       batchSize: 32,
@@ -46,7 +46,7 @@ describe('resolveTrainerConfig', () => {
     expect(pathOf(null)).toBe('');
     expect(pathOf({ trainer: 'svm' })).toBe('trainer');
     expect(pathOf({ ...BP, optimizer: { id: 'sgd', params: { lr: -1 } } })).toBe('optimizer.params.lr');
-    expect(pathOf({ ...BP, optimizer: { id: 'sgd', params: { nesterov: true } } })).toBe('optimizer.params.nesterov');
+    expect(pathOf({ ...BP, optimizer: { id: 'sgd', params: { nesterov: true, momentum: 0 } } })).toBe('optimizer.params.nesterov');
     expect(pathOf({ ...BP, optimizer: { id: 'nadam' } })).toBe('optimizer.id');
     expect(pathOf({ ...BP, optimizer: 'adam' })).toBe('optimizer');
     expect(pathOf({ ...BP, optimizer: { id: 'adam', params: [] } })).toBe('optimizer.params');

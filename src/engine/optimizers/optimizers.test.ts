@@ -125,12 +125,13 @@ const families: Record<string, Family> = {
   sgd: {
     make: (p, o) => new Sgd(p, resolveParams(SGD_FIELDS, o, 'SGD')),
     reference: refSgd,
+    // momentum: 0 spelt out where a case means none (the catalog's default is 0.9, torch's 0).
     cases: [
-      { lr: 0.1 },
+      { lr: 0.1, momentum: 0 },
       { lr: 0.1, momentum: 0.9 },
       { lr: 0.1, momentum: 0.9, dampening: 0.3 },
       { lr: 0.1, momentum: 0.9, nesterov: true },
-      { lr: 0.1, weightDecay: 0.05 },
+      { lr: 0.1, momentum: 0, weightDecay: 0.05 },
       { lr: 0.05, momentum: 0.8, dampening: 0, nesterov: true, weightDecay: 0.05 },
     ],
   },
@@ -273,7 +274,7 @@ describe('optimizer bookkeeping', () => {
     const rms = families.rmsprop.make(makeParams(), {});
     runOptimizer(rms, makeParams(), 1, 1);
     expect(Object.keys(rms.stateDict().state[0]).sort()).toEqual(['square_avg', 'step']);
-    const sgd = families.sgd.make(params, { lr: 0.1 });
+    const sgd = families.sgd.make(params, { lr: 0.1, momentum: 0 });
     sgd.step();
     expect(sgd.stateDict().state).toEqual({ 0: {}, 1: {} });
   });
@@ -351,9 +352,9 @@ describe('the optimizer catalog', () => {
     }
   });
 
-  it('has the PyTorch defaults', () => {
+  it('has the PyTorch defaults (SGD: lr 0.01 with momentum 0.9, which torch leaves to the caller)', () => {
     const defaults = (id: OptimizerId): Record<string, unknown> => fieldDefaults(OPTIMIZERS[id].fields);
-    expect(defaults('sgd')).toEqual({ lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 });
+    expect(defaults('sgd')).toEqual({ lr: 1e-2, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0 });
     expect(defaults('adam')).toEqual({ lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, amsgrad: false });
     expect(defaults('adamw')).toEqual({ lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, amsgrad: false });
     expect(defaults('rmsprop')).toEqual({ lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false });
@@ -363,7 +364,7 @@ describe('the optimizer catalog', () => {
   it('rejects invalid settings with a clear message', () => {
     expect(() => resolve('sgd', { lr: -0.1 })).toThrow('SGD: lr must be > 0');
     expect(() => resolve('adam', { lr: 0 })).toThrow('Adam: lr must be > 0');
-    expect(() => resolve('sgd', { nesterov: true })).toThrow('SGD: nesterov needs momentum > 0 and dampening = 0');
+    expect(() => resolve('sgd', { nesterov: true, momentum: 0 })).toThrow('SGD: nesterov needs momentum > 0 and dampening = 0');
     expect(() => resolve('sgd', { nesterov: true, momentum: 0.9, dampening: 0.1 })).toThrow(/nesterov needs momentum > 0 and dampening = 0/);
     expect(() => resolve('sgd', { momentum: 0.9, nesterov: true })).not.toThrow();
     expect(() => resolve('sgd', { learningRate: 0.1 })).toThrow(/learningRate is not a known setting/);

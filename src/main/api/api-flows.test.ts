@@ -210,9 +210,9 @@ describe('runs', () => {
       trainer: { trainer: 'backprop', optimizer: { id: 'adam', params: { lr: 0.01 } }, loss: { id: 'crossEntropy' }, batchSize: 16, epochs: 5 },
     });
     expect(['queued', 'running']).toContain(elm[0].status);
-    expect(elm[0]).toMatchObject({ trainer: 'elm', trainerLabel: 'ELM ridge · 40 sigmoid', datasetName: 'Iris flowers' });
+    expect(elm[0]).toMatchObject({ trainer: 'elm', trainerLabel: 'ELM · 40 Sigmoid units, Ridge (regularised)', datasetName: 'Iris flowers' });
     expect(bp.map((r) => r.seed)).toEqual([1, 2]);
-    expect(bp[0].trainerLabel).toBe('Adam · crossEntropy');
+    expect(bp[0].trainerLabel).toBe('Adam · Cross-entropy');
     const ids = [...elm, ...bp].map((r) => r.id);
     const watch = watchRuns(ids);
     await watch.done;
@@ -374,7 +374,9 @@ describe('runs', () => {
 
   it('persists the concurrency setting', async () => {
     expect((await value('settings.get', {})).concurrency).toBeGreaterThanOrEqual(1);
-    expect(await value('settings.update', { concurrency: 3 })).toEqual({ concurrency: 3 });
+    expect(await value('settings.update', { concurrency: 3 })).toMatchObject({ concurrency: 3, theme: 'system' });
+    expect(await value('settings.update', { theme: 'dark' })).toMatchObject({ concurrency: 3, theme: 'dark' });
+    expect(await value('settings.get', {})).toMatchObject({ concurrency: 3, theme: 'dark' });
     expect(backend.store.settings.get('concurrency', 0)).toBe(3);
   });
 });

@@ -135,6 +135,6 @@ describe('createApi validation', () => {
     }
     expect(await call('files.openCsvDialog', {})).toMatchObject({ code: 'BAD_REQUEST' });
     expect(await backend.api.call('datasets.list', {})).toEqual({ ok: true, value: [] });
-    expect(await backend.api.call('settings.update', { concurrency: 2, extra: { nested: [1] } })).toEqual({ ok: true, value: { concurrency: 2 } });
+    expect(await backend.api.call('settings.update', { concurrency: 2, extra: { nested: [1] } })).toMatchObject({ ok: true, value: { concurrency: 2 } });
   });
 });

@@ -4,9 +4,12 @@
  * design against the layer catalog). A bad setting is INVALID_CONFIG naming the field; a bad design
  * INVALID_MODEL with the layer index (the SpecError passes through to the dispatcher).
  */
+import { ELM_ACTIVATIONS } from '../../engine/catalog/activations';
 import { ParamError } from '../../engine/catalog/fields';
+import { LOSSES } from '../../engine/catalog/losses';
 import { OPTIMIZERS } from '../../engine/catalog/optimizers';
 import { NEEDS_MODEL, resolveTrainerConfig } from '../../engine/catalog/trainer-config';
+import { ELM_FIELDS } from '../../engine/catalog/trainer-fields';
 import type { Task } from '../../engine/data/table';
 import type { ModelSpec } from '../../engine/model/spec';
 import type { TrainerConfig } from '../../engine/trainers/types';
@@ -27,8 +30,11 @@ export function validateTrainerConfig(raw: unknown, task: Task, model: ModelSpec
   }
 }
 
-/** "Adam · crossEntropy" or "ELM ridge · 200 sigmoid". */
+/** "Adam · Cross-entropy" or "ELM · 200 Sigmoid units, Ridge (regularised)": the catalogs' words. */
 export function trainerLabel(config: TrainerConfig): string {
-  if (config.trainer === 'elm') return `ELM ${config.solver} · ${config.hiddenUnits} ${config.activation}`;
-  return `${OPTIMIZERS[config.optimizer.id].label} · ${config.loss.id}`;
+  if (config.trainer === 'elm') {
+    const solver = ELM_FIELDS.fields.solver.options.find((o) => o.value === config.solver)?.label ?? config.solver;
+    return `ELM · ${config.hiddenUnits} ${ELM_ACTIVATIONS[config.activation].label} units, ${solver}`;
+  }
+  return `${OPTIMIZERS[config.optimizer.id].label} · ${LOSSES[config.loss.id].label}`;
 }

@@ -149,6 +149,8 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   };
 }
 
+
+/** A person who opens an old or wrong address gets a page that says what to do, not the API's JSON. */
 function sendJson(res: ServerResponse, status: number, body: Result<unknown>, headers: Record<string, string>): void {
   res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(JSON.stringify(body));

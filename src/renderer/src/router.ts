@@ -1,4 +1,5 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
+import { api } from './api/client';
 
 // Hash history: the page is a file under Electron and a single static file on the browser host.
 const routes: RouteRecordRaw[] = [
@@ -12,6 +13,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/runs/:id', name: 'run', component: () => import('./views/RunView.vue'), props: (r) => ({ id: Number(r.params.id) }), meta: { title: 'Run' } },
   { path: '/compare', name: 'compare', component: () => import('./views/CompareView.vue'), meta: { title: 'Compare' } },
   { path: '/predict', name: 'predict', component: () => import('./views/PredictView.vue'), meta: { title: 'Predict' } },
+  { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue'), meta: { title: 'Settings' } },
   { path: '/:pathMatch(.*)*', redirect: '/datasets' },
 ];
 
@@ -20,3 +22,7 @@ export const router = createRouter({ history: createWebHashHistory(), routes });
 router.afterEach((to) => {
   document.title = `${(to.meta.title as string | undefined) ?? 'Neural Workbench'} · Neural Workbench`;
 });
+
+// A screen whose code cannot be loaded almost always means the server is gone: one call lets the connection
+// banner say so instead of the click doing nothing.
+router.onError(() => { void api().call('app.info', {}); });

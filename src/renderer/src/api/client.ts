@@ -1,5 +1,6 @@
 import type { ApiMethod, ApiRequest, ApiResponses, WorkbenchApi } from '../../../shared/api';
 import type { AppError } from '../../../shared/result';
+import { connectionState, sessionCredential } from './connection';
 import { createHttpClient } from './http-client';
 import { exchangeWith, takeSession } from './token';
 
@@ -7,7 +8,10 @@ import { exchangeWith, takeSession } from './token';
 function createClient(): WorkbenchApi {
   if (window.api) return window.api;
   const exchange = exchangeWith(window.fetch.bind(window), window.location.origin);
-  return createHttpClient({ token: takeSession(window.location, window.history, window.sessionStorage, exchange) });
+  return createHttpClient({
+    credential: sessionCredential(takeSession(window.location, window.history, window.sessionStorage, exchange)),
+    onConnection: (state) => { connectionState.value = state; },
+  });
 }
 
 let client: WorkbenchApi | null = null;

@@ -1,10 +1,12 @@
 import type { ApiEventName, ApiEvents, ApiMethod, ApiRequest, ApiResponses, WorkbenchApi } from '../../../shared/api';
 import { Emitter } from '../../../shared/emitter';
 import type { Result } from '../../../shared/result';
+import type { ConnectionState, Credential } from './connection';
 
 export interface HttpClientOptions {
-  /** The session credential (or the promise of it while the link's code is traded); sent as a bearer token. */
-  token: string | null | Promise<string | null>;
+  credential: Credential;
+  /** Told whenever what the host answers (or that it does not) changes what is known about the connection. */
+  onConnection?: (state: ConnectionState) => void;
   /** Origin of the browser host; the page's own by default. */
   baseUrl?: string;
   fetch?: typeof fetch;
@@ -30,18 +32,22 @@ function networkError<T>(message: string): Result<T> {
 }
 
 /**
- * The browser host's transport: calls as `POST /api/<method>` with a bearer token, events over one
- * WebSocket (the credential as its `bearer.` subprotocol: a browser socket cannot send headers) that
- * reconnects with backoff, uploads streamed as the request body.
+ * The browser host's transport: calls as `POST /api/<method>` with the credential, events over one
+ * WebSocket (the credential as its subprotocol) that reconnects with backoff, uploads streamed as the request body. Every answer (or its absence)
+ * is reported as a connection state; a socket that closes triggers one probe call so a refused credential
+ * (`expired`) is told apart from a host that is gone (`offline`).
  */
 export function createHttpClient(options: HttpClientOptions): WorkbenchApi {
   const base = options.baseUrl ?? window.location.origin;
   const doFetch = options.fetch ?? window.fetch.bind(window);
   const Ws = options.WebSocket ?? window.WebSocket;
-  const token = Promise.resolve(options.token);
-  const headers = async (extra: Record<string, string> = {}): Promise<Record<string, string>> => {
-    const credential = await token;
-    return credential ? { ...extra, Authorization: `Bearer ${credential}` } : extra;
+  const headers = async (extra: Record<string, string> = {}): Promise<Record<string, string>> =>
+    ({ ...extra, ...(await options.credential.headers()) });
+  let state: ConnectionState | null = null;
+  const report = (next: ConnectionState): void => {
+    if (next === state) return;
+    state = next;
+    options.onConnection?.(next);
   };
 
   const listeners = new Emitter<ApiEvents>();
@@ -52,16 +58,19 @@ export function createHttpClient(options: HttpClientOptions): WorkbenchApi {
 
   function connect(): void {
     connecting = true;
-    void token.then(open);
+    void options.credential.socketProtocols().then(open);
   }
 
-  function open(credential: string | null): void {
+  function open(protocols: string[]): void {
     connecting = false;
     const url = new URL('/events', base);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    const ws = credential ? new Ws(url.toString(), ['workbench', `bearer.${credential}`]) : new Ws(url.toString());
+    const ws = protocols.length > 0 ? new Ws(url.toString(), protocols) : new Ws(url.toString());
     socket = ws;
-    ws.onopen = () => { retryMs = RECONNECT_MIN_MS; };
+    ws.onopen = () => {
+      retryMs = RECONNECT_MIN_MS;
+      report('online');
+    };
     ws.onmessage = (msg: MessageEvent) => {
       const frame = parseEventFrame(msg.data);
       // Names the host does not send have no listeners; payloads are the host's own (typed in shared/api).
@@ -69,31 +78,39 @@ export function createHttpClient(options: HttpClientOptions): WorkbenchApi {
     };
     ws.onclose = () => {
       socket = null;
-      if (listeners.listenerCount() === 0) return;
-      retryTimer = setTimeout(() => { retryTimer = null; connect(); }, retryMs);
-      retryMs = Math.min(retryMs * 2, RECONNECT_MAX_MS);
+      // Browsers hide why a socket was refused; one call tells a gone host from a refused credential.
+      void call('app.info', {}).then(() => {
+        if (listeners.listenerCount() === 0 || state === 'expired') return;
+        retryTimer = setTimeout(() => { retryTimer = null; connect(); }, retryMs);
+        retryMs = Math.min(retryMs * 2, RECONNECT_MAX_MS);
+      });
     };
   }
 
+  async function call<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<Result<ApiResponses[M]>> {
+    let res: Response;
+    try {
+      res = await doFetch(new URL(`/api/${method}`, base).toString(), {
+        method: 'POST',
+        headers: await headers({ 'Content-Type': 'application/json' }),
+        body: JSON.stringify(request),
+      });
+    } catch (e) {
+      report('offline');
+      return networkError(`Cannot reach the workbench server (${(e as Error).message}).`);
+    }
+    const body = (await res.json().catch(() => null)) as Result<ApiResponses[M]> | null;
+    report(res.status === 401 ? 'expired' : 'online');
+    if (body && typeof body === 'object' && 'ok' in body) return body;
+    return networkError(`The server answered ${res.status} ${res.statusText} without a result.`);
+  }
+
   return {
-    async call<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<Result<ApiResponses[M]>> {
-      try {
-        const res = await doFetch(new URL(`/api/${method}`, base).toString(), {
-          method: 'POST',
-          headers: await headers({ 'Content-Type': 'application/json' }),
-          body: JSON.stringify(request),
-        });
-        const body = (await res.json().catch(() => null)) as Result<ApiResponses[M]> | null;
-        if (body && typeof body === 'object' && 'ok' in body) return body;
-        return networkError(`The server answered ${res.status} ${res.statusText} without a result.`);
-      } catch (e) {
-        return networkError(`Cannot reach the workbench server (${(e as Error).message}).`);
-      }
-    },
+    call,
 
     on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
       const off = listeners.on(event, listener);
-      if (!socket && !retryTimer && !connecting) connect();
+      if (!socket && !retryTimer && !connecting && state !== 'expired') connect();
       return off;
     },
 

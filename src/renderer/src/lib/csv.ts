@@ -1,8 +1,8 @@
 import type { PredictionTable } from '../../../shared/api';
 import { toCsv } from '../../../shared/csv-writer';
 
-/** A predictions table as the CSV the person downloads (through the app's one CSV writer). */
-export function predictionsCsv(table: PredictionTable): string {
+/** A table (predictions, scores, per-epoch metrics) as the CSV the person downloads, through the app's one CSV writer. */
+export function tableCsv(table: PredictionTable): string {
   return toCsv(table.columns, table.rows);
 }
 

@@ -1,4 +1,5 @@
 import type { RunMetrics, RunSummaryMetrics } from '../../../shared/api';
+import { formatNumber } from './format';
 
 type DiagnosisKind = 'diverged' | 'collapse' | 'vanishing' | 'exploding' | 'overfitting' | 'plateau';
 
@@ -16,8 +17,10 @@ export const PERSIST_EPOCHS = 3;
 export const VANISHING_RATIO = 1e-3;
 /** A gradient norm above this = exploding gradients. */
 export const EXPLODING_NORM = 1e3;
-/** Epochs the validation loss must have been rising (since its best) to call it overfitting. */
+/** Epochs since the lowest validation loss before a rise can count as sustained. */
 const OVERFIT_EPOCHS = 5;
+/** How far (relative) the validation loss must be above its lowest. */
+const OVERFIT_RISE = 0.05;
 /** Epochs looked at for a plateau, and the relative improvement below which training counts as stuck. */
 export const PLATEAU_EPOCHS = 10;
 const PLATEAU_IMPROVEMENT = 1e-3;
@@ -97,6 +100,26 @@ function exploding(input: DiagnoseInput, name: (i: number) => string): Diagnosis
   return null;
 }
 
+/** Least-squares slope of `ys` against their index: the trend, robust to one noisy epoch. */
+function slope(ys: readonly number[]): number {
+  const n = ys.length;
+  const mx = (n - 1) / 2;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  ys.forEach((y, i) => { num += (i - mx) * (y - my); den += (i - mx) ** 2; });
+  return den === 0 ? 0 : num / den;
+}
+
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** Standard deviation. */
+const spread = (xs: readonly number[]): number => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
+
+/**
+ * Overfitting: since its lowest, the validation loss has kept rising (trend and level) and the gap to the
+ * training loss has widened. Not while validation accuracy holds up (recent epochs not clearly below its value at
+ * the loss's lowest): the loss then rises from over-confident probabilities while the answers do not get worse.
+ */
 function overfitting(metrics: RunMetrics): Diagnosis | null {
   const val = metrics['val.loss'];
   const train = metrics['train.loss'];
@@ -104,16 +127,30 @@ function overfitting(metrics: RunMetrics): Diagnosis | null {
   let bestI = 0;
   val.value.forEach((v, i) => { if (v < val.value[bestI]) bestI = i; });
   const lastI = val.value.length - 1;
-  if (lastI - bestI < OVERFIT_EPOCHS || val.value[lastI] <= val.value[bestI] * 1.02) return null;
+  const since = lastI - bestI;
+  const lowest = val.value[bestI];
+  if (since < OVERFIT_EPOCHS || val.value[lastI] < lowest * (1 + OVERFIT_RISE)) return null;
   const trainAt = byEpoch(metrics, 'train.loss');
-  const trainBest = trainAt.get(val.epoch[bestI]);
-  const trainLast = trainAt.get(val.epoch[lastI]);
-  if (trainBest === undefined || trainLast === undefined || trainLast >= trainBest) return null;
+  const window = val.epoch.slice(bestI).filter((e) => trainAt.has(e));
+  const valAt = byEpoch(metrics, 'val.loss');
+  const gap = window.map((e) => valAt.get(e)! - trainAt.get(e)!);
+  if (gap.length < OVERFIT_EPOCHS || slope(val.value.slice(bestI)) <= 0 || slope(gap) <= 0 || gap[gap.length - 1] <= gap[0]) return null;
+  const accAt = byEpoch(metrics, 'val.accuracy');
+  const accAtLowest = accAt.get(val.epoch[bestI]);
+  const recentAcc = val.epoch.slice(lastI - Math.ceil(since / 2) + 1).flatMap((e) => (accAt.has(e) ? [accAt.get(e)!] : []));
+  // Accuracy of a validation split is noisy (one row is a step): it must have fallen by more than its own spread.
+  if (accAtLowest !== undefined && recentAcc.length && mean(recentAcc) >= accAtLowest - spread(recentAcc)) return null;
+  const above = val.value.slice(bestI + 1).filter((v) => v > lowest * (1 + OVERFIT_RISE / 2)).length;
+  const sure = since >= 4 * OVERFIT_EPOCHS && above >= 0.8 * since;
+  const pct = Math.round((val.value[lastI] / lowest - 1) * 100);
+  const accPart = accAtLowest !== undefined && recentAcc.length
+    ? ` Validation accuracy fell too, from ${(accAtLowest * 100).toFixed(1)} % to ${(mean(recentAcc) * 100).toFixed(1)} % (recent mean).`
+    : '';
   return {
     kind: 'overfitting',
     severity: 'warning',
-    title: 'Overfitting',
-    message: `The validation loss has been rising since epoch ${val.epoch[bestI]} while the training loss keeps falling: the network is memorising the training rows.`,
+    title: sure ? 'Overfitting' : 'Probably overfitting',
+    message: `The validation loss is ${pct} % above its lowest (epoch ${val.epoch[bestI]}) and was above it in ${above} of the ${since} epochs since, while the gap to the training loss widened from ${formatNumber(gap[0], 3)} to ${formatNumber(gap[gap.length - 1], 3)}: the network is memorising the training rows.${accPart}${sure ? '' : ' It is early to be sure; watch a few more epochs.'}`,
     suggestion: 'Turn on early stopping (restoring the best weights), add dropout or weight decay, or use a smaller network.',
   };
 }
@@ -137,6 +174,17 @@ function plateau(metrics: RunMetrics): Diagnosis | null {
   };
 }
 
+type Divergence = NonNullable<RunSummaryMetrics['divergence']>;
+
+/** The trainer's own sentence, with the epoch and layer added only where it does not name them already. */
+function divergenceMessage(d: Divergence): string {
+  const where = [
+    d.message.includes(`epoch ${d.epoch}`) ? null : `at epoch ${d.epoch}`,
+    d.layer && !d.message.includes(d.layer) ? `in ${d.layer}` : null,
+  ].filter((w): w is string => w !== null);
+  return `Training stopped${where.length ? ` ${where.join(' ')}` : ''} because ${d.message}: the numbers became infinite or not-a-number.`;
+}
+
 /** Plain-language problems visible in a run's curves, most serious first. */
 export function diagnose(input: DiagnoseInput): Diagnosis[] {
   const name = input.layerName ?? ((i: number) => `layer ${i + 1}`);
@@ -151,12 +199,11 @@ export function diagnose(input: DiagnoseInput): Diagnosis[] {
       suggestion: 'Lower the learning rate (e.g. ten times), or use Adam; gradient clipping also keeps one bad step from wrecking the network.',
     });
   } else if (input.status === 'diverged' || d) {
-    const where = d?.layer ? ` in ${d.layer}` : '';
     out.push({
       kind: 'diverged',
       severity: 'error',
       title: 'Training diverged',
-      message: d ? `At epoch ${d.epoch}${where} the numbers became infinite or not-a-number: ${d.message}` : 'The numbers became infinite or not-a-number and training stopped.',
+      message: d ? divergenceMessage(d) : 'The numbers became infinite or not-a-number and training stopped.',
       suggestion: 'Lower the learning rate (e.g. ten times), turn on gradient clipping, and check the input scaling.',
     });
   }

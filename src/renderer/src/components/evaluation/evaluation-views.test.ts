@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DecisionBoundaryView, ResidualsView, RunMetrics, RunSummaryMetrics } from '../../../../shared/api';
-import { toCsv } from '../../lib/csv';
+import { tableCsv } from '../../lib/csv';
 import { boundaryOption, residualHistogramOption } from './evaluation-charts';
 import { finalScoresTable, perEpochTable } from './metrics-tables';
 
@@ -38,7 +38,7 @@ describe('metrics as CSV', () => {
       train: { loss: 0.1, accuracy: 0.9 }, test: { loss: 0.2, accuracy: 0.85 },
       bestEpoch: null, stoppedEarly: false, divergence: null, parameterCount: 1, epochs: 1, data: { train: 1, val: 0, test: 1, features: 1, droppedRows: 0 },
     } as unknown as RunSummaryMetrics;
-    expect(toCsv(finalScoresTable(summary))).toBe(
+    expect(tableCsv(finalScoresTable(summary))).toBe(
       'metric,Training,Validation,Test\r\nLoss (what the trainer minimises),0.1,,0.2\r\nAccuracy,0.9,,0.85\r\n',
     );
   });
@@ -48,6 +48,6 @@ describe('metrics as CSV', () => {
       'train.loss': { epoch: [1, 2], value: [0.5, 0.4], elapsedMs: [10, 20] },
       'val.accuracy': { epoch: [2], value: [0.8], elapsedMs: [20] },
     };
-    expect(toCsv(perEpochTable(metrics))).toBe('epoch,elapsed ms,Training loss (what the trainer minimises),Validation accuracy\r\n1,10,0.5,\r\n2,20,0.4,0.8\r\n');
+    expect(tableCsv(perEpochTable(metrics))).toBe('epoch,elapsed ms,Training loss (what the trainer minimises),Validation accuracy\r\n1,10,0.5,\r\n2,20,0.4,0.8\r\n');
   });
 });
