@@ -8,6 +8,7 @@ import { DatasetsRepo } from './datasets-repo';
 import { ModelsRepo } from './models-repo';
 import { RunsRepo } from './runs-repo';
 import { SettingsRepo } from './settings-repo';
+import { StudiesRepo } from './studies-repo';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 const BUSY_TIMEOUT_MS = 5000;
@@ -27,6 +28,7 @@ export interface Store {
   readonly models: ModelsRepo;
   readonly runs: RunsRepo;
   readonly settings: SettingsRepo;
+  readonly studies: StudiesRepo;
   close(): void;
 }
 
@@ -34,12 +36,14 @@ export function openStore(options: OpenStoreOptions = {}): Store {
   const file = resolveStoreFile(options);
   const db = openDatabase(file);
   const now = options.now ?? Date.now;
+  const runs = new RunsRepo(db, now);
   return {
     file,
     datasets: new DatasetsRepo(db, now, options.datasetChunkRows),
     models: new ModelsRepo(db, now),
-    runs: new RunsRepo(db, now),
+    runs,
     settings: new SettingsRepo(db),
+    studies: new StudiesRepo(db, runs, now),
     close: () => db.close(),
   };
 }
