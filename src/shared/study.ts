@@ -19,7 +19,7 @@ export interface StudyRunState {
   trainMs: number | null;
 }
 
-export type StudyState = 'queued' | 'running' | 'finished' | 'cancelled';
+type StudyState = 'queued' | 'running' | 'finished' | 'cancelled';
 
 export interface StudyProgress {
   state: StudyState;

@@ -58,7 +58,7 @@ export type SweepPoint = Readonly<Partial<Record<SettingName, PointValue>>>;
 
 /** An axis: the values to try, written out or as a range (`start:end:log|lin:count`). */
 export type SweepAxis =
-  | { readonly setting: SettingName; readonly values: readonly PointValue[] }
+  | { readonly setting: SettingName; readonly values: PointValue[] }
   | { readonly setting: SettingName; readonly range: { readonly start: number; readonly end: number; readonly scale: 'log' | 'lin'; readonly count: number } };
 
 /** The flag that sets a path of the trainer settings (the CLI names the flag when the catalog refuses a value). */
