@@ -16,6 +16,8 @@ export interface BenchResults {
   parity?: ParityResult[];
   csv?: CsvImportFigures;
   runs?: RunOverheadFigures;
+  /** The studies section (bench/studies.ts), by benchmark id. */
+  studies?: Record<string, Record<string, unknown>>;
   /** The engine's and numpy's W2 ridge fits in alternating rounds (seconds per round) and the median ratio. */
   paired?: { W2ridge: { engineSec: number[]; numpySec: number[]; ratio: number } };
   /** The targets as ratios from this run. */

@@ -9,7 +9,7 @@
  * --only takes workload ids (W1, W1s, W2, W3: only those workloads) and/or sections: engine, js, peers
  * (tfjs-wasm, tfjs-cpu, native = numpy and PyTorch under /usr/bin/python3 on 1 and 2 threads), paired (rounds of
  * the engine's and numpy's W2 ridge fit back to back, for the target's ratio), parity, and the slow optional ones
- * csv (1M × 20 import) and runs (run overhead).
+ * csv (1M × 20 import), runs (run overhead) and studies (bench/studies.ts: a 36-run iris sweep through the queue).
  * No --only: every section but csv and runs; workload ids alone: the engine section only.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -31,11 +31,12 @@ import {
   type BenchResults, csvTable, type Labels, nativeTable, parityTable, runsTable, targets, targetsTable, workloadTable,
 } from './report';
 import { describeRunOverhead, runOverheadBench } from './run-overhead';
+import { STUDY_BENCHES } from './studies';
 
 const WORKLOADS = ['W1', 'W1s', 'W2', 'W3'];
 const DEFAULT_SECTIONS = ['engine', 'js', 'tfjs-wasm', 'tfjs-cpu', 'native', 'paired', 'parity'];
 const PEER_SECTIONS = ['tfjs-wasm', 'tfjs-cpu', 'native'];
-const SECTIONS = [...DEFAULT_SECTIONS, 'peers', 'csv', 'runs'];
+const SECTIONS = [...DEFAULT_SECTIONS, 'peers', 'csv', 'runs', 'studies'];
 /** Backprop epochs allowed to reach the ELM's validation score. */
 const PARITY_MAX_EPOCHS = 1000;
 
@@ -78,6 +79,15 @@ async function main(): Promise<void> {
     log(`  ${describeRunOverhead(results.runs).replace('\n', '\n  ')}`);
     results.apiLoad = await apiUnderLoadBench();
     log(`  ${describeApiLoad(results.apiLoad)}`);
+  }
+  if (section('studies')) {
+    results.studies = {};
+    for (const bench of STUDY_BENCHES) {
+      log(bench.title);
+      const r = await bench.run();
+      results.studies[bench.id] = r.figures;
+      log(`  ${r.text}`);
+    }
   }
   if (section('engine')) {
     log(`this engine, ${kernelSet} kernels`);

@@ -14,6 +14,7 @@ import { CliError, isUsersToFix } from './cli-error';
 import { exportCommand, importRunCommand } from './export-commands';
 import { formatMetrics, formatMs } from './format';
 import { loadPredictTable, loadTrainingTable } from './load-table';
+import { sweepCommand } from './sweep-command';
 import { parseTrainOptions, prepareOptions } from './train-options';
 
 const USAGE = `usage:
@@ -21,6 +22,9 @@ const USAGE = `usage:
             [--layers 64,64] [--activation relu] [--optimizer adam] [--loss crossEntropy] [--lr 0.001]
             [--batch-size 32] [--epochs 100] [--patience N] [--hidden-units 200] [--elm-activation sigmoid]
             [--solver ridge|pinv] [--c 1000] [--split 0.7,0.15,0.15] [--seed 0] [--out model.json] [--json]
+  cli sweep --data FILE --grid "lr=1e-4:1e-1:log:4;batch-size=32,128" [--seeds 3] [--random N] [train flags] [--json]
+            (grid settings: optimizer lr momentum weight-decay loss schedule batch-size epochs patience width depth
+             dropout hidden-units elm-activation solver c; a range is start:end:log|lin:count, a list a,b,c)
   cli predict --model model.json --data FILE      (CSV of predictions on stdout)
   cli export --model model.json --format onnx --out model.onnx
   cli export --run ID --format onnx|pytorch --out FILE|DIR [--data-dir DIR]
@@ -103,6 +107,7 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === 'train') return train(rest);
   if (command === 'predict') return predict(rest);
+  if (command === 'sweep') return sweepCommand(rest);
   if (command === 'export') return exportCommand(rest);
   if (command === 'import-run') return importRunCommand(rest);
   throw new CliError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { idsOf, ParamError } from '../engine/catalog/fields';
+import { applyPoint, SETTINGS, settingOfPath, type SettingName, type SweepPoint } from '../engine/catalog/sweep-settings';
 import { SpecError } from '../engine/catalog/model-spec';
 import { resolveTrainerConfig } from '../engine/catalog/trainer-config';
-import { TRAINERS } from '../engine/catalog/trainer-fields';
+import { TRAINERS, type TrainerId } from '../engine/catalog/trainer-fields';
 import type { PrepareOptions } from '../engine/data/prepare';
 import type { Task } from '../engine/data/table';
 import type { TrainerConfig } from '../engine/trainers/types';
@@ -56,12 +57,6 @@ function oneOf<T extends string>(flag: string, text: string, allowed: readonly T
   return found;
 }
 
-/** Which flag set each resolved setting, to name it when the catalog refuses the value. */
-const FLAG_OF_PATH: Readonly<Record<string, string>> = {
-  'optimizer.id': 'optimizer', 'optimizer.params.lr': 'lr', 'loss.id': 'loss', batchSize: 'batch-size', epochs: 'epochs',
-  'earlyStopping.patience': 'patience', hiddenUnits: 'hidden-units', activation: 'elm-activation', solver: 'solver', c: 'c',
-};
-
 /** Resolves the trainer settings with the catalog (the same check as the app's), naming the flag on a problem. */
 function resolveFlags(raw: Record<string, unknown>, task: Task, flagText: (flag: string) => string): TrainerConfig {
   try {
@@ -69,9 +64,20 @@ function resolveFlags(raw: Record<string, unknown>, task: Task, flagText: (flag:
   } catch (e) {
     if (e instanceof SpecError) throw new CliError(`--layers ${flagText('layers')} --activation ${flagText('activation')}: ${e.message}`);
     if (!(e instanceof ParamError)) throw e;
-    const flag = FLAG_OF_PATH[e.path];
+    const flag = raw.trainer === 'elm' || raw.trainer === 'backprop' ? settingOfPath(raw.trainer, e.path) : null;
     throw new CliError(flag ? `--${flag} ${flagText(flag)}: ${e.reason}` : `${e.path}: ${e.reason}`);
   }
+}
+
+/** The flags that name catalog settings (SETTINGS, shared with `sweep --grid`), as a point over the base settings. */
+function settingFlags(values: Readonly<Record<string, unknown>>, trainer: TrainerId): SweepPoint {
+  const point: Partial<Record<SettingName, number | string>> = {};
+  for (const name of idsOf(SETTINGS)) {
+    const text = values[name];
+    if (SETTINGS[name].trainer !== trainer || typeof text !== 'string') continue;
+    point[name] = SETTINGS[name].kind === 'id' ? text : number(name, text);
+  }
+  return point;
 }
 
 /**
@@ -99,34 +105,18 @@ export function parseTrainOptions(argv: string[]): TrainOptions {
     return typeof text === 'string' ? text : '';
   };
 
-  let raw: (task: Task) => Record<string, unknown>;
+  const point = settingFlags(values, trainerId);
+  let base: (task: Task) => Record<string, unknown>;
   if (trainerId === 'elm') {
-    const config = {
-      trainer: 'elm',
-      hiddenUnits: number('hidden-units', values['hidden-units']),
-      activation: values['elm-activation'],
-      solver: values.solver,
-      c: number('c', values.c),
-      init: 'uniform',
-    };
-    raw = () => config;
+    base = () => ({ trainer: 'elm', init: 'uniform' });
   } else {
     const units = values.layers.trim() === '' ? [] : values.layers.split(',').map((u) => number('layers', u));
     const model = { layers: units.flatMap((u) => [{ type: 'dense', units: u }, { type: 'activation', activation: values.activation }]) };
-    const lr = number('lr', values.lr);
-    const batchSize = number('batch-size', values['batch-size']);
-    const epochs = number('epochs', values.epochs);
-    const patience = values.patience === undefined ? undefined : number('patience', values.patience);
-    raw = (t) => ({
-      trainer: 'backprop',
-      model,
-      optimizer: { id: values.optimizer, params: { lr } },
-      loss: { id: values.loss ?? (t === 'classification' ? 'crossEntropy' : 'mse') },
-      batchSize,
-      epochs,
-      earlyStopping: patience === undefined ? null : { patience, restoreBest: true },
+    base = (t) => ({
+      trainer: 'backprop', model, optimizer: { id: 'adam' }, loss: { id: t === 'classification' ? 'crossEntropy' : 'mse' }, earlyStopping: null,
     });
   }
+  const raw = (t: Task) => applyPoint(base(t), null, point).raw;
   return {
     data: values.data, target: values.target, task, out: values.out, json: values.json, seed,
     split: [split[0], split[1], split[2]], trainer: (t) => resolveFlags(raw(t), t, flagText),

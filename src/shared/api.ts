@@ -11,8 +11,11 @@ import type { ModelSpec } from '../engine/model/spec';
 import type { TrainedModel } from '../engine/model/trained-model';
 import type { SplitMetrics, TrainerConfig } from '../engine/trainers/types';
 import { COLUMN_ROLE_IDS, COLUMN_TYPE_IDS, type ColumnRole, type ColumnType } from './column-vocabulary';
+import { idsOf } from '../engine/catalog/fields';
+import { SETTINGS, type SweepAxis } from '../engine/catalog/sweep-settings';
 import type { RunOrigin } from './run-origin';
 import { RUN_STATUSES, type RunStatus } from './run-status';
+import type { StudyKind, StudyProgress } from './study';
 
 // ---------- shared pieces ----------
 const id = z.number().int().positive();
@@ -129,6 +132,8 @@ export interface RunSummaryView {
   testMetric: { key: 'accuracy' | 'rmse'; value: number } | null;
   /** Where an imported run was trained (e.g. PyTorch on 2 processes); null for runs trained here. */
   origin: RunOrigin | null;
+  /** The study the run belongs to, if any. */
+  studyId: number | null;
 }
 
 export interface RunSummaryMetrics {
@@ -279,6 +284,42 @@ export interface DecisionBoundaryView {
   numericFeatures: string[];
 }
 
+export interface StudySummaryView {
+  id: number;
+  name: string;
+  datasetId: number;
+  datasetName: string;
+  kind: StudyKind;
+  createdAt: number;
+  /** Derived from the runs: "14 of 36 runs, about 3 min left". */
+  progress: StudyProgress;
+}
+
+/** One run of a study with what the results table and charts show. */
+export interface StudyRunView {
+  run: RunSummaryView;
+  /** The swept values of the run (setting name of SETTINGS → value). */
+  point: Record<string, number | string>;
+  /** Best validation score over the epochs, and the epoch it was reached at. */
+  best: { value: number; epoch: number } | null;
+  /** Validation score at the last epoch. */
+  last: number | null;
+  /** Training time until the validation score first reached the study's target. */
+  timeToTargetMs: number | null;
+  parameterCount: number | null;
+}
+
+export interface StudyView extends StudySummaryView {
+  axes: SweepAxis[];
+  seeds: number[];
+  /** The score the study ranks by ("val.accuracy", "val.rmse"): a key of shared/metric-catalog.ts. */
+  scoreKey: string;
+  higherIsBetter: boolean;
+  /** The time-to-target threshold: 99 % of the best score reached (or 101 % of the lowest error), null before any. */
+  target: number | null;
+  runs: StudyRunView[];
+}
+
 // ---------- requests ----------
 /**
  * A file the backend already holds: picked in Electron's native dialog or uploaded to the browser
@@ -286,6 +327,16 @@ export interface DecisionBoundaryView {
  */
 const fileRef = z.object({ fileId: z.string().min(1).max(100) });
 const evaluationSplit = z.enum(['val', 'test']);
+
+const settingName = z.enum(idsOf(SETTINGS));
+const pointValue = z.union([z.number().finite(), z.string().min(1).max(100)]);
+const sweepAxisSchema = z.union([
+  z.object({ setting: settingName, values: z.array(pointValue).min(1).max(100) }).strict(),
+  z.object({
+    setting: settingName,
+    range: z.object({ start: z.number().finite(), end: z.number().finite(), scale: z.enum(['log', 'lin']), count: z.number().int().min(1).max(100) }),
+  }).strict(),
+]);
 
 export const apiRequests = {
   'app.info': z.object({}),
@@ -379,6 +430,28 @@ export const apiRequests = {
     }),
   }),
 
+  /**
+   * A sweep over catalog settings (SETTINGS of engine/catalog/sweep-settings.ts): every point of the grid or
+   * random sample × every seed, on top of the base `trainer` settings (and `modelId`'s design, as in runs.start).
+   * Every point is resolved before anything is stored: a bad one refuses the study (INVALID_CONFIG naming it).
+   */
+  'studies.create': z.object({
+    datasetId: id,
+    modelId: id.nullable(),
+    trainer: z.unknown(),
+    axes: z.array(sweepAxisSchema).min(1).max(8),
+    sample: z.union([
+      z.object({ kind: z.literal('grid') }),
+      z.object({ kind: z.literal('random'), count: z.number().int().min(1).max(500), seed: z.number().int().min(0).max(2 ** 31 - 1) }),
+    ]),
+    seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(20),
+    name: name.optional(),
+  }),
+  'studies.list': z.object({ datasetId: id.optional() }),
+  'studies.get': z.object({ id }),
+  /** Cancels the study's queued and running runs. */
+  'studies.cancel': z.object({ id }),
+
   'settings.get': z.object({}),
   'settings.update': z.object({ concurrency: z.number().int().min(1).max(64).optional(), theme: z.enum(THEMES).optional() }),
 } as const;
@@ -420,6 +493,10 @@ export interface ApiResponses {
   'runs.exportOnnx': ExportedFile;
   'runs.exportBundle': ExportedFile;
   'runs.importExternal': RunSummaryView;
+  'studies.create': StudyView;
+  'studies.list': StudySummaryView[];
+  'studies.get': StudyView;
+  'studies.cancel': StudySummaryView;
   'settings.get': AppSettings;
   'settings.update': AppSettings;
 }

@@ -53,6 +53,13 @@ const VALID: { [M in ApiMethod]: ApiRequest<M> } = {
   'runs.exportOnnx': { id: 999 },
   'runs.exportBundle': { id: 999 },
   'runs.importExternal': { files: { config: '{}', result: '{}', metrics: '', model: null } },
+  'studies.create': {
+    datasetId: 999, modelId: null, trainer: { trainer: 'elm' }, axes: [{ setting: 'c', values: [1, 10] }],
+    sample: { kind: 'random', count: 3, seed: 1 }, seeds: [0], name: 's',
+  },
+  'studies.list': { datasetId: 999 },
+  'studies.get': { id: 999 },
+  'studies.cancel': { id: 999 },
   'settings.get': {},
   'settings.update': { concurrency: 2 },
 };

@@ -12,6 +12,7 @@ import { modelHandlers } from './models-api';
 import { runSummaryView } from './run-views';
 import { runHandlers } from './runs-api';
 import { settingsHandlers } from './settings-api';
+import { studyHandlers } from './studies-api';
 
 /** The backend as the transports see it: one entry for calls, one for events. Never throws. */
 export interface Api {
@@ -45,6 +46,7 @@ export function createApi(deps: ApiDeps): Api {
     ...exportHandlers(ctx, datasetName),
     ...evaluationHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...studyHandlers(ctx, datasetName),
   };
 
   return {

@@ -38,6 +38,7 @@ export function runSummaryView(run: RunRecord, datasetName: string): RunSummaryV
     progress: run.progress,
     testMetric: typeof value === 'number' ? { key, value } : null,
     origin: run.origin,
+    studyId: run.studyId,
   };
 }
 

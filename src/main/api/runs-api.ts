@@ -15,6 +15,28 @@ import { predictFile, predictRow, savedModel } from './predict';
 import { groupMetrics, runSummaryView, runView } from './run-views';
 import { trainerLabel, validateTrainerConfig } from './trainer-config';
 
+/**
+ * The dataset, its recipe and the resolved trainer settings a launch starts from (runs.start, studies.create):
+ * `modelId` (backprop) is a saved design, validated; column choices that cannot be trained on fail here, not
+ * later in an engine process.
+ */
+export function launchBase(ctx: ApiContext, request: { datasetId: number; modelId: number | null; trainer: unknown }) {
+  const dataset = ctx.store.datasets.get(request.datasetId);
+  if (!dataset) throw new ApiError('NOT_FOUND', `dataset ${request.datasetId} does not exist`, { field: 'datasetId' });
+  const recipe = recipeOf(dataset);
+  let model: ModelSpec | null = null;
+  if (request.modelId !== null) {
+    const saved = ctx.store.models.get(request.modelId);
+    if (!saved) throw new ApiError('NOT_FOUND', `model ${request.modelId} does not exist`, { field: 'modelId' });
+    model = validateModelSpec(saved.spec);
+  }
+  const trainer = validateTrainerConfig(request.trainer, recipe.task, model);
+  // Column choices and a loss that cannot be trained on fail here, not later in an engine process.
+  const job = trainingJob(ctx.tables, dataset.id, recipe, { trainerConfig: trainer, seed: 0 });
+  checkLossFitsTarget(trainer, recipe.task, job.table.columns[0]);
+  return { dataset, recipe, model, trainer };
+}
+
 type RunHandlers = Pick<Handlers,
   'runs.list' | 'runs.get' | 'runs.metrics' | 'runs.start' | 'runs.cancel' | 'runs.clone' | 'runs.rename' | 'runs.delete' |
   'runs.predictFile' | 'runs.predictRow' | 'runs.exportModel'>;
@@ -43,19 +65,7 @@ export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string
     },
     'runs.metrics': ({ ids, keys }) => groupMetrics(store.runs.readMetrics(ids, keys)),
     'runs.start': (request) => {
-      const dataset = store.datasets.get(request.datasetId);
-      if (!dataset) throw new ApiError('NOT_FOUND', `dataset ${request.datasetId} does not exist`, { field: 'datasetId' });
-      const recipe = recipeOf(dataset);
-      let model: ModelSpec | null = null;
-      if (request.modelId !== null) {
-        const saved = store.models.get(request.modelId);
-        if (!saved) throw new ApiError('NOT_FOUND', `model ${request.modelId} does not exist`, { field: 'modelId' });
-        model = validateModelSpec(saved.spec);
-      }
-      const trainer = validateTrainerConfig(request.trainer, recipe.task, model);
-      // Column choices and a loss that cannot be trained on fail here, not later in an engine process.
-      const job = trainingJob(ctx.tables, dataset.id, recipe, { trainerConfig: trainer, seed: 0 });
-      checkLossFitsTarget(trainer, recipe.task, job.table.columns[0]);
+      const { dataset, recipe, trainer } = launchBase(ctx, request);
       const base = request.name ?? `${dataset.name} · ${trainerLabel(trainer)}`;
       return launch(request.seeds.map((seed) => ({
         name: request.seeds.length > 1 ? `${base} · seed ${seed}` : base,

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { COLUMN_ROLE_IDS, STORAGE_KIND_IDS } from '../../shared/column-vocabulary';
 import { RUN_STATUSES } from '../../shared/run-status';
+import { STUDY_KIND_IDS } from '../../shared/study';
 import { sqlList } from './sql-list';
 import { StoreError } from './store-error';
 
@@ -136,6 +137,25 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     // 0 while an import is still writing the dataset in steps (hidden from every read; removed at start-up).
     sql: 'ALTER TABLE datasets ADD COLUMN complete INTEGER NOT NULL DEFAULT 1 CHECK (complete IN (0, 1));',
+  },
+  {
+    version: 5,
+    // Studies (src/shared/study.ts): a named group of runs on one dataset. A study's state and progress are
+    // its runs'; deleting a study keeps its runs as ordinary runs (SET NULL). study_point: the run's swept values (JSON).
+    sql: `
+      CREATE TABLE studies (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        name        TEXT    NOT NULL,
+        dataset_id  INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+        kind        TEXT    NOT NULL CHECK (kind IN (${sqlList(STUDY_KIND_IDS)})),
+        spec        TEXT    NOT NULL,
+        created_at  INTEGER NOT NULL
+      );
+      CREATE INDEX studies_dataset ON studies (dataset_id);
+      ALTER TABLE runs ADD COLUMN study_id INTEGER REFERENCES studies (id) ON DELETE SET NULL;
+      ALTER TABLE runs ADD COLUMN study_point TEXT;
+      CREATE INDEX runs_study ON runs (study_id);
+    `,
   },
 ];
 

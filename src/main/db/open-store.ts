@@ -11,6 +11,7 @@ import { DatasetsRepo } from './datasets-repo';
 import { ModelsRepo } from './models-repo';
 import { RunsRepo } from './runs-repo';
 import { SettingsRepo } from './settings-repo';
+import { StudiesRepo } from './studies-repo';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 const BUSY_TIMEOUT_MS = 5000;
@@ -43,6 +44,7 @@ export interface Store {
   onDamaged(listener: (damage: StoreDamage) => void): () => void;
   /** Resolves once the file's check is done (at once when it ran at open) with what it found. */
   whenChecked(): Promise<StoreDamage | null>;
+  readonly studies: StudiesRepo;
   close(): void;
 }
 
@@ -51,12 +53,14 @@ export function openStore(options: OpenStoreOptions = {}): Store {
   const now = options.now ?? Date.now;
   const health = new StoreHealth(file);
   const { db, check } = openChecked(file, health, options.checkAtOpenMaxBytes ?? CHECK_AT_OPEN_MAX_BYTES);
+  const runs = new RunsRepo(db, now);
   return {
     file,
     datasets: new DatasetsRepo(db, now, options.datasetChunkRows),
     models: new ModelsRepo(db, now),
-    runs: new RunsRepo(db, now),
+    runs,
     settings: new SettingsRepo(db),
+    studies: new StudiesRepo(db, runs, now),
     damage: () => health.damage,
     onDamaged: (listener) => health.onDamaged(listener),
     whenChecked: async () => {

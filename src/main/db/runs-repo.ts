@@ -32,6 +32,9 @@ export interface NewRun {
   preprocessing: unknown;
   seed: number;
   dataHash?: string | null;
+  /** The study the run belongs to, and its point there (the swept values). */
+  studyId?: number | null;
+  studyPoint?: unknown;
 }
 
 export interface RunRecord {
@@ -54,6 +57,8 @@ export interface RunRecord {
   progress: { epoch: number; total: number };
   /** Where an imported run was trained; null for runs trained by this app. */
   origin: RunOrigin | null;
+  studyId: number | null;
+  studyPoint: unknown;
 }
 
 /** A run trained elsewhere, stored finished in one step (see `importFinished`). */
@@ -80,6 +85,7 @@ export interface RunMetricPoint extends MetricPoint {
 
 export interface RunFilter {
   datasetId?: number;
+  studyId?: number;
   modelId?: number;
   status?: readonly RunStatus[];
   /** Case-insensitive substring of the run name. */
@@ -123,6 +129,8 @@ interface RunRow {
   progress_epoch: number;
   progress_total: number;
   origin: string | null;
+  study_id: number | null;
+  study_point: string | null;
 }
 
 /** Write transactions are IMMEDIATE for the reason given on DatasetsRepo. */
@@ -152,10 +160,11 @@ export class RunsRepo {
     const { lastInsertRowid } = this.db
       .prepare(
         `INSERT INTO runs (name, dataset_id, model_id, model_spec, trainer_config, preprocessing, seed, data_hash,
-           status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
+           status, created_at, study_id, study_point) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
       )
       .run(run.name, run.datasetId, run.modelId ?? null, run.modelSpec == null ? null : toJson(run.modelSpec),
-        toJson(run.trainerConfig), toJson(run.preprocessing), run.seed, run.dataHash ?? null, this.now());
+        toJson(run.trainerConfig), toJson(run.preprocessing), run.seed, run.dataHash ?? null, this.now(),
+        run.studyId ?? null, run.studyPoint === undefined ? null : toJson(run.studyPoint));
     return this.get(Number(lastInsertRowid))!;
   }
 
@@ -194,6 +203,10 @@ export class RunsRepo {
     if (filter.datasetId !== undefined) {
       where.push('dataset_id = ?');
       params.push(filter.datasetId);
+    }
+    if (filter.studyId !== undefined) {
+      where.push('study_id = ?');
+      params.push(filter.studyId);
     }
     if (filter.modelId !== undefined) {
       where.push('model_id = ?');
@@ -399,5 +412,7 @@ function toRecord(row: RunRow): RunRecord {
     summary: fromJson(row.summary),
     progress: { epoch: row.progress_epoch, total: row.progress_total },
     origin: fromJson<RunOrigin>(row.origin),
+    studyId: row.study_id,
+    studyPoint: fromJson(row.study_point),
   };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLUMN_ROLE_IDS, STORAGE_KIND_IDS } from '../../shared/column-vocabulary';
 import { RUN_STATUSES } from '../../shared/run-status';
+import { STUDY_KIND_IDS } from '../../shared/study';
 import { openDatabase } from './open-store';
 import { makeTempDir } from './test-kit';
 import type Database from 'better-sqlite3';
@@ -61,5 +62,9 @@ describe('CHECK constraints of the live schema', () => {
     );
     for (const status of RUN_STATUSES) expect(() => insert.run(status), status).not.toThrow();
     for (const status of ['paused', 'Completed', '']) expect(() => insert.run(status), status).toThrow(/CHECK constraint/);
+  });
+
+  it('give a studies table whose kind CHECK lists exactly the study kinds of STUDY_KINDS', () => {
+    expect(checkedValues('studies', 'kind')).toEqual([...STUDY_KIND_IDS]);
   });
 });

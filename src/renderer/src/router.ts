@@ -11,6 +11,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/train', name: 'train', component: () => import('./views/TrainView.vue'), meta: { title: 'Train' } },
   { path: '/runs', name: 'runs', component: () => import('./views/RunsView.vue'), meta: { title: 'Runs' } },
   { path: '/runs/:id', name: 'run', component: () => import('./views/RunView.vue'), props: (r) => ({ id: Number(r.params.id) }), meta: { title: 'Run' } },
+  { path: '/studies', name: 'studies', component: () => import('./views/StudiesView.vue'), meta: { title: 'Studies' } },
+  { path: '/studies/:id', name: 'study', component: () => import('./views/StudyView.vue'), props: (r) => ({ id: Number(r.params.id) }), meta: { title: 'Study' } },
   { path: '/compare', name: 'compare', component: () => import('./views/CompareView.vue'), meta: { title: 'Compare' } },
   { path: '/predict', name: 'predict', component: () => import('./views/PredictView.vue'), meta: { title: 'Predict' } },
   { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue'), meta: { title: 'Settings' } },

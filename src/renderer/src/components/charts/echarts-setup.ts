@@ -1,12 +1,12 @@
 /** Modular ECharts: only the charts and components we use end up in the bundle. */
-import { LineChart, ScatterChart } from 'echarts/charts';
+import { LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
 import {
-  DataZoomComponent, GridComponent, LegendComponent, ToolboxComponent, TooltipComponent,
+  DataZoomComponent, GridComponent, LegendComponent, ParallelComponent, ToolboxComponent, TooltipComponent, VisualMapComponent,
 } from 'echarts/components';
 import { use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
 use([
-  LineChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent,
-  ToolboxComponent, CanvasRenderer,
+  LineChart, ScatterChart, ParallelChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent,
+  ParallelComponent, VisualMapComponent, ToolboxComponent, CanvasRenderer,
 ]);
