@@ -12,6 +12,13 @@ function randomMatrix(rows: number, cols: number, rng: Rng): F64Matrix {
   return { rows, cols, data };
 }
 
+/** The curve of a run that was not stopped. */
+async function curve(...args: Parameters<typeof selectionCurve>): Promise<SelectionPoint[]> {
+  const points = await selectionCurve(...args);
+  if (!points) throw new Error('the curve was stopped');
+  return points;
+}
+
 const toMl = (a: F64Matrix): MlMatrix => MlMatrix.from1DArray(a.rows, a.cols, a.data);
 const firstColumns = (h: MlMatrix, k: number): MlMatrix => h.subMatrix(0, h.rows - 1, 0, k - 1);
 
@@ -52,8 +59,8 @@ function expectClose(got: number, want: number): void {
   expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(want)));
 }
 
-function checkAgainstBruteForce(h: F64Matrix, t: F64Matrix, sizes: number[]): SelectionPoint[] {
-  const points = selectionCurve(h, t, { hiddenUnits: sizes, c: C_VALUES });
+async function checkAgainstBruteForce(h: F64Matrix, t: F64Matrix, sizes: number[]): Promise<SelectionPoint[]> {
+  const points = await curve(h, t, { hiddenUnits: sizes, c: C_VALUES });
   expect(points.map((p) => [p.hiddenUnits, p.c])).toEqual(sizes.flatMap((k) => C_VALUES.map((c) => [k, c])));
   const hm = toMl(h);
   const tm = toMl(t);
@@ -67,17 +74,17 @@ function checkAgainstBruteForce(h: F64Matrix, t: F64Matrix, sizes: number[]): Se
 }
 
 describe('selectionCurve: PRESS and GCV equal brute-force leave-one-out for every k and C', () => {
-  it('N > L, several outputs', () => {
+  it('N > L, several outputs', async () => {
     const rng = new Rng(3);
-    checkAgainstBruteForce(randomMatrix(30, 12, rng), randomMatrix(30, 3, rng), [1, 4, 7, 12]);
+    await checkAgainstBruteForce(randomMatrix(30, 12, rng), randomMatrix(30, 3, rng), [1, 4, 7, 12]);
   });
 
-  it('N < L (more hidden units than rows)', () => {
+  it('N < L (more hidden units than rows)', async () => {
     const rng = new Rng(5);
-    checkAgainstBruteForce(randomMatrix(9, 20, rng), randomMatrix(9, 2, rng), [3, 9, 14, 20]);
+    await checkAgainstBruteForce(randomMatrix(9, 20, rng), randomMatrix(9, 2, rng), [3, 9, 14, 20]);
   });
 
-  it('rank-deficient H (a repeated column, a scaled copy and a zero column)', () => {
+  it('rank-deficient H (a repeated column, a scaled copy and a zero column)', async () => {
     const rng = new Rng(7);
     const h = randomMatrix(25, 10, rng);
     for (let i = 0; i < h.rows; i++) {
@@ -85,17 +92,17 @@ describe('selectionCurve: PRESS and GCV equal brute-force leave-one-out for ever
       h.data[i * 10 + 6] = -2 * h.data[i * 10 + 2];
       h.data[i * 10 + 8] = 0;
     }
-    checkAgainstBruteForce(h, randomMatrix(25, 1, rng), [2, 5, 7, 9, 10]);
+    await checkAgainstBruteForce(h, randomMatrix(25, 1, rng), [2, 5, 7, 9, 10]);
   });
 
-  it('validation scores are those of the ridge fit at each (k, C)', () => {
+  it('validation scores are those of the ridge fit at each (k, C)', async () => {
     const rng = new Rng(11);
     const h = randomMatrix(20, 8, rng);
     const t = randomMatrix(20, 2, rng);
     const hv = randomMatrix(6, 8, rng);
     const tv = randomMatrix(6, 2, rng);
     const mse = (p: Float64Array): number => p.reduce((s, v, i) => s + (v - tv.data[i]) ** 2, 0) / p.length;
-    const points = selectionCurve(h, t, { hiddenUnits: [3, 8], c: C_VALUES }, { h: hv, score: mse });
+    const points = await curve(h, t, { hiddenUnits: [3, 8], c: C_VALUES }, { h: hv, score: mse });
     for (const p of points) {
       const beta = ridge(firstColumns(toMl(h), p.hiddenUnits), toMl(t), p.c);
       const predicted = firstColumns(toMl(hv), p.hiddenUnits).mmul(beta);
@@ -105,7 +112,7 @@ describe('selectionCurve: PRESS and GCV equal brute-force leave-one-out for ever
 });
 
 describe('choosing a point', () => {
-  it('picks the smallest leave-one-out error and finds the true size of a planted model', () => {
+  it('picks the smallest leave-one-out error and finds the true size of a planted model', async () => {
     const rng = new Rng(13);
     const h = randomMatrix(200, 40, rng);
     // Targets use only the first 10 columns, plus noise: more columns only add variance.
@@ -115,19 +122,19 @@ describe('choosing a point', () => {
       for (let j = 0; j < 10; j++) s += h.data[i * 40 + j] * (j + 1);
       t.data[i] = s + rng.normal(0, 0.5);
     }
-    const points = selectionCurve(h, t, { hiddenUnits: [5, 10, 20, 40], c: C_VALUES });
+    const points = await curve(h, t, { hiddenUnits: [5, 10, 20, 40], c: C_VALUES });
     const best = bestPoint(points);
     expect(Math.min(...points.map((p) => p.loo))).toBe(best.loo);
     expect(best.hiddenUnits).toBe(10);
   });
 
-  it('refuses a grid that is not ascending or exceeds H', () => {
+  it('refuses a grid that is not ascending or exceeds H', async () => {
     const rng = new Rng(1);
     const h = randomMatrix(5, 4, rng);
     const t = randomMatrix(5, 1, rng);
-    expect(() => selectionCurve(h, t, { hiddenUnits: [3, 2], c: [1] })).toThrow(/ascending/);
-    expect(() => selectionCurve(h, t, { hiddenUnits: [5], c: [1] })).toThrow(/from 1 to 4/);
-    expect(() => selectionCurve(h, t, { hiddenUnits: [2], c: [0] })).toThrow(/positive/);
+    await expect(curve(h, t, { hiddenUnits: [3, 2], c: [1] })).rejects.toThrow(/ascending/);
+    await expect(curve(h, t, { hiddenUnits: [5], c: [1] })).rejects.toThrow(/from 1 to 4/);
+    await expect(curve(h, t, { hiddenUnits: [2], c: [0] })).rejects.toThrow(/positive/);
   });
 
   it('hiddenUnitsGrid spans max/32 … max on a log scale', () => {

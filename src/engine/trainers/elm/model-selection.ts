@@ -1,5 +1,4 @@
 import { InputError } from '../../catalog/input-error';
-import { now } from '../../math/clock';
 import { kernels } from '../../math/kernels';
 import type { F64Matrix } from './solvers';
 import { eigenvectorMatrix, symmetricEigen } from './symmetric-eigen';
@@ -40,8 +39,17 @@ export interface ValidationScoring {
 /** Rows × columns of H the selection keeps in memory at most (float64): about 400 MB. */
 export const SELECTION_MAX_ENTRIES = 50_000_000;
 
-/** Every (k, C) of the grid, in the grid's order (k outer, C inner). */
-export function selectionCurve(h: F64Matrix, t: F64Matrix, grid: SelectionGrid, validation: ValidationScoring | null = null): SelectionPoint[] {
+/** Progress after each hidden-unit count, and a stop between them (null result). */
+export interface SelectionHooks {
+  onSize?(done: number, total: number): void;
+  shouldStop?(): boolean;
+  yieldNow?(): Promise<void>;
+}
+
+/** Every (k, C) of the grid, in the grid's order (k outer, C inner); null when stopped. */
+export async function selectionCurve(
+  h: F64Matrix, t: F64Matrix, grid: SelectionGrid, validation: ValidationScoring | null = null, hooks: SelectionHooks = {},
+): Promise<SelectionPoint[] | null> {
   const n = h.rows;
   const m = t.cols;
   if (t.rows !== n) throw new Error(`H has ${n} rows but T has ${t.rows}`);
@@ -53,7 +61,12 @@ export function selectionCurve(h: F64Matrix, t: F64Matrix, grid: SelectionGrid, 
   const cross = new Float64Array(maxK * m);
   kernels().gemmTN(hMax.data, t.data, cross, maxK, n, m);
   const points: SelectionPoint[] = [];
-  for (const k of grid.hiddenUnits) points.push(...curveAt(leadingColumns(hMax, k), leadingBlock(gram, maxK, k), leadingRows(cross, m, k), t, grid.c, validation));
+  for (const [i, k] of grid.hiddenUnits.entries()) {
+    points.push(...curveAt(leadingColumns(hMax, k), leadingBlock(gram, maxK, k), leadingRows(cross, m, k), t, grid.c, validation));
+    hooks.onSize?.(i + 1, grid.hiddenUnits.length);
+    await hooks.yieldNow?.();
+    if (hooks.shouldStop?.()) return null;
+  }
   return points;
 }
 
@@ -74,18 +87,6 @@ export function hiddenUnitsGrid(max: number, count = 10): number[] {
 
 /** Ten decades of C, 10⁻² … 10⁷, around the catalog's default of 1000. */
 export const C_GRID: readonly number[] = Array.from({ length: 10 }, (_, i) => 10 ** (i - 2));
-
-/** How long a selection took, and its points. */
-export interface TimedCurve {
-  points: SelectionPoint[];
-  ms: number;
-}
-
-export function timedSelectionCurve(h: F64Matrix, t: F64Matrix, grid: SelectionGrid, validation: ValidationScoring | null = null): TimedCurve {
-  const started = now();
-  const points = selectionCurve(h, t, grid, validation);
-  return { points, ms: now() - started };
-}
 
 function checkGrid(grid: SelectionGrid, columns: number): void {
   const ks = grid.hiddenUnits;
