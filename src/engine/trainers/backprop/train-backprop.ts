@@ -79,7 +79,7 @@ class CooperativeYield {
 }
 
 /** Everything one training run works with, built once from the config. */
-interface Training {
+export interface Training {
   network: Network;
   loss: Loss;
   lossId: LossId;
@@ -101,7 +101,7 @@ interface Training {
  * Initialisation, shuffling and dropout each draw from their own fork of one seeded generator, so a run
  * is deterministic for its seed.
  */
-function setUpTraining(splits: PreparedSplits, config: BackpropConfig, seed: number, dtype: DType): Training {
+export function setUpTraining(splits: PreparedSplits, config: BackpropConfig, seed: number, dtype: DType): Training {
   const root = new Rng(seed);
   const initRng = root.fork();
   const shuffleRng = root.fork();
