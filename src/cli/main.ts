@@ -1,5 +1,5 @@
 /**
- * Headless CLI: `train` and `predict` run the same engine code as the app (runTrainingJob and the
+ * Headless CLI: `train`, `predict`, `lr-find` and `tune` run the same engine code as the app (runTrainingJob and the
  * saved-model loader), in this process. Usage problems print one line and exit with code 2.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { CliError, isUsersToFix } from './cli-error';
 import { exportCommand, importRunCommand } from './export-commands';
 import { formatMetrics, formatMs } from './format';
 import { loadPredictTable, loadTrainingTable } from './load-table';
+import { lrFindCommand, tuneCommand } from './study-commands';
 import { parseTrainOptions, prepareOptions } from './train-options';
 
 const USAGE = `usage:
@@ -18,6 +19,8 @@ const USAGE = `usage:
             [--layers 64,64] [--activation relu] [--optimizer adam] [--loss crossEntropy] [--lr 0.001]
             [--batch-size 32] [--epochs 100] [--patience N] [--hidden-units 200] [--elm-activation sigmoid]
             [--solver ridge|pinv] [--c 1000] [--split 0.7,0.15,0.15] [--seed 0] [--out model.json] [--json]
+  cli lr-find --data FILE [train's backprop flags] [--json]   (suggests a learning rate)
+  cli tune --data FILE --trainer elm [--hidden-units MAX] [--json]   (chooses hidden units and C)
   cli predict --model model.json --data FILE      (CSV of predictions on stdout)
   cli export --model model.json --format onnx --out model.onnx
   cli export --run ID --format onnx|pytorch --out FILE|DIR [--data-dir DIR]
@@ -94,6 +97,8 @@ async function main(argv: string[]): Promise<void> {
   configureKernels();
   const [command, ...rest] = argv;
   if (command === 'train') return train(rest);
+  if (command === 'lr-find') return lrFindCommand(rest);
+  if (command === 'tune') return tuneCommand(rest);
   if (command === 'predict') return predict(rest);
   if (command === 'export') return exportCommand(rest);
   if (command === 'import-run') return importRunCommand(rest);
