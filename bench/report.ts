@@ -1,4 +1,5 @@
 /** The bench's results as Markdown tables, for the terminal and the README. */
+import type { ElmCurveFigures } from './studies-elm';
 import type { CsvImportFigures } from './csv-import';
 import { W1_REDUCED_SAMPLES } from './engine';
 import type { Figures } from './measure';
@@ -19,6 +20,8 @@ export interface BenchResults {
   paired?: { W2ridge: { engineSec: number[]; numpySec: number[]; ratio: number } };
   /** The issue's targets as ratios from this run. */
   targets?: Target[];
+  /** Studies (issue 13): the ELM tuning curve against ridge fits. */
+  studies?: { elmCurve?: ElmCurveFigures };
 }
 
 export interface Labels {

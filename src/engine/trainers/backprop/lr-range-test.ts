@@ -10,7 +10,7 @@ import type { Batch } from './mini-batches';
  * batch losses, smoothed, fall once the rate is large enough to make progress and blow up once it is too large;
  * the suggestion is where the smoothed loss falls fastest against log(lr), before its minimum.
  */
-export const LR_RANGE = { minLr: 1e-7, maxLr: 10, steps: 200 } as const;
+const LR_RANGE = { minLr: 1e-7, maxLr: 10, steps: 200 } as const;
 
 /** Exponential moving average of the batch losses, bias-corrected as in fastai's finder. */
 const SMOOTHING = 0.9;
