@@ -95,10 +95,10 @@ describe('selectionCurve: PRESS and GCV equal brute-force leave-one-out for ever
     await checkAgainstBruteForce(h, randomMatrix(25, 1, rng), [2, 5, 7, 9, 10]);
   });
 
-  it('validation scores are those of the ridge fit at each (k, C)', async () => {
+  it.each([20, 6])('validation scores are those of the ridge fit at each (k, C), %i training rows for up to 8 units', async (rows) => {
     const rng = new Rng(11);
-    const h = randomMatrix(20, 8, rng);
-    const t = randomMatrix(20, 2, rng);
+    const h = randomMatrix(rows, 8, rng);
+    const t = randomMatrix(rows, 2, rng);
     const hv = randomMatrix(6, 8, rng);
     const tv = randomMatrix(6, 2, rng);
     const mse = (p: Float64Array): number => p.reduce((s, v, i) => s + (v - tv.data[i]) ** 2, 0) / p.length;

@@ -10,7 +10,8 @@ import { eigenvectorMatrix, symmetricEigen } from './symmetric-eigen';
  * H_kᵀH_k = V·Λ·Vᵀ and U = H_k·V (N × k) give, for any δ, the hat matrix P = U·diag(1/(λ + δ))·Uᵀ: its diagonal
  * pᵢᵢ = Σ_j U_ij²/(λ_j + δ), the fit Ŷ = U·diag(1/(λ + δ))·UᵀT and tr P = Σ pᵢᵢ — each extra C costs
  * O(N·k) per output instead of a new solve. PRESS residuals are eᵢ/(1 − pᵢᵢ) (Allen 1974); GCV is
- * mean(e²)/(1 − tr P/N)² (Golub, Heath & Wahba 1979).
+ * mean(e²)/(1 − tr P/N)² (Golub, Heath & Wahba 1979). With fewer rows than units the same quantities come from the
+ * N × N decomposition of H_kH_kᵀ instead (see HatBasis).
  */
 export interface SelectionGrid {
   /** Hidden-unit counts, ascending, each ≤ H's columns. */
@@ -99,42 +100,104 @@ function checkGrid(grid: SelectionGrid, columns: number): void {
   for (const c of grid.c) if (!(c > 0 && Number.isFinite(c))) throw new InputError('INVALID_CONFIG', `C must be a positive number, got ${c}`);
 }
 
+/**
+ * The hat matrix of one hidden-unit count for every δ = 1/C as P(δ) = B·diag(f(λ, δ))·Bᵀ over an orthonormal basis
+ * B (n × r) and eigenvalues λ: primal (N ≥ k) B = H_k·V from H_kᵀH_k = V·Λ·Vᵀ with f = 1/(λ + δ) (B's columns have
+ * norm² λ); dual (N < k) B = W from H_kH_kᵀ = W·Λ·Wᵀ with f = λ/(λ + δ) — an N × N decomposition instead of k × k.
+ */
+interface HatBasis {
+  b: Float64Array;
+  r: number;
+  values: Float64Array;
+  weight: (lambda: number, delta: number) => number;
+  /** BᵀT, r × m. */
+  bt: Float64Array;
+  /** β for every C (k × m·nc) from coefficients A = [diag(1/(λ + δ_C))·(VᵀH_kᵀT or WᵀT)]. */
+  betas: (deltas: readonly number[]) => Float64Array;
+}
+
+function primalBasis(hk: F64Matrix, gram: Float64Array, cross: Float64Array, m: number): HatBasis {
+  const { rows: n, cols: k } = hk;
+  const eig = symmetricEigen(gram, k);
+  const v = eigenvectorMatrix(eig);
+  const b = new Float64Array(n * k);
+  kernels().gemm(hk.data, v, b, n, k, k);
+  const bt = new Float64Array(k * m);
+  kernels().gemmTN(v, cross, bt, k, k, m);
+  return {
+    b, r: k, values: eig.values, bt, weight: (lambda, delta) => 1 / (lambda + delta),
+    betas: (deltas) => {
+      const a = scaledColumns(bt, k, m, deltas.map((d) => (j: number) => 1 / (Math.max(0, eig.values[j]) + d)));
+      const betas = new Float64Array(k * m * deltas.length);
+      kernels().gemm(v, a, betas, k, k, m * deltas.length);
+      return betas;
+    },
+  };
+}
+
+function dualBasis(hk: F64Matrix, t: F64Matrix): HatBasis {
+  const { rows: n, cols: k } = hk;
+  const m = t.cols;
+  const outer = new Float64Array(n * n);
+  kernels().gemmNT(hk.data, hk.data, outer, n, k, n);
+  const eig = symmetricEigen(outer, n);
+  const w = eigenvectorMatrix(eig);
+  const bt = new Float64Array(n * m);
+  kernels().gemmTN(w, t.data, bt, n, n, m);
+  return {
+    b: w, r: n, values: eig.values, bt, weight: (lambda, delta) => lambda / (lambda + delta),
+    betas: (deltas) => {
+      // β = H_kᵀ·(H_kH_kᵀ + δI)⁻¹T = H_kᵀ·W·diag(1/(λ + δ))·WᵀT.
+      const a = scaledColumns(bt, n, m, deltas.map((d) => (j: number) => 1 / (Math.max(0, eig.values[j]) + d)));
+      const alphas = new Float64Array(n * m * deltas.length);
+      kernels().gemm(w, a, alphas, n, n, m * deltas.length);
+      const betas = new Float64Array(k * m * deltas.length);
+      kernels().gemmTN(hk.data, alphas, betas, k, n, m * deltas.length);
+      return betas;
+    },
+  };
+}
+
+/** [diag(f_C)·X for each C] side by side: r × (m·nc), row j scaled by f_C(j) in block C. */
+function scaledColumns(x: Float64Array, r: number, m: number, factors: readonly ((j: number) => number)[]): Float64Array {
+  const nc = factors.length;
+  const out = new Float64Array(r * m * nc);
+  factors.forEach((f, ci) => {
+    for (let j = 0; j < r; j++) {
+      const fj = f(j);
+      for (let o = 0; o < m; o++) out[j * m * nc + ci * m + o] = fj * x[j * m + o];
+    }
+  });
+  return out;
+}
+
 /** The points of one hidden-unit count k for every C, from H_k (N × k), its Gram and H_kᵀT. */
 function curveAt(
   hk: F64Matrix, gram: Float64Array, cross: Float64Array, t: F64Matrix, cs: readonly number[], validation: ValidationScoring | null,
 ): SelectionPoint[] {
-  const { rows: n, cols: k } = hk;
+  const n = hk.rows;
   const m = t.cols;
   const nc = cs.length;
-  const eig = symmetricEigen(gram, k);
-  const v = eigenvectorMatrix(eig);
-  const u = new Float64Array(n * k);
-  kernels().gemm(hk.data, v, u, n, k, k);
-  const ut = new Float64Array(k * m);
-  kernels().gemmTN(v, cross, ut, k, k, m);
-  // Per C: w_j = 1/(λ_j + δ). A = [diag(w)·UᵀT for each C] (k × m·nc) gives every fit in one product; W (k × nc)
-  // every hat diagonal, through U∘U.
-  const a = new Float64Array(k * m * nc);
-  const w = new Float64Array(k * nc);
-  cs.forEach((c, ci) => {
-    for (let j = 0; j < k; j++) {
-      const wj = 1 / (Math.max(0, eig.values[j]) + 1 / c);
-      w[j * nc + ci] = wj;
-      for (let o = 0; o < m; o++) a[j * m * nc + ci * m + o] = wj * ut[j * m + o];
-    }
-  });
+  const deltas = cs.map((c) => 1 / c);
+  const basis = n < hk.cols ? dualBasis(hk, t) : primalBasis(hk, gram, cross, m);
+  const { b, r } = basis;
+  // F (r × nc): f(λ_j, δ_C); A = [diag(F_C)·BᵀT for each C] (r × m·nc) gives every fit in one product, F every hat
+  // diagonal through B∘B.
+  const f = new Float64Array(r * nc);
+  for (let j = 0; j < r; j++) deltas.forEach((d, ci) => (f[j * nc + ci] = basis.weight(Math.max(0, basis.values[j]), d)));
+  const a = scaledColumns(basis.bt, r, m, deltas.map((_, ci) => (j: number) => f[j * nc + ci]));
   const fits = new Float64Array(n * m * nc);
-  kernels().gemm(u, a, fits, n, k, m * nc);
-  for (let i = 0; i < u.length; i++) u[i] *= u[i];
+  kernels().gemm(b, a, fits, n, r, m * nc);
+  const squares = b.map((x) => x * x);
   const hat = new Float64Array(n * nc);
-  kernels().gemm(u, w, hat, n, k, nc);
+  kernels().gemm(squares, f, hat, n, r, nc);
 
-  const vals = validation ? validationScores(validation, k, v, a, m, nc) : null;
+  const vals = validation ? validationScores(validation, hk.cols, basis.betas(deltas), m, nc) : null;
   return cs.map((c, ci) => {
     let press = 0;
     let rss = 0;
-    // tr P as Σ pᵢᵢ rather than Σ λ/(λ + δ): eigenvalues of H_kᵀH_k that are zero in exact arithmetic (k > N,
-    // rank-deficient H) come out as ±ε·λ_max, enough to spoil 1 − tr P/N when it is small; their U columns are ~0.
+    // tr P as Σ pᵢᵢ rather than Σ λ/(λ + δ): eigenvalues that are zero in exact arithmetic (rank-deficient H)
+    // come out as ±ε·λ_max, enough to spoil 1 − tr P/N when it is small; their basis columns are ~0 (primal).
     let trace = 0;
     for (let i = 0; i < n; i++) {
       const leverage = hat[i * nc + ci];
@@ -146,15 +209,13 @@ function curveAt(
       }
     }
     const entries = n * m;
-    return { hiddenUnits: k, c, loo: press / entries, gcv: rss / entries / (1 - trace / n) ** 2, val: vals ? vals[ci] : null };
+    return { hiddenUnits: hk.cols, c, loo: press / entries, gcv: rss / entries / (1 - trace / n) ** 2, val: vals ? vals[ci] : null };
   });
 }
 
-/** Validation scores of every C at k units: β_C = V·A_C (k × m), predictions H_val,k·β_C. */
-function validationScores(validation: ValidationScoring, k: number, v: Float64Array, a: Float64Array, m: number, nc: number): number[] {
+/** Validation scores of every C at k units from β_C (k × m each, side by side): predictions H_val,k·β_C. */
+function validationScores(validation: ValidationScoring, k: number, betas: Float64Array, m: number, nc: number): number[] {
   const hv = leadingColumns(validation.h, k);
-  const betas = new Float64Array(k * m * nc);
-  kernels().gemm(v, a, betas, k, k, m * nc);
   const all = new Float64Array(hv.rows * m * nc);
   kernels().gemm(hv.data, betas, all, hv.rows, k, m * nc);
   return Array.from({ length: nc }, (_, ci) => {
