@@ -60,7 +60,7 @@ export interface ParityResult {
 const split = (sample: string): SplitSpec =>
   sample === 'satellite' ? { kind: 'fixed', trainRows: 4435, val: 0.15 } : { kind: 'ratio', train: 0.6, val: 0.1, test: 0.3 };
 
-async function prepare(sample: string): Promise<PreparedSplits> {
+export async function prepare(sample: string): Promise<PreparedSplits> {
   const { table, target, task } = await loadTrainingTable(`resources/samples/${sample}.csv`);
   const data = { target, task, scaling: 'standard', oneHot: true, targetScaling: 'standard', split: split(sample), seed: 0 } as const;
   return prepareSplits(table, data).splits;

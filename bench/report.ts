@@ -1,4 +1,5 @@
 /** The bench's results as Markdown tables, for the terminal and the README. */
+import type { ElmCurveFigures } from './studies-elm';
 import type { CsvImportFigures } from './csv-import';
 import { W1_REDUCED_SAMPLES } from './engine';
 import type { Figures } from './measure';
@@ -16,8 +17,8 @@ export interface BenchResults {
   parity?: ParityResult[];
   csv?: CsvImportFigures;
   runs?: RunOverheadFigures;
-  /** The studies section (bench/studies.ts), by benchmark id. */
-  studies?: Record<string, Record<string, unknown>>;
+  /** The studies section: bench/studies.ts's benchmarks by id, and the ELM tuning curve against ridge fits. */
+  studies?: { elmCurve?: ElmCurveFigures } & Record<string, unknown>;
   /** The engine's and numpy's W2 ridge fits in alternating rounds (seconds per round) and the median ratio. */
   paired?: { W2ridge: { engineSec: number[]; numpySec: number[]; ratio: number } };
   /** The targets as ratios from this run. */

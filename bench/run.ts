@@ -9,7 +9,8 @@
  * --only takes workload ids (W1, W1s, W2, W3: only those workloads) and/or sections: engine, js, peers
  * (tfjs-wasm, tfjs-cpu, native = numpy and PyTorch under /usr/bin/python3 on 1 and 2 threads), paired (rounds of
  * the engine's and numpy's W2 ridge fit back to back, for the target's ratio), parity, and the slow optional ones
- * csv (1M × 20 import), runs (run overhead) and studies (bench/studies.ts: a 36-run iris sweep through the queue).
+ * csv (1M × 20 import), runs (run overhead) and studies (bench/studies.ts: a 36-run iris sweep through the queue;
+ * the ELM tuning curve against ridge fits).
  * No --only: every section but csv and runs; workload ids alone: the engine section only.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -32,11 +33,12 @@ import {
 } from './report';
 import { describeRunOverhead, runOverheadBench } from './run-overhead';
 import { STUDY_BENCHES } from './studies';
+import { elmCurveBench, elmCurveTable } from './studies-elm';
 
 const WORKLOADS = ['W1', 'W1s', 'W2', 'W3'];
-const DEFAULT_SECTIONS = ['engine', 'js', 'tfjs-wasm', 'tfjs-cpu', 'native', 'paired', 'parity'];
+const DEFAULT_SECTIONS = ['engine', 'js', 'tfjs-wasm', 'tfjs-cpu', 'native', 'paired', 'parity', 'studies'];
 const PEER_SECTIONS = ['tfjs-wasm', 'tfjs-cpu', 'native'];
-const SECTIONS = [...DEFAULT_SECTIONS, 'peers', 'csv', 'runs', 'studies'];
+const SECTIONS = [...DEFAULT_SECTIONS, 'peers', 'csv', 'runs'];
 /** Backprop epochs allowed to reach the ELM's validation score. */
 const PARITY_MAX_EPOCHS = 1000;
 
@@ -131,6 +133,12 @@ async function main(): Promise<void> {
     }
   }
 
+  if (section('studies')) {
+    log('studies: ELM tuning curve on satellite');
+    results.studies = { ...results.studies, elmCurve: await elmCurveBench(options.runs) };
+    log(`  curve ${results.studies.elmCurve!.curveSec.toFixed(2)} s, one fit ${results.studies.elmCurve!.oneFitSec.toFixed(2)} s`);
+  }
+
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version };
   results.targets = targets(results);
   const markdown = [
@@ -140,6 +148,7 @@ async function main(): Promise<void> {
     results.parity ? parityTable(results.parity, PARITY_MAX_EPOCHS) : '',
     results.csv ? csvTable(results.csv) : '',
     results.runs ? runsTable(results.runs, results.apiLoad) : '',
+    results.studies?.elmCurve ? elmCurveTable(results.studies.elmCurve) : '',
   ].filter(Boolean).join('\n\n');
   const seconds = performance.now() / 1000;
   const share = cpuShare(); // since process start, which is where performance.now() and cpuUsage() count from

@@ -1,5 +1,5 @@
 /**
- * Headless CLI: `train` and `predict` run the same engine code as the app (runTrainingJob and the
+ * Headless CLI: `train`, `predict`, `lr-find` and `tune` run the same engine code as the app (runTrainingJob and the
  * saved-model loader), in this process. Usage problems print one line and exit with code 2.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { exportCommand, importRunCommand } from './export-commands';
 import { formatMetrics, formatMs } from './format';
 import { loadPredictTable, loadTrainingTable } from './load-table';
 import { sweepCommand } from './sweep-command';
+import { lrFindCommand, tuneCommand } from './study-commands';
 import { parseTrainOptions, prepareOptions } from './train-options';
 
 const USAGE = `usage:
@@ -25,6 +26,8 @@ const USAGE = `usage:
   cli sweep --data FILE --grid "lr=1e-4:1e-1:log:4;batch-size=32,128" [--seeds 3] [--random N] [train flags] [--json]
             (grid settings: optimizer lr momentum weight-decay loss schedule batch-size epochs patience width depth
              dropout hidden-units elm-activation solver c; a range is start:end:log|lin:count, a list a,b,c)
+  cli lr-find --data FILE [train's backprop flags] [--json]   (suggests a learning rate)
+  cli tune --data FILE --trainer elm [--hidden-units MAX] [--json]   (chooses hidden units and C)
   cli predict --model model.json --data FILE      (CSV of predictions on stdout)
   cli export --model model.json --format onnx --out model.onnx
   cli export --run ID --format onnx|pytorch --out FILE|DIR [--data-dir DIR]
@@ -106,6 +109,8 @@ async function main(argv: string[]): Promise<void> {
   configureKernels();
   const [command, ...rest] = argv;
   if (command === 'train') return train(rest);
+  if (command === 'lr-find') return lrFindCommand(rest);
+  if (command === 'tune') return tuneCommand(rest);
   if (command === 'predict') return predict(rest);
   if (command === 'sweep') return sweepCommand(rest);
   if (command === 'export') return exportCommand(rest);

@@ -44,7 +44,9 @@ export function resolveTrainerConfig(raw: unknown, task: Task, model: ModelSpec 
 
 function resolveElm(value: Readonly<Record<string, unknown>>): ElmConfig {
   const { trainer: _trainer, ...settings } = value;
-  return { trainer: 'elm', ...resolveParams(ELM_FIELDS, settings, '') };
+  const config = resolveParams(ELM_FIELDS, settings, '');
+  if (config.auto && config.solver !== 'ridge') throw new ParamError('auto', 'choosing automatically needs the ridge solver');
+  return { trainer: 'elm', ...config };
 }
 
 function resolveBackprop(value: Readonly<Record<string, unknown>>, task: Task, model: ModelSpec | null): BackpropConfig {

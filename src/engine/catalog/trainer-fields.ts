@@ -3,7 +3,7 @@
  * like optimizer settings and the API and CLI resolve them with the same ranges and defaults.
  */
 import { ELM_ACTIVATIONS } from './activations';
-import { booleanField, enumField, fieldSet, integerField, numberField, optionsOf } from './fields';
+import { booleanField, enumField, fieldSet, integerField, numberField, optional, optionsOf } from './fields';
 
 export const TRAINERS = {
   backprop: { label: 'Backpropagation' },
@@ -48,4 +48,9 @@ export const ELM_FIELDS = fieldSet({
     label: 'Random weights', default: 'uniform',
     help: 'How the fixed random input weights are drawn.',
   }),
+  // Optional: configs stored before it existed, and configs written in code, resolve unchanged without it.
+  auto: optional(booleanField({
+    label: 'Choose hidden units and C automatically', default: false,
+    help: 'Tries 10 sizes up to the hidden units above and 10 values of C, and keeps the pair with the smallest leave-one-out error, computed exactly without retraining (ridge only).',
+  })),
 });

@@ -5,6 +5,7 @@ import { argmaxRows } from '../metrics/argmax-rows';
 import type { Matrix } from '../math/matrix';
 import { elmPredictor, MODEL_FORMAT, networkPredictor, type TrainedModel } from '../model/trained-model';
 import { trainBackprop, type Divergence } from './backprop/train-backprop';
+import type { ElmSelection } from './elm/auto-select';
 import { trainElm } from './elm/train-elm';
 import type { EpochRecord, FinalScores, OutcomeStatus, SplitMetrics, TrainerConfig, TrainHooks } from './types';
 import { unscaleTargets } from './score';
@@ -36,7 +37,7 @@ export interface TrainingOutcome {
   divergence: Divergence | null;
   trainMs: number;
   /** ELM only: how the time split between the random hidden layer and the solve, and how well-posed it was. */
-  elm?: { hiddenMs: number; solveMs: number; rank: number | null; condition: number | null; solverUsed: string };
+  elm?: { hiddenMs: number; solveMs: number; rank: number | null; condition: number | null; solverUsed: string; selection?: ElmSelection };
   metrics: { train?: SplitMetrics; val?: SplitMetrics; test?: SplitMetrics };
   confusion?: number[][];
   testPredictions?: TestPredictions;
@@ -72,7 +73,10 @@ export async function runTrainingJob(job: TrainingJob, hooks: TrainHooks = {}): 
       stoppedEarly: false,
       divergence: null,
       trainMs: r.timings.totalMs,
-      elm: { hiddenMs: r.timings.hiddenMs, solveMs: r.timings.solveMs, rank: r.rank, condition: r.condition, solverUsed: r.solverUsed },
+      elm: {
+        hiddenMs: r.timings.hiddenMs, solveMs: r.timings.solveMs, rank: r.rank, condition: r.condition, solverUsed: r.solverUsed,
+        ...(r.selection ? { selection: r.selection } : {}),
+      },
       ...finalParts(r.final, splits.test.y, prepared.rows.test, splits),
       parameterCount: r.parameterCount,
       model: r.status === 'completed' && r.weights ? modelOf(elmPredictor(r.weights)) : null,

@@ -46,6 +46,7 @@ export type BackpropConfig = {
 /**
  * An ELM run's settings, resolved from ELM_FIELDS. c is the ridge regularisation: β = (HᵀH + I/C)⁻¹HᵀT;
  * init uniform draws input weights U[-1,1] and biases U[0,1], gaussian N(0, 1/d) weights and N(0,1) biases.
+ * auto: model selection first (elm/auto-select.ts); hiddenUnits is then the largest size tried and c is chosen.
  */
 export type ElmConfig = {
   trainer: 'elm';

@@ -157,14 +157,14 @@ describe('trainBackprop', () => {
 
   it('ends a run whose loss spikes and whose predictions collapse to one class as diverged (collapse), with its epoch', async () => {
     const splits = classification(blobsTable(600, 3));
-    const config = mlp({ model: { layers: [{ type: 'dense', units: 8 }, { type: 'activation', activation: 'relu' }] }, optimizer: { id: 'sgd', params: { lr: 20 } }, epochs: 15 });
+    const config = mlp({ model: { layers: [{ type: 'dense', units: 8 }, { type: 'activation', activation: 'relu' }] }, optimizer: { id: 'sgd', params: { lr: 20, momentum: 0 } }, epochs: 15 });
     const r = await trainBackprop(splits, config, 0);
     expect(r.status).toBe('diverged');
     expect(r.divergence).toMatchObject({ kind: 'collapse', epoch: 2, layer: null });
     expect(r.divergence!.message).toMatch(/predicts '\w+' for every row since epoch 2; lower the learning rate/);
     // It ended after the recovery window, not at the end of the 15 epochs.
     expect(r.records.length).toBeLessThan(15);
-    const sane = await trainBackprop(splits, mlp({ optimizer: { id: 'sgd', params: { lr: 1 } }, epochs: 15 }), 0);
+    const sane = await trainBackprop(splits, mlp({ optimizer: { id: 'sgd', params: { lr: 1, momentum: 0 } }, epochs: 15 }), 0);
     expect(sane.status).toBe('completed');
   });
 

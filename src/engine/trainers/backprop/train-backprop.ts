@@ -82,7 +82,7 @@ class CooperativeYield {
 }
 
 /** Everything one training run works with, built once from the config. */
-interface Training {
+export interface Training {
   network: Network;
   loss: Loss;
   lossId: LossId;
@@ -104,7 +104,7 @@ interface Training {
  * Initialisation, shuffling and dropout each draw from their own stream of the run's seed (backpropStreams),
  * so a run is deterministic for its seed.
  */
-function setUpTraining(splits: PreparedSplits, config: BackpropConfig, seed: number, dtype: DType): Training {
+export function setUpTraining(splits: PreparedSplits, config: BackpropConfig, seed: number, dtype: DType): Training {
   const { shuffle: shuffleRng, dropout: dropoutRng } = backpropStreams(seed);
 
   const loss = createLoss(config.loss);

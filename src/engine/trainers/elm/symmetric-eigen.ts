@@ -88,10 +88,7 @@ export function eigenvectorsTransposeTimes(eig: SymmetricEigen, b: Float64Array,
   tridiagonalVectorsTimes(eig.tridiagonal, b, k, true);
 }
 
-/**
- * V itself (n × n row-major, column j for values[j]): Q·Z, ~6·n³ flops — for callers that need it whole.
- * @internal only tests call it today; ELM model selection (issue 13) is its intended caller.
- */
+/** V itself (n × n row-major, column j for values[j]): Q·Z, ~6·n³ flops — for callers that need it whole (model-selection.ts). */
 export function eigenvectorMatrix(eig: SymmetricEigen): Float64Array {
   const v = tridiagonalVectorMatrix(eig.tridiagonal);
   applyQ(eig, v, eig.n, false);

@@ -7,6 +7,7 @@ import { logLossSumOfScores } from '../../metrics/log-loss';
 import { predictedClasses, scoreSplit } from '../score';
 import type { ElmConfig, FinalScores, PreparedSplits, SplitMetrics, TrainHooks } from '../types';
 import { fitTemperature } from './calibration';
+import { selectElmSettings, type ElmSelection } from './auto-select';
 import { elmForward, hiddenForward, type ElmHidden, type ElmWeights } from './elm-model';
 import { initHidden } from './init-hidden';
 import {
@@ -57,6 +58,8 @@ export interface ElmResult {
   parameterCount: number;
   /** Training rows whose hidden activations were computed (all of them unless cancelled). */
   rowsProcessed: number;
+  /** With "Auto": what was chosen and the curve (its time apart from the fit's timings). */
+  selection?: ElmSelection;
 }
 
 /** The hidden layer's output over the training rows, as the solve needs it. */
@@ -187,8 +190,12 @@ function diagnosticsOf(solved: Solved): Conditioning | null {
  * O(L² + chunk·L) whatever N; the SVD pinv and the dual forms (N < L) keep the whole N × L matrix H.
  */
 export async function trainElm(
-  splits: PreparedSplits, config: ElmConfig, seed: number, hooks: TrainHooks = {},
+  splits: PreparedSplits, requested: ElmConfig, seed: number, hooks: TrainHooks = {},
 ): Promise<ElmResult> {
+  // "Auto" first (auto-select.ts): the fit below then uses the chosen size and C and the first units of its layer.
+  const selected = requested.auto ? await selectElmSettings(splits, requested, seed, hooks) : null;
+  if (requested.auto && !selected) return { ...cancelledElm(0, 0), parameterCount: 0, rowsProcessed: 0 };
+  const config = selected?.config ?? requested;
   const started = now();
   const { x, y } = splits.train;
   const n = x.rows;
@@ -197,17 +204,12 @@ export async function trainElm(
   if (n === 0) throw new InputError('INVALID_CONFIG', 'the training split is empty');
   if (!Number.isInteger(chunk) || chunk < 1) throw new InputError('INVALID_CONFIG', `chunkRows must be a positive integer, got ${chunk}`);
 
-  const hidden = initHidden(config, x.cols, new Rng(seed));
+  const hidden = selected?.hidden ?? initHidden(config, x.cols, new Rng(seed));
   const parameterCount = x.cols * units + units + units * y.cols;
   const pinvBySvd = config.solver === 'pinv' && n * units <= PINV_SVD_MAX_ENTRIES;
   const pass = await hiddenPass(splits, hidden, units, pinvBySvd || n < units, chunk, hooks);
   const { hiddenMs, rowsProcessed } = pass;
-  if (pass.cancelled) {
-    return {
-      status: 'cancelled', weights: null, timings: { hiddenMs, solveMs: pass.accumulateMs, totalMs: now() - started },
-      rank: null, condition: null, solverUsed: 'none', final: null, parameterCount, rowsProcessed,
-    };
-  }
+  if (pass.cancelled) return { ...cancelledElm(hiddenMs, pass.accumulateMs, now() - started), parameterCount, rowsProcessed };
 
   const t2 = now();
   const solved = solveOutputWeights(config, pass, castMatrix(y, 'float64') as F64Matrix, units, pinvBySvd);
@@ -226,7 +228,12 @@ export async function trainElm(
     solverUsed: solved.solverUsed,
     parameterCount,
     rowsProcessed,
+    ...(selected ? { selection: selected.selection } : {}),
   };
+}
+
+function cancelledElm(hiddenMs: number, solveMs: number, totalMs = hiddenMs + solveMs): Omit<ElmResult, 'parameterCount' | 'rowsProcessed'> {
+  return { status: 'cancelled', weights: null, timings: { hiddenMs, solveMs, totalMs }, rank: null, condition: null, solverUsed: 'none', final: null };
 }
 
 /** HᵀH (units × units) and HᵀT (units × k) out of the Gram matrix of [H | T]. */
