@@ -1,6 +1,6 @@
 /**
- * The browser host as `npm run serve` runs it: its own process group (engines are forked children), port 0,
- * a data dir of the test's choosing. Stopping kills the whole group so no engine outlives its test.
+ * The browser host as `npm run serve` runs it (the build in out/serve/, made by the global setup): its own
+ * process group (engines are forked children), port 0, a data dir of the test's choosing. Stopping kills the whole group so no engine outlives its test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -20,7 +20,7 @@ export interface Host {
 }
 
 export async function startHost(dataDir: string): Promise<Host> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'main', 'http', 'serve.ts'), '--port', '0', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [path.join('out', 'serve', 'serve.js'), '--port', '0', '--data-dir', dataDir], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

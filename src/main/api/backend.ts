@@ -1,5 +1,6 @@
 import { openStore, type Store } from '../db/open-store';
-import { RunManager } from '../runs/run-manager';
+import { RunManager, threadsPerRun } from '../runs/run-manager';
+import { warmSpare, type WarmSpare } from '../runs/warm-spare';
 import type { EngineLauncher } from '../runs/engine-process';
 import type { ApiDeps } from './api-context';
 import { createApi, type Api } from './create-api';
@@ -10,6 +11,8 @@ import { TableCache } from './table-cache';
 
 export interface BackendOptions extends Pick<ApiDeps, 'samplesDir' | 'dataDir' | 'transport' | 'version' | 'openCsvDialog' | 'csvWorkerUrl'> {
   launch: EngineLauncher;
+  /** Keep one engine process started ahead of the next run (killed at close). */
+  warmSpare?: boolean;
   /** Passed to the RunManager (tests use small values). */
   progressIntervalMs?: number;
 }
@@ -21,7 +24,7 @@ export interface Backend {
   readonly files: FileRegistry;
   /** Runs left queued or running by a previous session that were marked interrupted at start-up. */
   readonly recovered: number;
-  /** Stops the engines (their runs become interrupted) and closes the store. */
+  /** Stops the engines (their runs become interrupted) and the spare, and closes the store. */
   close(): Promise<void>;
 }
 
@@ -32,22 +35,26 @@ export function createBackend(options: BackendOptions): Backend {
   const files = new FileRegistry();
   // The kernels an engine picked (WebAssembly SIMD or the JS reference), as the last engine reported them.
   let kernels = 'not known yet (no engine has started)';
-  const launch: EngineLauncher = (launchOptions) => {
+  const reportingKernels: EngineLauncher = (launchOptions) => {
     const engine = options.launch(launchOptions);
     engine.onMessage((m) => {
       if (m.type === 'ready') kernels = m.kernels;
     });
     return engine;
   };
+  const concurrency = savedConcurrency(store);
+  let spare: WarmSpare | null = null;
   const runs = new RunManager({
-    store, launch, buildJob: jobBuilder(tables), concurrency: savedConcurrency(store),
+    store, launch: (o) => (spare?.launch ?? reportingKernels)(o), buildJob: jobBuilder(tables), concurrency,
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
   });
   const recovered = runs.recoverAtStartup();
   const api = createApi({ ...options, store, runs, files, tables, kernels: () => kernels });
+  // Started last, so nothing that throws above leaves a process behind.
+  if (options.warmSpare) spare = warmSpare(reportingKernels, { threads: threadsPerRun(concurrency) });
   let closing: Promise<void> | null = null;
   return {
     api, store, runs, files, recovered,
-    close: () => (closing ??= runs.shutdown().finally(() => store.close())),
+    close: () => (closing ??= runs.shutdown().finally(() => spare?.close()).finally(() => store.close())),
   };
 }
