@@ -16,9 +16,11 @@ import { parseArgs } from 'node:util';
 import { blobsTable } from '../src/engine/testing/synthetic-table';
 import { createBackend } from '../src/main/api/backend';
 import { makeTempDir } from '../src/main/db/test-kit';
+import { configureKernels } from '../src/main/engine-host/configure-kernels';
 import { type EngineLauncher, forkEngineLauncher } from '../src/main/runs/engine-process';
 import { RunManager } from '../src/main/runs/run-manager';
 import { backpropConfig, jobBuilder, runFixture } from '../src/main/runs/run-test-kit';
+import { describeEpochOverhead, epochOverheadBench, type EpochOverheadFigures } from './epoch-overhead';
 import { isMain } from './is-main';
 import { median } from './measure';
 
@@ -142,6 +144,8 @@ export interface RunOverheadFigures {
   userWait: { spare: WaitFigures; built: WaitFigures; source: WaitFigures };
   medianFirstEpochMs: number;
   medianElmMs: number;
+  /** One epoch on small data, and its share outside the kernels (in this process, on its kernels). */
+  epoch: EpochOverheadFigures;
   firstProgressMs: number[];
   medianFirstProgressMs: number;
   /** Four runs at once. */
@@ -157,12 +161,13 @@ export async function runOverheadBench({ entry, repeat = 3 }: { entry?: string; 
     built: await userWait(built, false, repeat),
     source: await userWait(forkEngineLauncher(), false, repeat),
   };
+  const epoch = await epochOverheadBench();
   const launch = forkEngineLauncher(entry ? { entry } : {});
   const starts: number[] = [];
   for (let i = 0; i < repeat; i++) starts.push(await firstProgress(launch));
   const p = await persistence(launch, 4, 3000);
   return {
-    userWait: userWaitFigures, medianFirstEpochMs: median(userWaitFigures.spare.firstEpochMs), medianElmMs: median(userWaitFigures.spare.elmMs),
+    userWait: userWaitFigures, epoch, medianFirstEpochMs: median(userWaitFigures.spare.firstEpochMs), medianElmMs: median(userWaitFigures.spare.elmMs),
     firstProgressMs: starts, medianFirstProgressMs: median(starts), persistence: { ...p, rowsPerSec: p.rows / p.seconds },
   };
 }
@@ -172,7 +177,7 @@ export function describeRunOverhead(f: RunOverheadFigures): string {
   const w = (label: string, x: WaitFigures) =>
     `${label}: runs.start → first epoch event ${ms(x.firstEpochMs)}; ELM on iris runs.start → completed ${ms(x.elmMs)}\n`;
   return w('built engine + warm spare (npm run serve)', f.userWait.spare) + w('built engine, no spare', f.userWait.built) +
-    w('engine source through tsx, no spare', f.userWait.source) +
+    w('engine source through tsx, no spare', f.userWait.source) + `${describeEpochOverhead(f.epoch)}\n` +
     `start → first progress event: median ${f.medianFirstProgressMs.toFixed(0)} ms (${f.firstProgressMs.map((s) => s.toFixed(0)).join(', ')} ms)\n` +
     `4 runs at once: ${p.stored} metric rows in ${p.seconds.toFixed(2)} s = ${p.rowsPerSec.toFixed(0)} rows/s; ` +
     `${p.flushes} flush transactions, ${p.storeMsPerFlush.toFixed(2)} ms each, ${p.flushesPerRunPerSec.toFixed(1)} per run per second`;
@@ -183,6 +188,7 @@ function ms(values: number[]): string {
 }
 
 if (isMain(import.meta.url)) {
+  configureKernels();
   const { values } = parseArgs({ options: { entry: { type: 'string' }, repeat: { type: 'string', default: '3' } } });
   console.log(describeRunOverhead(await runOverheadBench({ entry: values.entry, repeat: Number(values.repeat) })));
 }
