@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   if (section('runs')) {
     log('run overhead');
     results.runs = await runOverheadBench();
-    log(`  ${describeRunOverhead(results.runs).replace('\n', '\n  ')}`);
+    log(`  ${describeRunOverhead(results.runs).replaceAll('\n', '\n  ')}`);
   }
   if (section('engine')) {
     log(`this engine, ${kernelSet} kernels`);
