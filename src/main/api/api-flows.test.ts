@@ -1,34 +1,11 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiEvents, ApiMethod, ApiRequest, ApiResponses, DatasetView, RunSummaryView } from '../../shared/api';
-import type { Result } from '../../shared/result';
-import { makeTempDir } from '../db/test-kit';
-import { forkEngineLauncher } from '../runs/engine-process';
-import { createBackend, type Backend } from './backend';
+import { describe, expect, it } from 'vitest';
+import type { ApiEvents, DatasetView, RunSummaryView } from '../../shared/api';
+import { SAMPLES, useTestBackend } from './api-test-kit';
 
-const SAMPLES = path.resolve('resources/samples');
-let dir: string;
-let backend: Backend;
-
-beforeAll(() => {
-  dir = makeTempDir();
-  backend = createBackend({ dataDir: dir, samplesDir: SAMPLES, launch: forkEngineLauncher(), transport: 'ipc', version: 'test' });
-});
-afterAll(async () => {
-  await backend.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function call<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<Result<ApiResponses[M]>> {
-  return backend.api.call(method, request) as Promise<Result<ApiResponses[M]>>;
-}
-
-async function value<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<ApiResponses[M]> {
-  const r = await call(method, request);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
+const api = useTestBackend();
+const { call, value } = api;
 
 const imported = new Map<string, DatasetView>();
 async function sample(id: string): Promise<DatasetView> {
@@ -40,8 +17,8 @@ async function sample(id: string): Promise<DatasetView> {
 function watchRuns(ids: number[]) {
   const updates: RunSummaryView[] = [];
   const metrics: ApiEvents['run.metrics'][] = [];
-  const offU = backend.api.on('run.updated', (r) => updates.push(r));
-  const offM = backend.api.on('run.metrics', (m) => metrics.push(m));
+  const offU = api.backend.api.on('run.updated', (r) => updates.push(r));
+  const offM = api.backend.api.on('run.metrics', (m) => metrics.push(m));
   const done = new Promise<void>((resolve) => {
     const check = () => {
       const finished = ids.every((id) => updates.some((u) => u.id === id && !['queued', 'running'].includes(u.status)));
@@ -92,7 +69,7 @@ describe('datasets', () => {
 
   it('reports progress events for the client import id', async () => {
     const progress: ApiEvents['import.progress'][] = [];
-    const off = backend.api.on('import.progress', (p) => progress.push(p));
+    const off = api.backend.api.on('import.progress', (p) => progress.push(p));
     await value('datasets.import', { source: { sampleId: 'wine' }, importId: 'with-progress', name: 'wine again' });
     off();
     expect(progress.length).toBeGreaterThan(0);
@@ -102,9 +79,9 @@ describe('datasets', () => {
 
   it('answers a hostile CSV with INVALID_CSV and the line, storing nothing', async () => {
     const before = await value('datasets.list', {});
-    const file = path.join(dir, 'ragged.csv');
+    const file = path.join(api.dir, 'ragged.csv');
     writeFileSync(file, 'a,b,c\n1,2,3\n4,5\n6,7,8\n');
-    const { fileId } = backend.files.register(file);
+    const { fileId } = api.backend.files.register(file);
     const r = await call('datasets.import', { source: { fileId }, importId: 'bad' });
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -115,13 +92,13 @@ describe('datasets', () => {
   });
 
   it('cancels a running import: CANCELLED, nothing stored, the id free again', async () => {
-    const file = path.join(dir, 'big.csv');
+    const file = path.join(api.dir, 'big.csv');
     const rows = Array.from({ length: 300_000 }, (_, i) => `${i},${(i * 7) % 13},${i % 3 === 0 ? 'a' : 'b'}`);
     writeFileSync(file, ['n,m,label', ...rows].join('\n'));
-    const { fileId } = backend.files.register(file);
+    const { fileId } = api.backend.files.register(file);
     const before = await value('datasets.list', {});
-    const off = backend.api.on('import.progress', ({ importId }) => {
-      if (importId === 'to-cancel') void backend.api.call('datasets.cancelImport', { importId });
+    const off = api.backend.api.on('import.progress', ({ importId }) => {
+      if (importId === 'to-cancel') void api.backend.api.call('datasets.cancelImport', { importId });
     });
     const r = await call('datasets.import', { source: { fileId }, importId: 'to-cancel' });
     off();
@@ -136,9 +113,9 @@ describe('datasets', () => {
   });
 
   it('changes types, roles, target and prepare settings; a one-class target is refused', async () => {
-    const file = path.join(dir, 'mixed.csv');
+    const file = path.join(api.dir, 'mixed.csv');
     writeFileSync(file, ['size,colour,grade,const,y', ...Array.from({ length: 40 }, (_, i) => `${i % 5},${['red', 'blue'][i % 2]},${i % 3},k,${i * 1.5}`)].join('\n'));
-    const { fileId } = backend.files.register(file, 'mixed.csv');
+    const { fileId } = api.backend.files.register(file, 'mixed.csv');
     const d = await value('datasets.import', { source: { fileId }, importId: 'mixed' });
     expect(d.name).toBe('mixed');
     expect(d.task).toBe('regression');
@@ -169,10 +146,10 @@ describe('datasets', () => {
   });
 
   it('stores a free-text column with more distinct values than kept (left out), and lets a decimal-comma target become numbers', async () => {
-    const file = path.join(dir, 'decimal-comma.csv');
+    const file = path.join(api.dir, 'decimal-comma.csv');
     const rows = Array.from({ length: 10_050 }, (_, i) => `note ${i};${(i % 9) / 4};${['1,0', '2,0', '3,0'][i % 3]}`.replace(/\./g, ','));
     writeFileSync(file, ['note;x;level', ...rows].join('\n'));
-    const { fileId } = backend.files.register(file, 'decimal-comma.csv');
+    const { fileId } = api.backend.files.register(file, 'decimal-comma.csv');
     const d = await value('datasets.import', { source: { fileId }, importId: 'decimal-comma' });
     expect(d.columns.map((c) => [c.name, c.type, c.role])).toEqual([['note', 'text', 'ignored'], ['x', 'numeric', 'feature'], ['level', 'integer', 'target']]);
     expect([d.task, d.classes]).toEqual(['classification', ['1,0', '2,0', '3,0']]);
@@ -226,7 +203,7 @@ describe('runs', () => {
     }
     const bpId = bp[0].id;
     const info = await value('app.info', {});
-    expect(info).toMatchObject({ version: 'test', transport: 'ipc', dataFile: path.join(dir, 'workbench.sqlite') });
+    expect(info).toMatchObject({ version: 'test', transport: 'ipc', dataFile: path.join(api.dir, 'workbench.sqlite') });
     expect(info.kernels).not.toMatch(/not known/); // an engine has reported its kernels by now
     expect(watch.metrics.some((m) => m.runId === bpId && m.points.some((p) => p.key === 'train.loss'))).toBe(true);
     const metrics = await value('runs.metrics', { ids: [bpId], keys: ['train.loss', 'val.accuracy'] });
@@ -242,7 +219,7 @@ describe('runs', () => {
     const notNumber = await call('runs.predictRow', { id: elm[0].id, values: { sepal_length_cm: 'abc' } });
     expect(!notNumber.ok && notNumber.error.code).toBe('BAD_REQUEST');
 
-    const { fileId } = backend.files.register(path.join(SAMPLES, 'iris.csv'));
+    const { fileId } = api.backend.files.register(path.join(SAMPLES, 'iris.csv'));
     const fileTable = await value('runs.predictFile', { id: bpId, file: { fileId } });
     expect(fileTable.rows).toHaveLength(150);
     const exported = await value('runs.exportModel', { id: bpId });
@@ -359,7 +336,7 @@ describe('runs', () => {
       trainer: { trainer: 'backprop', optimizer: { id: 'sgd' }, loss: { id: 'crossEntropy' }, batchSize: 1, epochs: 100_000 },
     });
     await new Promise<void>((resolve) => {
-      const off = backend.api.on('run.updated', (r) => {
+      const off = api.backend.api.on('run.updated', (r) => {
         if (r.id === run.id && r.progress.epoch >= 1) {
           off();
           resolve();
@@ -377,6 +354,6 @@ describe('runs', () => {
     expect(await value('settings.update', { concurrency: 3 })).toMatchObject({ concurrency: 3, theme: 'system' });
     expect(await value('settings.update', { theme: 'dark' })).toMatchObject({ concurrency: 3, theme: 'dark' });
     expect(await value('settings.get', {})).toMatchObject({ concurrency: 3, theme: 'dark' });
-    expect(backend.store.settings.get('concurrency', 0)).toBe(3);
+    expect(api.backend.store.settings.get('concurrency', 0)).toBe(3);
   });
 });

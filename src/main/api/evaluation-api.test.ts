@@ -1,39 +1,16 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiMethod, ApiRequest, ApiResponses, RunView } from '../../shared/api';
-import type { Result } from '../../shared/result';
-import { makeTempDir } from '../db/test-kit';
-import { forkEngineLauncher } from '../runs/engine-process';
-import { createBackend, type Backend } from './backend';
+import { describe, expect, it } from 'vitest';
+import type { RunView } from '../../shared/api';
+import { SAMPLES, useTestBackend } from './api-test-kit';
 
 /**
  * The evaluation views rebuild a run's split from the dataset and its stored recipe; the references are what the
  * training process itself recorded for the test split (its confusion matrix, test predictions and scores) and,
  * for the decision boundary, predictions of single typed-in rows (runs.predictRow, the ordinary input path).
  */
-const SAMPLES = path.resolve('resources/samples');
-let dir: string;
-let backend: Backend;
-
-beforeAll(() => {
-  dir = makeTempDir();
-  backend = createBackend({ dataDir: dir, samplesDir: SAMPLES, launch: forkEngineLauncher(), transport: 'ipc', version: 'test' });
-});
-afterAll(async () => {
-  await backend.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function call<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<Result<ApiResponses[M]>> {
-  return backend.api.call(method, request) as Promise<Result<ApiResponses[M]>>;
-}
-
-async function value<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<ApiResponses[M]> {
-  const r = await call(method, request);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
+const api = useTestBackend();
+const { call, value } = api;
 
 async function trained(sampleId: string, trainer: unknown, modelId: number | null = null): Promise<RunView> {
   const samples = await value('datasets.list', {});
@@ -143,13 +120,13 @@ describe('evaluation views', () => {
 
   it('scores a predicted CSV that has the target column, keeps that column, and leaves out rows it cannot score', async () => {
     const run = await trained('iris', ELM);
-    const file = path.join(dir, 'labelled.csv');
+    const file = path.join(api.dir, 'labelled.csv');
     writeFileSync(file, [
       'petal_width_cm,species,sepal_length_cm,sepal_width_cm,petal_length_cm',
       '0.2,setosa,5.1,3.5,1.4', '1.3,versicolor,5.7,2.8,4.1', '2.3,virginica,6.9,3.1,5.4', '1.8,versicolor,6.3,2.9,5.6',
       '0.2,,5.0,3.4,1.5', '0.3,unknown-flower,4.8,3.0,1.4',
     ].join('\n'));
-    const { fileId } = backend.files.register(file);
+    const { fileId } = api.backend.files.register(file);
     const t = await value('runs.predictFile', { id: run.id, file: { fileId } });
     const at = (name: string) => t.columns.indexOf(name);
     expect(at('species')).toBeGreaterThanOrEqual(0);
@@ -158,7 +135,7 @@ describe('evaluation views', () => {
     expect(t.score).toEqual({ target: 'species', rows: 4, skipped: 2, metrics: { accuracy: right / 4, balancedAccuracy: expect.any(Number) } });
 
     const reg = await trained('diabetes_regression', { ...ELM, hiddenUnits: 30, activation: 'tanh', c: 10, init: 'gaussian' });
-    const scored = await value('runs.predictFile', { id: reg.id, file: { fileId: backend.files.register(path.join(SAMPLES, 'diabetes_regression.csv')).fileId } });
+    const scored = await value('runs.predictFile', { id: reg.id, file: { fileId: api.backend.files.register(path.join(SAMPLES, 'diabetes_regression.csv')).fileId } });
     const target = scored.score!.target;
     const errors = scored.rows.map((r) => Number(r[scored.columns.indexOf(target)]) - Number(r[scored.columns.indexOf('prediction')]));
     expect(scored.score!.rows).toBe(442);

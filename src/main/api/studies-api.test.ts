@@ -1,34 +1,14 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiMethod, ApiRequest, ApiResponses } from '../../shared/api';
-import type { Result } from '../../shared/result';
-import { countRows, makeTempDir } from '../db/test-kit';
-import { forkEngineLauncher } from '../runs/engine-process';
-import { createBackend, type Backend } from './backend';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { countRows } from '../db/test-kit';
+import { useTestBackend } from './api-test-kit';
 
-let dir: string;
-let backend: Backend;
+const api = useTestBackend();
+const { call, value } = api;
 let irisId: number;
 
 beforeAll(async () => {
-  dir = makeTempDir();
-  backend = createBackend({ dataDir: dir, samplesDir: path.resolve('resources/samples'), launch: forkEngineLauncher(), transport: 'ipc', version: 'test' });
   irisId = (await value('datasets.import', { source: { sampleId: 'iris' }, importId: 'iris' })).id;
 });
-afterAll(async () => {
-  await backend.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function call<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<Result<ApiResponses[M]>> {
-  return backend.api.call(method, request) as Promise<Result<ApiResponses[M]>>;
-}
-async function value<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<ApiResponses[M]> {
-  const r = await call(method, request);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
 
 const ELM = { trainer: 'elm', solver: 'ridge', activation: 'sigmoid' };
 
@@ -51,7 +31,7 @@ describe('studies', () => {
     }
     expect(created.runs.filter((r) => r.point.c === 100 && r.point['hidden-units'] === 5).map((r) => r.run.seed).sort()).toEqual([0, 1]);
 
-    await backend.runs.idle();
+    await api.backend.runs.idle();
     const study = await value('studies.get', { id: created.id });
     expect(study.progress).toMatchObject({ state: 'finished', finished: 8, failed: 0, remainingMs: 0 });
     expect(study.scoreKey).toBe('val.accuracy');
@@ -74,7 +54,7 @@ describe('studies', () => {
   }, 120_000);
 
   it('refuses a study with one bad point before anything is stored', async () => {
-    const file = backend.store.file;
+    const file = api.backend.store.file;
     const before = { studies: countRows(file, 'studies'), runs: countRows(file, 'runs') };
     const r = await call('studies.create', {
       datasetId: irisId, modelId: null, trainer: ELM, seeds: [0], sample: { kind: 'grid' },
@@ -115,7 +95,7 @@ describe('studies', () => {
       expect(run.modelSpec?.layers[0]).toMatchObject({ type: 'dense', units: row.point.width });
     }
     await new Promise<void>((resolve) => {
-      const off = backend.runs.on('run.updated', (r) => {
+      const off = api.backend.runs.on('run.updated', (r) => {
         if (r.status === 'running' && r.studyId === study.id) {
           off();
           resolve();
