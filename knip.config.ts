@@ -26,7 +26,6 @@ const config: KnipConfig = {
     'bench/kernels.ts',
     'bench/csv-import.ts',
     'bench/run-overhead.ts',
-    'bench/epoch-overhead.ts',
     'scripts/*.mjs',
   ],
   project: [
