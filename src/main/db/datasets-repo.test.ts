@@ -1,11 +1,9 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CategoricalColumn, NumericColumn, Table } from '../../engine/data/table';
 import type { NewDataset, NewDatasetColumn } from './datasets-repo';
 import { openStore, type Store } from './open-store';
 import { isStoreError } from './store-error';
-import { countRows, dumpDatabase, fakeClock, integrityCheck, makeTempDir } from './test-kit';
+import { closeTempStore, countRows, dumpDatabase, fakeClock, openTempStore } from './test-kit';
 
 let dir: string;
 let file: string;
@@ -13,15 +11,9 @@ let store: Store;
 const CHUNK_ROWS = 1000;
 
 beforeEach(() => {
-  dir = makeTempDir();
-  file = path.join(dir, 'workbench.sqlite');
-  store = openStore({ file, now: fakeClock(), datasetChunkRows: CHUNK_ROWS });
+  ({ dir, file, store } = openTempStore({ now: fakeClock(), datasetChunkRows: CHUNK_ROWS }));
 });
-afterEach(() => {
-  store.close();
-  expect(integrityCheck(file)).toBe('ok');
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => closeTempStore({ dir, file, store }));
 
 /** A NaN whose payload is not the canonical one: only a byte-exact store keeps it. */
 function nanWithPayload(): number {

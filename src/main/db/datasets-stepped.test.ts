@@ -1,11 +1,9 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Column, Table } from '../../engine/data/table';
 import { encodeDataset } from './dataset-encoding';
 import type { NewDataset } from './datasets-repo';
 import { openStore, type Store } from './open-store';
-import { countRows, integrityCheck, makeTempDir } from './test-kit';
+import { closeTempStore, countRows, openTempStore } from './test-kit';
 
 /**
  * A wide dataset is written in short steps: hidden until its last step, removed whole on failure or abort, and
@@ -15,15 +13,9 @@ let dir: string;
 let file: string;
 let store: Store;
 beforeEach(() => {
-  dir = makeTempDir();
-  file = path.join(dir, 'workbench.sqlite');
-  store = openStore({ file });
+  ({ dir, file, store } = openTempStore());
 });
-afterEach(() => {
-  store.close();
-  expect(integrityCheck(file)).toBe('ok');
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => closeTempStore({ dir, file, store }));
 
 function wide(columns: number, rows = 3): NewDataset {
   const cols: Column[] = Array.from({ length: columns }, (_, c) => ({

@@ -1,12 +1,10 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveTrainerConfig } from '../../engine/catalog/trainer-config';
 import type { RunOrigin } from '../../shared/run-origin';
-import { openStore, type Store } from './open-store';
+import type { Store } from './open-store';
 import type { ImportedRun } from './runs-repo';
 import { isStoreError } from './store-error';
-import { countRows, dumpDatabase, fakeClock, integrityCheck, makeTempDir } from './test-kit';
+import { closeTempStore, countRows, dumpDatabase, fakeClock, openTempStore } from './test-kit';
 
 /** Runs trained elsewhere enter the store finished, with their origin, metrics and artifacts, or not at all. */
 let dir: string;
@@ -39,19 +37,13 @@ function imported(overrides: Partial<ImportedRun> = {}): ImportedRun {
 }
 
 beforeEach(() => {
-  dir = makeTempDir();
-  file = path.join(dir, 'workbench.sqlite');
-  store = openStore({ file, now: fakeClock(1000) });
+  ({ dir, file, store } = openTempStore({ now: fakeClock(1000) }));
   datasetId = store.datasets.insert({
     name: 'd', table: { rowCount: 1, columns: [{ name: 'x', kind: 'numeric', values: Float64Array.of(1) }] },
     columns: [{ inferredType: 'numeric', role: 'feature' }],
   });
 });
-afterEach(() => {
-  store.close();
-  expect(integrityCheck(file)).toBe('ok');
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => closeTempStore({ dir, file, store }));
 
 describe('RunsRepo.importFinished', () => {
   it('stores the run finished, with where it ran, its times, metrics and artifacts', () => {

@@ -1,10 +1,8 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { validateModelSpec } from '../../engine/catalog/model-spec';
 import { resolveTrainerConfig } from '../../engine/catalog/trainer-config';
-import { openStore, type Store } from './open-store';
-import { fakeClock, integrityCheck, makeTempDir } from './test-kit';
+import type { Store } from './open-store';
+import { closeTempStore, fakeClock, openTempStore } from './test-kit';
 
 let dir: string;
 let file: string;
@@ -14,15 +12,9 @@ const SPEC = validateModelSpec({ layers: [{ type: 'dense', units: 16, initialize
 const BATCH_NORM = validateModelSpec({ layers: [{ type: 'batchNorm' }] });
 
 beforeEach(() => {
-  dir = makeTempDir();
-  file = path.join(dir, 'workbench.sqlite');
-  store = openStore({ file, now: fakeClock(100) });
+  ({ dir, file, store } = openTempStore({ now: fakeClock(100) }));
 });
-afterEach(() => {
-  store.close();
-  expect(integrityCheck(file)).toBe('ok');
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => closeTempStore({ dir, file, store }));
 
 describe('ModelsRepo', () => {
   it('creates, reads, lists, updates and deletes', () => {

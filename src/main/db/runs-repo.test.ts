@@ -1,12 +1,10 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveTrainerConfig } from '../../engine/catalog/trainer-config';
 import { openStore, type Store } from './open-store';
 import type { RunStatus } from '../../shared/run-status';
 import type { MetricPoint, NewRun } from './runs-repo';
 import { isStoreError } from './store-error';
-import { artifactKinds, countRows, dumpDatabase, fakeClock, integrityCheck, makeTempDir } from './test-kit';
+import { artifactKinds, closeTempStore, countRows, dumpDatabase, fakeClock, openTempStore } from './test-kit';
 
 let dir: string;
 let file: string;
@@ -23,20 +21,14 @@ const CONFIG = resolveTrainerConfig({
 }, 'classification', null);
 
 beforeEach(() => {
-  dir = makeTempDir();
-  file = path.join(dir, 'workbench.sqlite');
-  store = openStore({ file, now: fakeClock(1000) });
+  ({ dir, file, store } = openTempStore({ now: fakeClock(1000) }));
   datasetId = store.datasets.insert({
     name: 'd',
     table: { rowCount: 1, columns: [{ name: 'x', kind: 'numeric', values: Float64Array.of(1) }] },
     columns: [{ inferredType: 'numeric', role: 'feature' }],
   });
 });
-afterEach(() => {
-  store.close();
-  expect(integrityCheck(file)).toBe('ok');
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => closeTempStore({ dir, file, store }));
 
 function newRun(overrides: Partial<NewRun> = {}): NewRun {
   return {

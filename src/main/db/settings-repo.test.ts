@@ -1,23 +1,15 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from './open-store';
-import { integrityCheck, makeTempDir } from './test-kit';
+import { closeTempStore, openTempStore } from './test-kit';
 
 let dir: string;
 let file: string;
 let store: Store;
 
 beforeEach(() => {
-  dir = makeTempDir();
-  file = path.join(dir, 'workbench.sqlite');
-  store = openStore({ file });
+  ({ dir, file, store } = openTempStore());
 });
-afterEach(() => {
-  store.close();
-  expect(integrityCheck(file)).toBe('ok');
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => closeTempStore({ dir, file, store }));
 
 describe('SettingsRepo', () => {
   it('returns the fallback until set, then the stored JSON value, across reopen', () => {

@@ -1,11 +1,9 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveTrainerConfig } from '../../engine/catalog/trainer-config';
-import { openStore, type Store } from './open-store';
+import type { Store } from './open-store';
 import type { NewRun } from './runs-repo';
 import { isStoreError } from './store-error';
-import { countRows, fakeClock, integrityCheck, makeTempDir } from './test-kit';
+import { closeTempStore, countRows, fakeClock, openTempStore } from './test-kit';
 
 let dir: string;
 let file: string;
@@ -18,20 +16,14 @@ const run = (seed: number, over: Partial<NewRun> = {}): NewRun => ({
 });
 
 beforeEach(() => {
-  dir = makeTempDir();
-  file = path.join(dir, 'workbench.sqlite');
-  store = openStore({ file, now: fakeClock(1000) });
+  ({ dir, file, store } = openTempStore({ now: fakeClock(1000) }));
   datasetId = store.datasets.insert({
     name: 'd',
     table: { rowCount: 1, columns: [{ name: 'x', kind: 'numeric', values: Float64Array.of(1) }] },
     columns: [{ inferredType: 'numeric', role: 'feature' }],
   });
 });
-afterEach(() => {
-  store.close();
-  expect(integrityCheck(file)).toBe('ok');
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => closeTempStore({ dir, file, store }));
 
 describe('StudiesRepo', () => {
   it('stores a study with its queued runs, each linked to it with its point', () => {

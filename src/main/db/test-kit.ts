@@ -3,6 +3,8 @@ import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, truncat
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { expect } from 'vitest';
+import { openStore, type OpenStoreOptions, type Store } from './open-store';
 
 /**
  * Helpers for the store's tests: they look at the file through their own read-only connection, so what they
@@ -119,4 +121,24 @@ export function damageDeepPage(file: string, table = 'dataset_chunks'): number {
   writeSync(fd, Buffer.alloc(16, 0xff), 0, 16, (page - 1) * pageSize);
   closeSync(fd);
   return page;
+}
+
+/** A test's own store: a fresh file in a fresh temp folder. */
+export interface TempStore {
+  dir: string;
+  file: string;
+  store: Store;
+}
+
+export function openTempStore(options: Omit<OpenStoreOptions, 'file' | 'dir'> = {}): TempStore {
+  const dir = makeTempDir();
+  const file = path.join(dir, 'workbench.sqlite');
+  return { dir, file, store: openStore({ ...options, file }) };
+}
+
+/** Closes the test's store, checks that the file it leaves is sound, and removes its folder. */
+export function closeTempStore({ dir, file, store }: TempStore): void {
+  store.close();
+  expect(integrityCheck(file)).toBe('ok');
+  rmSync(dir, { recursive: true, force: true });
 }
