@@ -85,7 +85,8 @@ describe('trainBackprop', () => {
   });
 
   it('cancels at the next yield and returns the partial result', async () => {
-    const splits = classification(blobsTable(3000, 4));
+    // Large enough that one epoch of single-row batches outlasts the 20 ms between yields on any machine.
+    const splits = classification(blobsTable(30_000, 4));
     let yields = 0;
     let stop = false;
     const r = await trainBackprop(splits, mlp({ batchSize: 1, epochs: 20 }), 0, {
