@@ -26,6 +26,7 @@ const config: KnipConfig = {
     'bench/kernels.ts',
     'bench/csv-import.ts',
     'bench/run-overhead.ts',
+    'bench/epoch-overhead.ts',
     'scripts/*.mjs',
   ],
   project: [

@@ -147,6 +147,10 @@ export function csvTable(c: CsvImportFigures): string {
 export function runsTable(r: RunOverheadFigures, load?: ApiLoadFigures): string {
   const p = r.persistence;
   return table(['run overhead', 'value'], [
+    ['browser host: runs.start → first epoch event, iris 64-64 (median, warm spare)', `${r.medianFirstEpochMs.toFixed(0)} ms`],
+    ['browser host: ELM on iris, runs.start → completed (median, warm spare)', `${r.medianElmMs.toFixed(0)} ms`],
+    ['one epoch, iris 64-64 ReLU, Adam, batch 32', `${r.epoch.epochMs.toFixed(2)} ms`],
+    ['  of it outside the kernels', `${(100 * r.epoch.outsideShare).toFixed(0)} %`],
     ['start → first progress event (median)', `${r.medianFirstProgressMs.toFixed(0)} ms`],
     ['metric rows persisted, 4 runs at once', `${Math.round(p.rowsPerSec).toLocaleString('en-US')} rows/s`],
     ['store time per flush transaction', `${p.storeMsPerFlush.toFixed(2)} ms`],
@@ -227,6 +231,10 @@ export function targets(r: BenchResults): Target[] {
   add('w3SmallOfPeak', 'W3 64×784·784×256 one-thread median ÷ FMA peak', e?.W3?.fractionOfPeak64x784x256, '≥', 0.7);
   add('w3BigOfPeak', 'W3 1024³ one-thread median ÷ FMA peak', e?.W3?.fractionOfPeak1024, '≥', 0.7);
   const torch = [r.peers.torch1?.W1?.samplesPerSec, r.peers.torch2?.W1?.samplesPerSec].filter((v): v is number => v !== undefined);
+  add('firstEpochMs', 'browser host: runs.start → first epoch event, ms (warm spare)', r.runs?.medianFirstEpochMs, '≤', 300);
+  add('elmIrisMs', 'browser host: ELM on iris, runs.start → completed, ms', r.runs?.medianElmMs, '≤', 250);
+  add('irisEpochMs', 'one epoch, iris 64-64 (ms)', r.runs?.epoch.epochMs, '≤', 0.5);
+  add('irisEpochOutside', 'share of the iris epoch outside the kernels', r.runs?.epoch.outsideShare, '≤', 0.2);
   add('w1VsTorch', 'W1 samples/s ÷ PyTorch\'s best of 1 and 2 threads', torch.length && e?.W1 ? e.W1.samplesPerSec / Math.max(...torch) : undefined, '≥', 1);
   return out;
 }

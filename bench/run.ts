@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   if (section('runs')) {
     log('run overhead');
     results.runs = await runOverheadBench();
-    log(`  ${describeRunOverhead(results.runs).replace('\n', '\n  ')}`);
+    log(`  ${describeRunOverhead(results.runs).replaceAll('\n', '\n  ')}`);
     results.apiLoad = await apiUnderLoadBench();
     log(`  ${describeApiLoad(results.apiLoad)}`);
   }

@@ -1,6 +1,7 @@
 /**
- * Builds what the journeys load, once per `playwright test`: the renderer for the browser host, or the whole
- * Electron app (main, preload and the same renderer) when an Electron binary is there to run it.
+ * Builds what the journeys load, once per `playwright test`: the browser host (its backend in out/serve/) and
+ * the renderer, and the whole Electron app (main, preload and the same renderer) when an Electron binary is
+ * there to run it.
  */
 import { execSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,8 @@ import { electronBinaryAvailable, NO_ELECTRON } from './support/electron';
 export default function globalSetup(): void {
   const electron = electronBinaryAvailable();
   if (!electron) console.log(`[electron project] every journey is skipped. ${NO_ELECTRON}.`);
+  const cwd = fileURLToPath(new URL('../', import.meta.url));
+  execSync('npm run -s build:serve', { cwd, stdio: 'inherit' });
   const script = electron ? 'build' : 'build:web';
-  execSync(`npm run -s ${script} -- --logLevel warn`, { cwd: fileURLToPath(new URL('../', import.meta.url)), stdio: 'inherit' });
+  execSync(`npm run -s ${script} -- --logLevel warn`, { cwd, stdio: 'inherit' });
 }

@@ -1,6 +1,6 @@
 /**
- * The browser host as `npm run serve` runs it: its own process group (engines are forked children), port 0,
- * a data dir of the test's choosing. Stopping kills the whole group so no engine outlives its test.
+ * The browser host as `npm run serve` runs it (the build in out/serve/, made by the global setup): its own
+ * process group (engines are forked children), port 0, a data dir of the test's choosing. Stopping kills the whole group so no engine outlives its test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -24,7 +24,7 @@ export interface Host {
 
 /** `port` 0 picks a free one; a given port lets a journey restart the host where an open tab expects it. */
 export async function startHost(dataDir: string, port = 0): Promise<Host> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'main', 'http', 'serve.ts'), '--port', String(port), '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [path.join('out', 'serve', 'serve.js'), '--port', String(port), '--data-dir', dataDir], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,

@@ -2,12 +2,19 @@ import { allocArray, dtypeOf, type DType, type Matrix } from '../math/matrix';
 import type { Param } from './layer';
 
 /**
- * Returns `current` when it already has `rows` rows, otherwise a fresh zeroed matrix: layers keep one
- * buffer per role and only reallocate when the batch size changes (e.g. the last, shorter batch).
+ * Returns `current` when it already has `rows` rows, else a matrix of `rows` rows on the same memory when that
+ * is large enough, else a new one: layers keep one buffer per role, and an epoch's shorter last batch or a
+ * validation pass of another size does not reallocate it (and the next full batch takes it back). Every
+ * caller overwrites the whole matrix, so its contents are undefined.
  */
 export function batchMatrix(current: Matrix | null, rows: number, cols: number, dtype: DType): Matrix {
-  if (current !== null && current.rows === rows) return current;
-  return { rows, cols, data: allocArray(dtype, rows * cols) };
+  if (current !== null && current.rows === rows && current.cols === cols) return current;
+  const length = rows * cols;
+  const memory = current?.data.buffer;
+  if (current && dtypeOf(current.data) === dtype && memory instanceof ArrayBuffer && memory.byteLength >= length * current.data.BYTES_PER_ELEMENT) {
+    return { rows, cols, data: dtype === 'float64' ? new Float64Array(memory, 0, length) : new Float32Array(memory, 0, length) };
+  }
+  return { rows, cols, data: allocArray(dtype, length) };
 }
 
 /** Fails early on a wrong width or element type, which would otherwise corrupt results silently. */

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { lockDataDir, type DataDirLock } from '../db/data-dir-lock';
 import { openStore, type Store } from '../db/open-store';
-import { RunManager } from '../runs/run-manager';
+import { RunManager, threadsPerRun } from '../runs/run-manager';
+import { warmSpare, type WarmSpare } from '../runs/warm-spare';
 import type { EngineLauncher } from '../runs/engine-process';
 import type { ApiDeps } from './api-context';
 import { createApi, type Api } from './create-api';
@@ -12,6 +13,8 @@ import { TableCache } from './table-cache';
 
 export interface BackendOptions extends Pick<ApiDeps, 'samplesDir' | 'dataDir' | 'transport' | 'version' | 'openCsvDialog' | 'csvWorkerUrl'> {
   launch: EngineLauncher;
+  /** Keep one engine process started ahead of the next run (killed at close). */
+  warmSpare?: boolean;
   /** Passed to the RunManager (tests use small values). */
   progressIntervalMs?: number;
 }
@@ -25,7 +28,7 @@ export interface Backend {
   readonly recovered: number;
   /** What a second backend trying this data folder is told about this one (the browser host's address). */
   describeOwner: DataDirLock['describe'];
-  /** Stops the engines (their runs become interrupted, with `reason` as their error text) and closes the store. */
+  /** Stops the engines (their runs become interrupted, with `reason` as their error text) and the spare, and closes the store. */
   close(reason?: string): Promise<void>;
 }
 
@@ -50,25 +53,29 @@ export function createBackend(options: BackendOptions): Backend {
   files.removeLeftovers();
   // The kernels an engine picked (WebAssembly SIMD or the JS reference), as the last engine reported them.
   let kernels = 'not known yet (no engine has started)';
-  const launch: EngineLauncher = (launchOptions) => {
+  const reportingKernels: EngineLauncher = (launchOptions) => {
     const engine = options.launch(launchOptions);
     engine.onMessage((m) => {
       if (m.type === 'ready') kernels = m.kernels;
     });
     return engine;
   };
+  const concurrency = savedConcurrency(store);
+  let spare: WarmSpare | null = null;
   const runs = new RunManager({
-    store, launch, buildJob: jobBuilder(tables), concurrency: savedConcurrency(store),
+    store, launch: (o) => (spare?.launch ?? reportingKernels)(o), buildJob: jobBuilder(tables), concurrency,
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
   });
   // A damaged file is only read: its runs stay as they are.
   const recovered = store.damage() ? 0 : runs.recoverAtStartup();
   const api = createApi({ ...options, store, runs, files, tables, kernels: () => kernels });
+  // Started last, so nothing that throws above leaves a process behind.
+  if (options.warmSpare) spare = warmSpare(reportingKernels, { threads: threadsPerRun(concurrency) });
   let closing: Promise<void> | null = null;
   return {
     api, store, runs, files, recovered,
     describeOwner: (extra) => lock.describe(extra),
-    close: (reason) => (closing ??= runs.shutdown(reason).finally(() => {
+    close: (reason) => (closing ??= runs.shutdown(reason).finally(() => spare?.close()).finally(() => {
       store.close();
       lock.release();
     })),

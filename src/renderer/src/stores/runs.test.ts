@@ -4,12 +4,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiEventName, ApiEvents, RunMetrics, WorkbenchApi } from '../../../shared/api';
 import { appendPoints, METRICS_FLUSH_MS, useRunsStore } from './runs';
 
-/** A fake backend: answers runs.metrics with fixed series and lets the test emit events. */
+/**
+ * A fake backend: answers runs.metrics with fixed series and lets the test emit events. The client keeps the
+ * first window.api it sees, so every test's fake shares one listener table and serves its own series.
+ */
+const listeners = new Map<string, ((p: unknown) => void)[]>();
+let served: RunMetrics = {};
 function fakeApi(initial: RunMetrics) {
-  const listeners = new Map<string, ((p: unknown) => void)[]>();
+  served = initial;
   const api: WorkbenchApi = {
     call: (async (method: string) => {
-      if (method === 'runs.metrics') return { ok: true, value: { 7: structuredClone(initial) } };
+      if (method === 'runs.metrics') return { ok: true, value: { 7: structuredClone(served) } };
       return { ok: false, error: { code: 'NOT_FOUND', message: method } };
     }) as WorkbenchApi['call'],
     on: ((event: string, l: (p: unknown) => void) => {
@@ -57,6 +62,18 @@ describe('runs store live metrics', () => {
     emit('run.metrics', { runId: 8, points: [{ key: 'train.loss', epoch: 1, value: 1, elapsedMs: 1 }] });
     vi.advanceTimersByTime(METRICS_FLUSH_MS);
     expect(store.metricsOf(8)).toBeUndefined();
+    store.dispose();
+  });
+
+  it('keeps the live points that arrive while the stored series is being fetched', async () => {
+    const { api, emit } = fakeApi({ 'train.loss': { epoch: [1, 2], value: [1, 0.5], elapsedMs: [5, 10] } });
+    window.api = api;
+    const store = useRunsStore();
+    const loading = store.loadMetrics([7]);
+    // Epoch 2 is in the stored series too; epoch 3 only in the event.
+    emit('run.metrics', { runId: 7, points: [2, 3].map((e) => ({ key: 'train.loss', epoch: e, value: 1 / e, elapsedMs: e * 5 })) });
+    await loading;
+    expect(store.metricsOf(7)!['train.loss'].epoch).toEqual([1, 2, 3]);
     store.dispose();
   });
 });

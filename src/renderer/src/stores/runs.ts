@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { ApiEvents, ApiRequest, PredictionTable, RunMetrics, RunSummaryView, RunView } from '../../../shared/api';
+import type { ApiEvents, ApiRequest, ApiResponses, PredictionTable, RunMetrics, RunSummaryView, RunView } from '../../../shared/api';
 import type { TrainerConfig } from '../../../engine/trainers/types';
 import { isActiveStatus, RUN_STATES } from '../../../shared/run-status';
 import { api, ApiError, call } from '../api/client';
@@ -32,6 +32,8 @@ export const useRunsStore = defineStore('runs', () => {
   const metricsVersion = ref<Record<number, number>>({});
   const pending = new Map<number, Point[]>();
   const flushTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  /** Live points of runs whose stored series is being fetched: added after it (appendPoints skips repeats). */
+  const arriving = new Map<number, Point[]>();
   let subscribed = false;
 
   const active = computed(() => list.value.filter((r) => isActiveStatus(r.status)));
@@ -41,7 +43,10 @@ export const useRunsStore = defineStore('runs', () => {
     subscribed = true;
     api().on('run.updated', onRunUpdated);
     api().on('run.metrics', ({ runId, points }) => {
-      if (!metrics.has(runId)) return;
+      if (!metrics.has(runId)) {
+        arriving.get(runId)?.push(...points);
+        return;
+      }
       const buf = pending.get(runId);
       if (buf) buf.push(...points);
       else pending.set(runId, [...points]);
@@ -91,11 +96,20 @@ export const useRunsStore = defineStore('runs', () => {
     subscribe();
     const missing = ids.filter((id) => !metrics.has(id));
     if (!missing.length) return;
-    const got = await call('runs.metrics', { ids: missing });
+    for (const id of missing) if (!arriving.has(id)) arriving.set(id, []);
+    let got: ApiResponses['runs.metrics'];
+    try {
+      got = await call('runs.metrics', { ids: missing });
+    } catch (e) {
+      for (const id of missing) arriving.delete(id);
+      throw e;
+    }
     for (const id of missing) {
       const fetched = got[id] ?? {};
       const early = metrics.get(id);
       if (early) for (const [key, s] of Object.entries(early)) appendPoints(fetched, s.epoch.map((e, i) => ({ key, epoch: e, value: s.value[i], elapsedMs: s.elapsedMs[i] })));
+      appendPoints(fetched, arriving.get(id) ?? []);
+      arriving.delete(id);
       metrics.set(id, fetched);
       metricsVersion.value[id] = (metricsVersion.value[id] ?? 0) + 1;
     }
