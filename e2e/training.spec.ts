@@ -170,6 +170,34 @@ test('journey 9: clone & edit a finished backprop run, change the learning rate,
   expect(after.summary.epochs).toBe(5);
 });
 
+test("journey 9b: a run that ends while its page's first reply is on its way shows its end, not 'running'", async ({ wb }) => {
+  const { page } = wb;
+  await prepare(wb);
+  await setBackprop(wb, { optimizer: 'adam', epochs: 300, batchSize: 1 });
+  // The page's first runs.get is answered by the real host while the run trains, then held until the run has ended
+  // and the page has heard so (the nav badge of active runs is gone): the order a loaded machine can produce when a
+  // warm engine finishes a run within one round trip.
+  let held: { status: string } | null = null;
+  let ended!: () => void;
+  const runEnded = new Promise<void>((resolve) => (ended = resolve));
+  await page.route('**/api/runs.get', async (route) => {
+    if (held) return route.continue();
+    const response = await route.fetch();
+    held = ((await response.json()) as { value: { status: string } }).value;
+    await runEnded;
+    await route.fulfill({ response });
+  });
+  await page.getByTestId('train-button').click();
+  await expect(page).toHaveURL(/#\/runs\/\d+$/);
+  const id = Number(/#\/runs\/(\d+)$/.exec(page.url())![1]);
+  await expect.poll(() => held?.status).toBe('running');
+  expect((await waitForRun(wb, id)).status).toBe('completed');
+  await expect(page.getByTestId('nav-runs').locator('.badge')).toHaveCount(0);
+  ended();
+  await expect(page.getByTestId('run-status')).toHaveText('completed');
+  await expect(page.getByTestId('final-metrics')).toBeVisible();
+});
+
 test('journey 8: a diverging configuration shows the diverged banner', async ({ wb }) => {
   const { page } = wb;
   await prepare(wb);

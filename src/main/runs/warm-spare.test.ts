@@ -5,6 +5,7 @@ import { createBackend } from '../api/backend';
 import { makeTempDir } from '../db/test-kit';
 import { forkEngineLauncher, type EngineLauncher, type EngineProcess } from './engine-process';
 import { RunManager, threadsPerRun } from './run-manager';
+import type { RunStatus } from '../../shared/run-status';
 import { backpropConfig, jobBuilder, runFixture } from './run-test-kit';
 import { warmSpare } from './warm-spare';
 
@@ -95,6 +96,46 @@ describe('warm spare engine', () => {
     expect(run).toMatchObject({ status: 'completed', error: null });
     expect(run.pids).toEqual([started[1].engine.pid]);
     await spare.close();
+  });
+
+  it('every run handed a spare ends, whatever happened to the process before it (cancelled, killed, a dead spare)', async () => {
+    const { started, launch } = recordingLauncher();
+    const spare = warmSpare(launch, { threads: THREADS });
+    const fx = runFixture(90);
+    const manager = new RunManager({ store: fx.store, buildJob: jobBuilder(fx.store), concurrency: 1, launch: spare.launch });
+    const progressed = (id: number) => new Promise<void>((resolve) => {
+      const off = manager.on('run.updated', (r) => {
+        if (r.id === id && r.progress.epoch >= 2) {
+          off();
+          resolve();
+        }
+      });
+    });
+    const run = async (epochs: number, meanwhile?: (id: number) => Promise<void>) => {
+      const id = fx.createRun(backpropConfig(epochs));
+      const going = progressed(id);
+      manager.enqueue(id);
+      if (meanwhile) {
+        await going;
+        await meanwhile(id);
+      }
+      await manager.idle();
+      return fx.store.runs.get(id)!.status;
+    };
+    const engineOf = () => started[started.length - 2].engine;
+    const ends: RunStatus[] = [];
+    ends.push(await run(100_000, (id) => manager.cancel(id)), await run(3));
+    ends.push(await run(100_000, async () => engineOf().kill()), await run(3));
+    // The spare waiting now dies before anyone takes it; the next run gets its replacement.
+    const waiting = started[started.length - 1];
+    waiting.engine.kill();
+    await waiting.exited;
+    ends.push(await run(3));
+    expect(ends).toEqual(['cancelled', 'completed', 'failed', 'completed', 'completed']);
+    await manager.shutdown();
+    fx.dispose();
+    await spare.close();
+    await Promise.all(started.map((s) => s.exited));
   });
 
   it('does not restart a spare that never came up (a broken entry)', async () => {

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiEventName, ApiEvents, RunMetrics, WorkbenchApi } from '../../../shared/api';
+import type { ApiEventName, ApiEvents, RunMetrics, RunSummaryView, RunView, WorkbenchApi } from '../../../shared/api';
+import type { RunStatus } from '../../../shared/run-status';
 import { appendPoints, METRICS_FLUSH_MS, useRunsStore } from './runs';
 
 /**
@@ -10,11 +11,17 @@ import { appendPoints, METRICS_FLUSH_MS, useRunsStore } from './runs';
  */
 const listeners = new Map<string, ((p: unknown) => void)[]>();
 let served: RunMetrics = {};
-function fakeApi(initial: RunMetrics) {
+/** Replies to other methods, by method: each call takes the next (a promise the test may resolve late). */
+type Replies = Record<string, (() => Promise<unknown>)[]>;
+let replies: Replies = {};
+function fakeApi(initial: RunMetrics, answers: Replies = {}) {
   served = initial;
+  replies = answers;
   const api: WorkbenchApi = {
     call: (async (method: string) => {
       if (method === 'runs.metrics') return { ok: true, value: { 7: structuredClone(served) } };
+      const next = replies[method]?.shift();
+      if (next) return { ok: true, value: await next() };
       return { ok: false, error: { code: 'NOT_FOUND', message: method } };
     }) as WorkbenchApi['call'],
     on: ((event: string, l: (p: unknown) => void) => {
@@ -75,5 +82,66 @@ describe('runs store live metrics', () => {
     await loading;
     expect(store.metricsOf(7)!['train.loss'].epoch).toEqual([1, 2, 3]);
     store.dispose();
+  });
+});
+
+/** Run 2 as `runs.get` returns it: running at epoch 1 of 5, or completed with its summary. */
+function runView(status: RunStatus): RunView {
+  const finished = status !== 'running' && status !== 'queued';
+  return {
+    id: 2, name: 'clone', datasetId: 1, datasetName: 'iris', modelId: null, trainer: 'backprop', trainerLabel: 'Adam', seed: 1,
+    status, error: null, createdAt: 0, startedAt: 1, finishedAt: finished ? 50 : null, trainMs: finished ? 40 : null,
+    progress: { epoch: finished ? 5 : 1, total: 5 }, testMetric: null, origin: null, studyId: null, modelSpec: null,
+    trainerConfig: { trainer: 'elm', hiddenUnits: 1, activation: 'sigmoid', solver: 'pinv', c: 1, init: 'uniform' },
+    prepare: {} as RunView['prepare'], task: 'classification', classes: ['a', 'b'], confusion: null, predictedVsActual: null,
+    summary: finished ? ({ bestEpoch: null, stoppedEarly: false, divergence: null, parameterCount: 10, epochs: 5 } as unknown as RunView['summary']) : null,
+  };
+}
+
+function summaryOf(view: RunView): RunSummaryView {
+  const { modelSpec: _m, trainerConfig: _t, prepare: _p, task: _k, classes: _c, summary: _s, confusion: _f, predictedVsActual: _v, ...summary } = view;
+  return summary;
+}
+
+/** A reply the test lets through when it chooses (after an event that overtook it). */
+function heldReply<T>(value: T) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  return { reply: async () => { await released; return value; }, release };
+}
+
+describe('runs store: replies older than the events that overtook them', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  it("a run page whose runs.get reply left before the run's end shows it finished (fetched again)", async () => {
+    const stale = heldReply(runView('running'));
+    let fetchedAgain = 0;
+    const { api, emit } = fakeApi({}, { 'runs.get': [stale.reply, async () => (fetchedAgain++, runView('completed'))] });
+    window.api = api;
+    const store = useRunsStore();
+    const page = store.get(2, true);
+    emit('run.updated', summaryOf(runView('completed')));
+    stale.release();
+    await page;
+    expect(store.views[2]).toMatchObject({ status: 'completed', summary: { epochs: 5 } });
+    expect(fetchedAgain).toBe(1);
+    expect(store.active).toEqual([]);
+  });
+
+  it('the list keeps a finished run finished when a runs.list or runs.start reply says it is still going', async () => {
+    const list = heldReply([summaryOf(runView('running'))]);
+    const started = heldReply([summaryOf(runView('queued'))]);
+    const { api, emit } = fakeApi({}, { 'runs.list': [list.reply], 'runs.start': [started.reply] });
+    window.api = api;
+    const store = useRunsStore();
+    const starting = store.start(1, null, runView('queued').trainerConfig, [1]);
+    const loading = store.load();
+    emit('run.updated', summaryOf(runView('running')));
+    emit('run.updated', summaryOf(runView('completed')));
+    started.release();
+    list.release();
+    await Promise.all([starting, loading]);
+    expect(store.list.map((r) => r.status)).toEqual(['completed']);
+    expect(store.active).toEqual([]);
   });
 });

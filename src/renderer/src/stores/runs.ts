@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ApiEvents, ApiRequest, ApiResponses, PredictionTable, RunMetrics, RunSummaryView, RunView } from '../../../shared/api';
 import type { TrainerConfig } from '../../../engine/trainers/types';
-import { isActiveStatus, RUN_STATES } from '../../../shared/run-status';
+import { isActiveStatus, RUN_STATES, type RunStatus } from '../../../shared/run-status';
 import { api, ApiError, call } from '../api/client';
 
 /** Charts redraw at most this often per run (the quality bar: ≤ 10 updates per second). */
@@ -20,6 +20,15 @@ export function appendPoints(metrics: RunMetrics, points: readonly Point[]): voi
     s.value.push(p.value);
     s.elapsedMs.push(p.elapsedMs);
   }
+}
+
+/**
+ * Replies and events travel apart, so a reply can be older than an event that overtook it: a run on a warm engine
+ * can finish within one round trip of its page's `runs.get`. A finished state is terminal (runs-repo has no way out
+ * of one), so a record saying active is stale once the run is known to have finished.
+ */
+function isStale(incoming: { status: RunStatus }, known: { status: RunStatus } | undefined): boolean {
+  return !!known && RUN_STATES[known.status].finished && !RUN_STATES[incoming.status].finished;
 }
 
 /** Runs: the list (kept live by events), run details, metric series with throttled live updates, predictions. */
@@ -64,7 +73,13 @@ export const useRunsStore = defineStore('runs', () => {
     metricsVersion.value[runId] = (metricsVersion.value[runId] ?? 0) + 1;
   }
 
+  /** True when what the store holds of this run (list row or page view) says it finished and `incoming` does not. */
+  function staleRecord(incoming: { id: number; status: RunStatus }): boolean {
+    return isStale(incoming, list.value.find((r) => r.id === incoming.id)) || isStale(incoming, views.value[incoming.id]);
+  }
+
   function onRunUpdated(run: RunSummaryView): void {
+    if (staleRecord(run)) return;
     const i = list.value.findIndex((r) => r.id === run.id);
     if (i >= 0) list.value[i] = run;
     else list.value.unshift(run);
@@ -79,14 +94,18 @@ export const useRunsStore = defineStore('runs', () => {
 
   async function load(filter: ApiRequest<'runs.list'> = {}): Promise<void> {
     subscribe();
-    list.value = await call('runs.list', filter);
+    const fresh = await call('runs.list', filter);
+    const held = new Map(list.value.map((r) => [r.id, r]));
+    list.value = fresh.map((r) => (isStale(r, held.get(r.id)) ? held.get(r.id)! : r));
     loaded.value = true;
   }
 
   async function get(id: number, fresh = false): Promise<RunView> {
     subscribe();
     if (!fresh && views.value[id]) return views.value[id];
-    const v = await call('runs.get', { id });
+    let v = await call('runs.get', { id });
+    // The run ended while the reply was on its way: the stored run says so now (its event comes after the commit).
+    if (staleRecord(v)) v = await call('runs.get', { id });
     views.value = { ...views.value, [id]: v };
     return v;
   }
