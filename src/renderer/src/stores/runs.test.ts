@@ -144,4 +144,14 @@ describe('runs store: replies older than the events that overtook them', () => {
     expect(store.list.map((r) => r.status)).toEqual(['completed']);
     expect(store.active).toEqual([]);
   });
+
+  it('another run under the same id (a host restarted on another data file) is taken, not held for a stale reply', async () => {
+    const other = { ...summaryOf(runView('queued')), createdAt: 99 };
+    const { api, emit } = fakeApi({}, { 'runs.list': [async () => [other]] });
+    window.api = api;
+    const store = useRunsStore();
+    emit('run.updated', summaryOf(runView('completed')));
+    await store.load();
+    expect(store.list).toEqual([other]);
+  });
 });

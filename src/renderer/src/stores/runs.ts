@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ApiEvents, ApiRequest, ApiResponses, PredictionTable, RunMetrics, RunSummaryView, RunView } from '../../../shared/api';
 import type { TrainerConfig } from '../../../engine/trainers/types';
-import { isActiveStatus, RUN_STATES, type RunStatus } from '../../../shared/run-status';
+import { isActiveStatus, RUN_STATES } from '../../../shared/run-status';
 import { api, ApiError, call } from '../api/client';
 
 /** Charts redraw at most this often per run (the quality bar: ≤ 10 updates per second). */
@@ -22,13 +22,16 @@ export function appendPoints(metrics: RunMetrics, points: readonly Point[]): voi
   }
 }
 
+type RunRecordState = Pick<RunSummaryView, 'status' | 'createdAt'>;
+
 /**
  * Replies and events travel apart, so a reply can be older than an event that overtook it: a run on a warm engine
  * can finish within one round trip of its page's `runs.get`. A finished state is terminal (runs-repo has no way out
  * of one), so a record saying active is stale once the run is known to have finished.
  */
-function isStale(incoming: { status: RunStatus }, known: { status: RunStatus } | undefined): boolean {
-  return !!known && RUN_STATES[known.status].finished && !RUN_STATES[incoming.status].finished;
+function isStale(incoming: RunRecordState, known: RunRecordState | undefined): boolean {
+  // The same id in another data file (a host restarted on another folder) is another run.
+  return !!known && known.createdAt === incoming.createdAt && RUN_STATES[known.status].finished && !RUN_STATES[incoming.status].finished;
 }
 
 /** Runs: the list (kept live by events), run details, metric series with throttled live updates, predictions. */
@@ -74,7 +77,7 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   /** True when what the store holds of this run (list row or page view) says it finished and `incoming` does not. */
-  function staleRecord(incoming: { id: number; status: RunStatus }): boolean {
+  function staleRecord(incoming: RunRecordState & { id: number }): boolean {
     return isStale(incoming, list.value.find((r) => r.id === incoming.id)) || isStale(incoming, views.value[incoming.id]);
   }
 
