@@ -3,7 +3,7 @@ import type { Column, Table, Task } from '../../engine/data/table';
 import type { ColumnRole, ColumnType, StorageKind } from '../../shared/column-vocabulary';
 import { ACTIVE_RUN_STATUSES } from '../../shared/run-status';
 import { assembleColumn, chunkBytes, DEFAULT_CHUNK_ROWS } from './column-chunks';
-import { encodeDataset, type EncodedColumn, type EncodedDataset } from './dataset-encoding';
+import { encodeDataset, memoryPages, PAGE_COLUMNS, type EncodedColumn, type EncodedDatasetHead, type PagedDataset } from './dataset-encoding';
 import { fromJson, toJson } from './json-columns';
 import { sqlList } from './sql-list';
 import { StoreError } from './store-error';
@@ -115,9 +115,8 @@ const SUMMARY_SELECT = `
     (SELECT count(*) FROM runs r WHERE r.dataset_id = d.id) AS run_count
   FROM datasets d WHERE d.complete = 1`;
 
-/** How much one step of a stepped insert writes before it lets other work run (a few ms on an idle core). */
-const STEP_BYTES = 1024 ** 2;
-const STEP_COLUMNS = 50;
+/** How many columns one step of a stepped removal deletes (as many as a step of a stepped insert writes). */
+const STEP_COLUMNS = PAGE_COLUMNS;
 
 export interface SteppedInsertOptions {
   /** Checked between steps: an abort removes what was written and rejects with `onAbort()`'s error. */
@@ -156,20 +155,23 @@ export class DatasetsRepo {
   }
 
   /**
-   * Stores an encoded dataset in short transactions, yielding between them, so a table of 50,000 columns never
-   * holds the thread (or the write lock) for long. The dataset stays invisible (complete = 0) until its last
-   * step; a failure or an abort removes what was written, and one left by a crash is removed at start-up.
+   * Stores an encoded dataset in short transactions, one page of columns each, yielding between them, so a table
+   * of 50,000 columns never holds the thread (or the write lock) for long; paged columns (from the import worker)
+   * are fetched one page at a time. The dataset stays invisible (complete = 0) until its last step; a failure or
+   * an abort removes what was written, and one left by a crash is removed at start-up.
    */
-  async insertInSteps(encoded: EncodedDataset, options: SteppedInsertOptions = {}): Promise<number> {
+  async insertInSteps(encoded: PagedDataset, options: SteppedInsertOptions = {}): Promise<number> {
     const yieldNow = options.yieldNow ?? nextMacrotask;
+    const pages = 'page' in encoded.columns ? encoded.columns : memoryPages(encoded.columns);
     const id = this.db.transaction(() => this.insertRow(encoded, false)).immediate();
     try {
       let next = 0;
-      while (next < encoded.columns.length) {
+      while (next < pages.count) {
         if (options.signal?.aborted) throw options.onAbort?.() ?? new Error('aborted');
-        const end = stepEnd(encoded.columns, next);
-        this.db.transaction(() => this.insertColumns(id, encoded.columns.slice(next, end), next)).immediate();
-        next = end;
+        const page = await pages.page(next);
+        if (page.length === 0) throw new StoreError('INVALID_INPUT', `dataset "${encoded.name}": no columns from column ${next} on`);
+        this.db.transaction(() => this.insertColumns(id, page, next)).immediate();
+        next += page.length;
         await yieldNow();
       }
       if (options.signal?.aborted) throw options.onAbort?.() ?? new Error('aborted');
@@ -186,7 +188,7 @@ export class DatasetsRepo {
     return this.db.prepare('DELETE FROM datasets WHERE complete = 0').run().changes;
   }
 
-  private insertRow(encoded: EncodedDataset, complete: boolean): number {
+  private insertRow(encoded: EncodedDatasetHead, complete: boolean): number {
     return Number(this.db.prepare(
       `INSERT INTO datasets (name, source_file, created_at, row_count, task, notices, import_info, skipped_rows,
          content_hash, prepare_settings, complete) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -391,15 +393,4 @@ function toColumnMeta(row: ColumnRow): DatasetColumnMeta {
     stats: fromJson(row.stats),
     categoryCount: row.category_count,
   };
-}
-
-/** Where the step that starts at column `from` ends: about STEP_BYTES of values or STEP_COLUMNS columns. */
-function stepEnd(columns: readonly EncodedColumn[], from: number): number {
-  let bytes = 0;
-  let end = from;
-  while (end < columns.length && end - from < STEP_COLUMNS && (end === from || bytes < STEP_BYTES)) {
-    bytes += columns[end].values.byteLength + (columns[end].stats?.length ?? 0) + (columns[end].categories?.length ?? 0);
-    end++;
-  }
-  return end;
 }
