@@ -30,7 +30,7 @@ export interface WorkerImportHooks extends ImportHooks {
 }
 
 /** Column pages still held by the import worker; `close` ends the worker (also when not every page was read). */
-export interface WorkerColumnPages extends ColumnPages {
+interface WorkerColumnPages extends ColumnPages {
   close(): void;
 }
 

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Column, Table } from '../../engine/data/table';
+import type { ColumnType } from '../../shared/column-vocabulary';
 import { encodeDataset } from './dataset-encoding';
 import { DatasetsRepo, type NewDataset } from './datasets-repo';
 import { openStore, type Store } from './open-store';
@@ -130,7 +131,7 @@ describe('reading parts of a wide dataset', () => {
     const cols: Column[] = Array.from({ length: columns }, (_, c): Column => (c % 3 === 0
       ? { name: `n${c}`, kind: 'numeric', values: Float64Array.from({ length: rows }, (_, r) => r * c) }
       : { name: `k${c}`, kind: 'categorical', codes: Int32Array.from({ length: rows }, (_, r) => r % ((c % 5) + 1)), categories: Array.from({ length: (c % 5) + 1 }, (_, k) => `v${k}`) }));
-    const type = (c: number) => (c % 3 === 0 ? 'numeric' : c % 7 === 0 ? 'text' : 'categorical') as const;
+    const type = (c: number): ColumnType => (c % 3 === 0 ? 'numeric' : c % 7 === 0 ? 'text' : 'categorical');
     return {
       name: 'mixed', table: { rowCount: rows, columns: cols }, task: 'classification',
       columns: cols.map((_, c) => ({
