@@ -4,6 +4,7 @@
  * columns), posts the dataset's head, and then one page of columns each time the main thread asks for one, so
  * the main thread never takes in every column at once.
  */
+import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { encodeDataset, pageBuffers, pageEnd } from '../db/dataset-encoding';
 import { CsvImportError } from './csv-import-error';
@@ -15,6 +16,10 @@ import { storedDataset, type DatasetLabel } from './stored-dataset';
 const port = parentPort;
 if (!port) throw new Error('csv-import-worker must run in a worker thread');
 const { path, options, label } = workerData as { path: string; options: CsvImportOptions; label?: DatasetLabel };
+
+// When the cores are busy (runs training), the import gives way to the main thread's event loop. On Linux a
+// thread's priority is its own (thread 0 is the calling thread); elsewhere the call would lower the whole app.
+if (process.platform === 'linux') setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
 
 const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
