@@ -29,7 +29,7 @@ export function createApi(deps: ApiDeps): Api {
   const names = new Map<number, string>();
   const datasetName = (id: number): string => {
     let name = names.get(id);
-    if (name === undefined) names.set(id, (name = deps.store.datasets.get(id)?.name ?? `dataset ${id}`));
+    if (name === undefined) names.set(id, (name = deps.store.datasets.head(id)?.name ?? `dataset ${id}`));
     return name;
   };
   events.on('datasets.changed', ({ ids }) => ids.forEach((id) => names.delete(id)));

@@ -1,6 +1,7 @@
 /**
- * CSV file → stored dataset: the import and its encoding run in a worker; the main thread writes the rows in
- * short steps (the API stays responsive), and the dataset is visible only once its last step is written.
+ * CSV file → stored dataset: the import and its encoding run in a worker; the main thread fetches the columns a
+ * page at a time and writes each page in a short step (the API stays responsive), and the dataset is visible only
+ * once its last step is written.
  */
 import { cancelledError } from '../datasets/csv-import-error';
 import { importCsvForStoreInWorker } from '../datasets/csv-import-in-worker';
@@ -45,7 +46,11 @@ export class DatasetImports {
           onProgress: (p) => this.ctx.events.emit('import.progress', { importId, bytes: p.bytesRead, totalBytes: p.totalBytes, rows: p.rows }),
         },
       );
-      return await this.ctx.store.datasets.insertInSteps(encoded, { signal: controller.signal, onAbort: cancelledError });
+      try {
+        return await this.ctx.store.datasets.insertInSteps(encoded, { signal: controller.signal, onAbort: cancelledError });
+      } finally {
+        encoded.columns.close();
+      }
     } finally {
       this.running.delete(importId);
       if (source.fileId) this.ctx.files.release(source.fileId);

@@ -4,7 +4,7 @@ import type { SplitSpec } from '../../engine/data/split';
 import type { Task } from '../../engine/data/table';
 import type { TrainingJob } from '../../engine/trainers/train';
 import { buildTrainingTable, type ColumnSetting } from '../datasets/columns';
-import type { DatasetMeta } from '../db/datasets-repo';
+import type { DatasetHead, DatasetMeta } from '../db/datasets-repo';
 import type { RunRecord } from '../db/runs-repo';
 import { prepareSettingsSchema, type PrepareSettings } from '../../shared/api';
 import { ApiError } from './api-error';
@@ -34,13 +34,13 @@ export interface ImportInfo {
   [key: string]: unknown;
 }
 
-export function prepareOf(meta: DatasetMeta): PrepareSettings {
+export function prepareOf(meta: DatasetHead): PrepareSettings {
   const parsed = prepareSettingsSchema.safeParse(meta.prepare);
   return parsed.success ? parsed.data : DEFAULT_PREPARE;
 }
 
 /** Whether the file wrote numbers with a decimal comma (labels read as numbers honour it). */
-export function decimalCommaOf(meta: DatasetMeta): boolean {
+export function decimalCommaOf(meta: DatasetHead): boolean {
   return (meta.importInfo as ImportInfo | null)?.decimalComma ?? false;
 }
 

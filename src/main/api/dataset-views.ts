@@ -1,6 +1,6 @@
 import type { Table } from '../../engine/data/table';
 import { presentClasses } from '../datasets/columns';
-import type { DatasetMeta, DatasetSummary } from '../db/datasets-repo';
+import type { DatasetColumnMeta, DatasetHead, DatasetSummary, FeatureTypeCount } from '../db/datasets-repo';
 import type { ColumnStatsView, DatasetSummaryView, DatasetView, Notice } from '../../shared/api';
 import { COLUMN_TYPES, isUsableFeatureType } from '../../shared/column-vocabulary';
 import { prepareOf, type ImportInfo } from './dataset-recipe';
@@ -12,19 +12,26 @@ export function datasetSummaryView(d: DatasetSummary): DatasetSummaryView {
   };
 }
 
-/** `table` is the stored table (for the classes actually present in the target). */
 /**
  * How many columns a dataset view lists: enough for any dataset a person sets up column by column, and a view of a
  * 50,000-column dataset stays a few hundred KB instead of megabytes.
  */
 export const LISTED_COLUMNS = 1000;
 
-/** `table` holds the stored target column (for the classes actually present in it); other columns are not read. */
-export function datasetView(meta: DatasetMeta, table: Table): DatasetView {
-  const prepare = prepareOf(meta);
-  const reasons = (meta.importInfo as ImportInfo | null)?.exclusionReasons ?? [];
-  const listed = meta.columns.filter((c) => c.index < LISTED_COLUMNS || c.name === meta.target);
-  const unlistedColumns = meta.columns.length - listed.length;
+/** What a view is built from; only the listed columns' descriptions are read, however wide the dataset. */
+export interface ViewParts {
+  head: DatasetHead;
+  /** The first LISTED_COLUMNS column descriptions and the target's. */
+  listed: readonly DatasetColumnMeta[];
+  features: readonly FeatureTypeCount[];
+  /** Holds the stored target column (for the classes actually present in it); other columns are not read. */
+  table: Table;
+}
+
+export function datasetView({ head, listed, features, table }: ViewParts): DatasetView {
+  const prepare = prepareOf(head);
+  const reasons = (head.importInfo as ImportInfo | null)?.exclusionReasons ?? [];
+  const unlistedColumns = head.columnCount - listed.length;
   const columns = listed.map((c) => ({
     index: c.index,
     name: c.name,
@@ -35,18 +42,18 @@ export function datasetView(meta: DatasetMeta, table: Table): DatasetView {
     exclusionReason: reasons[c.index] ?? null,
   }));
   // One input per numeric feature; one-hot gives one per category (the distinct count is what training will see).
-  const encodedWidth = meta.columns
-    .filter((c) => c.role === 'feature' && isUsableFeatureType(c.chosenType))
-    .reduce((sum, c) => sum + (COLUMN_TYPES[c.chosenType].storage === 'numeric' || !prepare.oneHot ? 1 : Math.max(1, (c.stats as ColumnStatsView | null)?.distinct ?? 1)), 0);
-  const targetColumn = meta.target === null ? undefined : table.columns.find((c) => c.name === meta.target);
+  const encodedWidth = features
+    .filter((f) => isUsableFeatureType(f.type))
+    .reduce((sum, f) => sum + (COLUMN_TYPES[f.type].storage === 'numeric' || !prepare.oneHot ? f.count : f.distinctSum), 0);
+  const targetColumn = head.target === null ? undefined : table.columns.find((c) => c.name === head.target);
   return {
-    ...datasetSummaryView(meta),
+    ...datasetSummaryView(head),
     columns,
-    notices: [...((meta.notices as Notice[] | null) ?? []), ...unlistedNotice(meta.columns.length, unlistedColumns)],
-    skippedRows: meta.skippedRows,
+    notices: [...((head.notices as Notice[] | null) ?? []), ...unlistedNotice(head.columnCount, unlistedColumns)],
+    skippedRows: head.skippedRows,
     prepare,
     encodedWidth,
-    classes: meta.task === 'classification' && targetColumn ? presentClasses(targetColumn) : [],
+    classes: head.task === 'classification' && targetColumn ? presentClasses(targetColumn) : [],
     unlistedColumns,
   };
 }

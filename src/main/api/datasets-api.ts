@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Column, Task } from '../../engine/data/table';
 import type { ColumnStats } from '../datasets/column-profile';
 import { targetProblem } from '../datasets/columns';
-import type { DatasetMeta, DatasetPatch } from '../db/datasets-repo';
+import type { DatasetColumnMeta, DatasetHead, DatasetPatch } from '../db/datasets-repo';
 import type { ApiRequest, DatasetView } from '../../shared/api';
 import { suggestedTask } from '../../shared/column-vocabulary';
 import { quote } from '../../shared/quote';
@@ -10,7 +10,7 @@ import { ApiError } from './api-error';
 import type { ApiContext, Handlers } from './api-context';
 import { DatasetImports, type ImportSource } from './dataset-import';
 import { decimalCommaOf } from './dataset-recipe';
-import { datasetSummaryView, datasetView } from './dataset-views';
+import { datasetSummaryView, datasetView, LISTED_COLUMNS } from './dataset-views';
 import { findSample, readSamples, sampleView } from './samples';
 
 type DatasetHandlers = Pick<Handlers,
@@ -19,15 +19,22 @@ type DatasetHandlers = Pick<Handlers,
 
 export function datasetHandlers(ctx: ApiContext): DatasetHandlers {
   const imports = new DatasetImports(ctx);
-  const meta = (id: number): DatasetMeta => {
-    const found = ctx.store.datasets.get(id);
+  const head = (id: number): DatasetHead => {
+    const found = ctx.store.datasets.head(id);
     if (!found) throw new ApiError('NOT_FOUND', `dataset ${id} does not exist`, { field: 'id' });
     return found;
   };
-  // Only the target's values are needed for a view: a wide dataset is not loaded whole to show its page.
-  const view = (id: number): DatasetView => {
-    const found = meta(id);
-    return datasetView(found, ctx.store.datasets.loadColumns(id, found.target === null ? [] : [found.target]));
+  // A view reads the listed columns' descriptions and the target's values only: a wide dataset is never loaded
+  // whole (nor its 50,000 column descriptions) to show its page.
+  const view = async (id: number): Promise<DatasetView> => {
+    const features = await ctx.store.datasets.featureTypeCounts(id);
+    const found = head(id);
+    return datasetView({
+      head: found,
+      listed: ctx.store.datasets.someColumns(id, { first: LISTED_COLUMNS }),
+      features,
+      table: ctx.store.datasets.loadColumns(id, found.target === null ? [] : [found.target]),
+    });
   };
   const changed = (id: number) => ctx.events.emit('datasets.changed', { ids: [id] });
 
@@ -36,7 +43,11 @@ export function datasetHandlers(ctx: ApiContext): DatasetHandlers {
     'datasets.samples': () => readSamples(ctx.samplesDir).map(sampleView),
     'datasets.get': ({ id }) => view(id),
     'datasets.rows': ({ id, offset, limit }) => {
-      const table = ctx.tables.get(meta(id).id);
+      // The listed columns only (those the page shows): a row of a wide dataset is not 50,000 cells.
+      const { columnCount } = head(id);
+      const table = columnCount <= LISTED_COLUMNS
+        ? ctx.tables.get(id)
+        : ctx.store.datasets.loadColumns(id, ctx.store.datasets.someColumns(id, { first: LISTED_COLUMNS }).map((c) => c.name));
       const end = Math.min(table.rowCount, offset + limit);
       const rows: string[][] = [];
       for (let r = offset; r < end; r++) rows.push(table.columns.map((c) => cellText(c, r)));
@@ -45,17 +56,21 @@ export function datasetHandlers(ctx: ApiContext): DatasetHandlers {
     'datasets.import': async (request) => {
       const id = await imports.run(request.importId, importSource(ctx, request), request.skipBadRows ?? false);
       changed(id);
-      return view(id);
+      return await view(id);
     },
     'datasets.cancelImport': ({ importId }) => ({ cancelled: imports.cancel(importId) }),
     'datasets.update': (request) => {
-      const current = meta(request.id);
-      ctx.store.datasets.update(current.id, datasetPatch(current, request, (name) => ctx.tables.get(current.id).columns.find((c) => c.name === name)));
+      const current = head(request.id);
+      // Only the columns the change names, the current target and the new one are read.
+      const named = [...(request.columns ?? []).map((c) => c.name), ...(request.target === undefined ? [] : [request.target])];
+      const involved = ctx.store.datasets.someColumns(current.id, { first: 0, names: named });
+      const storedColumn = (name: string) => ctx.store.datasets.loadColumns(current.id, [name]).columns[0];
+      ctx.store.datasets.update(current.id, datasetPatch(current, involved, request, storedColumn));
       changed(current.id);
       return view(current.id);
     },
     'datasets.delete': ({ id, force }) => {
-      const { runCount } = meta(id);
+      const { runCount } = head(id);
       if (runCount > 0 && !force) {
         throw new ApiError('DATASET_IN_USE', `${runCount} run(s) use this dataset; deleting it deletes them too`, { runs: runCount });
       }
@@ -88,13 +103,15 @@ function cellText(column: Column, row: number): string {
 
 /**
  * Turns a request into one store patch, checked as a whole: exactly one target, a task that suits it
- * (re-suggested when only the target changes), at least two classes for classification.
+ * (re-suggested when only the target changes), at least two classes for classification. `involved` holds the
+ * columns the request names and the current target (no other column can change).
  */
 function datasetPatch(
-  current: DatasetMeta, request: ApiRequest<'datasets.update'>, storedColumn: (name: string) => Column | undefined,
+  current: DatasetHead, involved: readonly DatasetColumnMeta[], request: ApiRequest<'datasets.update'>,
+  storedColumn: (name: string) => Column | undefined,
 ): DatasetPatch {
-  const byName = new Map(current.columns.map((c) => [c.name, c]));
-  const final = new Map(current.columns.map((c) => [c.name, { type: c.chosenType, role: c.role }]));
+  const byName = new Map(involved.map((c) => [c.name, c]));
+  const final = new Map(involved.map((c) => [c.name, { type: c.chosenType, role: c.role }]));
   request.columns?.forEach((change, i) => {
     const column = final.get(change.name);
     if (!column) throw new ApiError('BAD_REQUEST', `columns.${i}.name: the dataset has no column ${quote(change.name)}`, { field: `columns.${i}.name` });
@@ -120,9 +137,9 @@ function datasetPatch(
   }
   if (target !== null && task !== null) checkTarget(storedColumn(target), target, task, decimalCommaOf(current));
 
-  const columns = current.columns
+  const columns = involved
     .map((c) => ({ index: c.index, chosenType: final.get(c.name)!.type, role: final.get(c.name)!.role }))
-    .filter((c) => c.chosenType !== current.columns[c.index].chosenType || c.role !== current.columns[c.index].role);
+    .filter((c, k) => c.chosenType !== involved[k].chosenType || c.role !== involved[k].role);
   return {
     ...(request.name !== undefined ? { name: request.name } : {}),
     ...(task !== current.task ? { task } : {}),

@@ -1,6 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ApiMethod, ApiRequest, ApiResponses } from '../../shared/api';
 import type { Result } from '../../shared/result';
 import { importCsvFile } from '../datasets/csv-import';
@@ -55,6 +55,42 @@ describe('wide datasets through the API', () => {
     expect(stored.columns.map((c) => c.stats)).toEqual(inThread.columns.map((c) => JSON.parse(c.stats!) as unknown));
     const got = await call('datasets.get', { id: view.id });
     expect(got.ok && JSON.stringify(got.value).length).toBeLessThan(JSON.stringify(stored.columns).length / 2);
+  });
+
+  it('a view, a rows page and a change of target read the listed columns only, never the whole dataset', async () => {
+    const imported = await call('datasets.import', { source: { fileId: backend.files.register(csv).fileId }, importId: 'parts', name: 'parts' });
+    if (!imported.ok) throw new Error(imported.error.message);
+    const { id } = imported.value;
+    const repo = backend.store.datasets;
+    const whole = [vi.spyOn(repo, 'get'), vi.spyOn(repo, 'loadTable')];
+    const loaded = vi.spyOn(repo, 'loadColumns');
+    try {
+      const got = await call('datasets.get', { id });
+      if (!got.ok) throw new Error(got.error.message);
+      expect(got.value.columns).toHaveLength(LISTED_COLUMNS + 1);
+      expect(loaded.mock.calls.map(([, names]) => names)).toEqual([[`f${COLUMNS - 1}`]]);
+
+      // A rows page holds the listed columns, in the view's order, with their own values (the target's too).
+      const rows = await call('datasets.rows', { id, offset: 0, limit: 3 });
+      if (!rows.ok) throw new Error(rows.error.message);
+      expect(rows.value.columns).toEqual(got.value.columns.map((c) => c.name));
+      expect(rows.value.rows[2].at(-1)).toBe(String((2 * 31 + COLUMNS - 1) % 17));
+      expect(rows.value.rows[2][999]).toBe(String((2 * 31 + 999) % 17));
+
+      // An unlisted column becomes the target.
+      const updated = await call('datasets.update', { id, target: 'f1500', task: 'regression' });
+      if (!updated.ok) throw new Error(updated.error.message);
+      expect(updated.value.target).toBe('f1500');
+      expect(updated.value.columns.at(-1)).toMatchObject({ name: 'f1500', role: 'target' });
+      expect(updated.value.columns.find((c) => c.name === `f${COLUMNS - 1}`)).toBeUndefined();
+      expect(updated.value.encodedWidth).toBe(COLUMNS - 1);
+      for (const spy of whole) expect(spy).not.toHaveBeenCalled();
+      expect(loaded.mock.calls.every(([, names]) => names !== null && names.length <= LISTED_COLUMNS + 1)).toBe(true);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(backend.store.datasets.get(id)!.columns.filter((c) => c.role === 'target').map((c) => c.name)).toEqual(['f1500']);
+    expect((await call('datasets.delete', { id })).ok).toBe(true);
   });
 
   it('a dataset an import was still writing when the app stopped is gone at the next start', async () => {

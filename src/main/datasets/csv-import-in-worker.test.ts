@@ -1,11 +1,14 @@
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Column, NumericColumn } from '../../engine/data/table';
 import { importCsvFile } from './csv-import';
-import { importCsvInWorker } from './csv-import-in-worker';
+import { DEFAULT_PREPARE } from '../api/dataset-recipe';
+import { encodeDataset, PAGE_COLUMNS, type EncodedColumn } from '../db/dataset-encoding';
+import { importCsvForStoreInWorker, importCsvInWorker } from './csv-import-in-worker';
+import { storedDataset } from './stored-dataset';
 import type { ReadProgress } from './csv-row-reader';
 
 const dir = mkdtempSync(join(tmpdir(), 'nw-csv-worker-'));
@@ -96,3 +99,45 @@ describe('importCsvInWorker', () => {
     expect(chunks).toBe(1);
   });
 });
+
+describe('importCsvForStoreInWorker', () => {
+  const wideCsv = join(dir, 'wide.csv');
+  const WIDE = 1200;
+  const label = { name: 'wide', sourceFile: 'wide.csv', prepare: DEFAULT_PREPARE };
+  beforeAll(() => {
+    const line = (cell: (c: number) => string) => Array.from({ length: WIDE }, (_, c) => cell(c)).join(',');
+    writeFileSync(wideCsv, [line((c) => `w${c}`), ...Array.from({ length: 4 }, (_, r) => line((c) => (c % 4 === 0 ? `t${(r + c) % 3}` : String(r * c))))].join('\n'));
+  });
+
+  it('hands the columns over a page at a time, together equal to the in-thread encoding', async () => {
+    const paged = await importCsvForStoreInWorker(wideCsv, {}, label);
+    const pages: (readonly EncodedColumn[])[] = [];
+    try {
+      for (let from = 0; from < paged.columns.count; from += pages.at(-1)!.length) pages.push(await paged.columns.page(from));
+    } finally {
+      paged.columns.close();
+    }
+    const { columns, ...head } = encodeDataset(storedDataset(await importCsvFile(wideCsv), label));
+    const { columns: pagedColumns, ...pagedHead } = paged;
+    expect(pagedHead).toEqual(head);
+    expect(pagedColumns.count).toBe(WIDE);
+    expect(pages.length).toBe(Math.ceil(WIDE / PAGE_COLUMNS));
+    expect(Math.max(...pages.map((p) => p.length))).toBe(PAGE_COLUMNS);
+    const received = pages.flat();
+    expect(received.map(({ values: _v, ...rest }) => rest)).toEqual(columns.map(({ values: _v, ...rest }) => rest));
+    received.forEach((c, i) => expect(sameBytes(c.values, columns[i].values)).toBe(true));
+  });
+
+  it('a cancel while the pages are read fails the next page with a cancel error', async () => {
+    const controller = new AbortController();
+    const paged = await importCsvForStoreInWorker(wideCsv, {}, label, { signal: controller.signal });
+    try {
+      expect((await paged.columns.page(0)).length).toBe(PAGE_COLUMNS);
+      controller.abort();
+      await expect(paged.columns.page(PAGE_COLUMNS)).rejects.toMatchObject({ code: 'cancelled' });
+    } finally {
+      paged.columns.close();
+    }
+  });
+});
+

@@ -22,7 +22,8 @@ export interface EncodedColumn {
   readonly values: Float64Array | Int32Array;
 }
 
-export interface EncodedDataset {
+/** Everything of an encoded dataset but its columns. */
+export interface EncodedDatasetHead {
   readonly name: string;
   readonly sourceFile: string | null;
   readonly rowCount: number;
@@ -32,7 +33,45 @@ export interface EncodedDataset {
   readonly skippedRows: number;
   readonly contentHash: string;
   readonly prepare: string | null;
+}
+
+export interface EncodedDataset extends EncodedDatasetHead {
   readonly columns: readonly EncodedColumn[];
+}
+
+/**
+ * The columns of an encoded dataset handed over one write step at a time: the import worker keeps them and
+ * sends each page when asked, so the main thread never receives (or deserialises) 50,000 columns in one go.
+ */
+export interface ColumnPages {
+  readonly count: number;
+  /** The columns from `from` up to a step's end (see pageEnd); never empty while `from < count`. */
+  page(from: number): Promise<readonly EncodedColumn[]>;
+}
+
+/** A head with its columns in memory or still paged. */
+export interface PagedDataset extends EncodedDatasetHead {
+  readonly columns: readonly EncodedColumn[] | ColumnPages;
+}
+
+/** How much one page (one write step) holds: about PAGE_BYTES of values, at most PAGE_COLUMNS columns. */
+const PAGE_BYTES = 1024 ** 2;
+export const PAGE_COLUMNS = 50;
+
+/** Where the page that starts at column `from` ends (always after at least one column). */
+export function pageEnd(columns: readonly EncodedColumn[], from: number): number {
+  let bytes = 0;
+  let end = from;
+  while (end < columns.length && end - from < PAGE_COLUMNS && (end === from || bytes < PAGE_BYTES)) {
+    bytes += columns[end].values.byteLength + (columns[end].stats?.length ?? 0) + (columns[end].categories?.length ?? 0);
+    end++;
+  }
+  return end;
+}
+
+/** Pages of columns already in memory. */
+export function memoryPages(columns: readonly EncodedColumn[]): ColumnPages {
+  return { count: columns.length, page: (from) => Promise.resolve(columns.slice(from, pageEnd(columns, from))) };
 }
 
 /** Checks the shape (with a message naming the column) and encodes; nothing is written. */
@@ -65,9 +104,14 @@ export function encodeDataset(input: NewDataset): EncodedDataset {
   };
 }
 
-/** The value buffers, to transfer an encoded dataset between threads instead of copying it. */
-export function encodedBuffers(encoded: EncodedDataset): ArrayBuffer[] {
-  return [...new Set(encoded.columns.map((c) => c.values.buffer as ArrayBuffer))];
+/**
+ * A mover of pages between threads: a page's value buffers move instead of being copied, except buffers that
+ * columns share (a moved buffer is gone from the sender, so a later page could not send it again).
+ */
+export function pageBuffers(all: readonly EncodedColumn[]): (page: readonly EncodedColumn[]) => ArrayBuffer[] {
+  const uses = new Map<ArrayBufferLike, number>();
+  for (const c of all) uses.set(c.values.buffer, (uses.get(c.values.buffer) ?? 0) + 1);
+  return (page) => page.filter((c) => uses.get(c.values.buffer) === 1).map((c) => c.values.buffer as ArrayBuffer);
 }
 
 /** Catches shape errors before anything is written, with a message that says which column is wrong. */

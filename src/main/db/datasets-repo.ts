@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Column, Table, Task } from '../../engine/data/table';
-import type { ColumnRole, ColumnType, StorageKind } from '../../shared/column-vocabulary';
+import { COLUMN_TYPE_IDS, COLUMN_TYPES, type ColumnRole, type ColumnType, type StorageKind } from '../../shared/column-vocabulary';
 import { ACTIVE_RUN_STATUSES } from '../../shared/run-status';
 import { assembleColumn, chunkBytes, DEFAULT_CHUNK_ROWS } from './column-chunks';
-import { encodeDataset, type EncodedColumn, type EncodedDataset } from './dataset-encoding';
+import { encodeDataset, memoryPages, PAGE_COLUMNS, type EncodedColumn, type EncodedDatasetHead, type PagedDataset } from './dataset-encoding';
 import { fromJson, toJson } from './json-columns';
 import { sqlList } from './sql-list';
 import { StoreError } from './store-error';
@@ -46,7 +46,7 @@ export interface DatasetSummary {
   runCount: number;
 }
 
-interface DatasetColumnMeta {
+export interface DatasetColumnMeta {
   index: number;
   name: string;
   /** How the values are stored (the engine column kind at import). */
@@ -59,12 +59,29 @@ interface DatasetColumnMeta {
   categoryCount: number | null;
 }
 
-export interface DatasetMeta extends DatasetSummary {
-  columns: DatasetColumnMeta[];
+/** A dataset's metadata without its column descriptions (a wide dataset has tens of thousands). */
+export interface DatasetHead extends DatasetSummary {
   notices: unknown;
   importInfo: unknown;
   /** Null when never set. */
   prepare: unknown;
+}
+
+export interface DatasetMeta extends DatasetHead {
+  columns: DatasetColumnMeta[];
+}
+
+/** Which column descriptions to read: the first `first` ones, the target and the named ones. */
+export interface ColumnSelection {
+  first: number;
+  names?: readonly string[];
+}
+
+/** The features of one chosen type: how many, and the sum over them of max(1, distinct values). */
+export interface FeatureTypeCount {
+  type: ColumnType;
+  count: number;
+  distinctSum: number;
 }
 
 export interface DatasetPatch {
@@ -107,6 +124,15 @@ interface ColumnRow {
   category_count: number | null;
 }
 
+/**
+ * Columns looked up by name go through the name index: without statistics SQLite's planner would otherwise read
+ * every column of the dataset and test each name (50,000 rows for one target).
+ */
+const BY_NAME = 'dataset_columns INDEXED BY dataset_columns_unique_name';
+
+const COLUMN_FIELDS = `idx, name, storage, inferred_type, chosen_type, role, stats, categories,
+  json_array_length(categories) AS category_count`;
+
 /** Datasets an import is still writing (complete = 0) are invisible to every read below. */
 const SUMMARY_SELECT = `
   SELECT d.id, d.name, d.source_file, d.created_at, d.row_count, d.task, d.skipped_rows, d.content_hash,
@@ -115,9 +141,12 @@ const SUMMARY_SELECT = `
     (SELECT count(*) FROM runs r WHERE r.dataset_id = d.id) AS run_count
   FROM datasets d WHERE d.complete = 1`;
 
-/** How much one step of a stepped insert writes before it lets other work run (a few ms on an idle core). */
-const STEP_BYTES = 1024 ** 2;
-const STEP_COLUMNS = 50;
+/** Columns a page of featureTypeCounts reads (a few ms). */
+const FEATURE_PAGE = 2000;
+const CATEGORY_TYPES = COLUMN_TYPE_IDS.filter((t) => COLUMN_TYPES[t].storage === 'categorical');
+
+/** How many columns one step of a stepped removal deletes (as many as a step of a stepped insert writes). */
+const STEP_COLUMNS = PAGE_COLUMNS;
 
 export interface SteppedInsertOptions {
   /** Checked between steps: an abort removes what was written and rejects with `onAbort()`'s error. */
@@ -156,20 +185,23 @@ export class DatasetsRepo {
   }
 
   /**
-   * Stores an encoded dataset in short transactions, yielding between them, so a table of 50,000 columns never
-   * holds the thread (or the write lock) for long. The dataset stays invisible (complete = 0) until its last
-   * step; a failure or an abort removes what was written, and one left by a crash is removed at start-up.
+   * Stores an encoded dataset in short transactions, one page of columns each, yielding between them, so a table
+   * of 50,000 columns never holds the thread (or the write lock) for long; paged columns (from the import worker)
+   * are fetched one page at a time. The dataset stays invisible (complete = 0) until its last step; a failure or
+   * an abort removes what was written, and one left by a crash is removed at start-up.
    */
-  async insertInSteps(encoded: EncodedDataset, options: SteppedInsertOptions = {}): Promise<number> {
+  async insertInSteps(encoded: PagedDataset, options: SteppedInsertOptions = {}): Promise<number> {
     const yieldNow = options.yieldNow ?? nextMacrotask;
+    const pages = 'page' in encoded.columns ? encoded.columns : memoryPages(encoded.columns);
     const id = this.db.transaction(() => this.insertRow(encoded, false)).immediate();
     try {
       let next = 0;
-      while (next < encoded.columns.length) {
+      while (next < pages.count) {
         if (options.signal?.aborted) throw options.onAbort?.() ?? new Error('aborted');
-        const end = stepEnd(encoded.columns, next);
-        this.db.transaction(() => this.insertColumns(id, encoded.columns.slice(next, end), next)).immediate();
-        next = end;
+        const page = await pages.page(next);
+        if (page.length === 0) throw new StoreError('INVALID_INPUT', `dataset "${encoded.name}": no columns from column ${next} on`);
+        this.unsynced(() => this.db.transaction(() => this.insertColumns(id, page, next)).immediate());
+        next += page.length;
         await yieldNow();
       }
       if (options.signal?.aborted) throw options.onAbort?.() ?? new Error('aborted');
@@ -181,12 +213,28 @@ export class DatasetsRepo {
     }
   }
 
+  /**
+   * Runs one step of a stepped write without waiting for the disk (an fsync per step cost ~5 ms, up to 150 ms, on
+   * the main thread). Nothing is at risk: the steps stay invisible until the commit that completes the dataset,
+   * which syncs at the store's own level and, the WAL being one file, makes every step before it durable too; a
+   * power loss before it leaves an incomplete dataset, removed at the next start.
+   */
+  private unsynced<T>(write: () => T): T {
+    const level = this.db.pragma('synchronous', { simple: true }) as number;
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return write();
+    } finally {
+      this.db.pragma(`synchronous = ${level}`);
+    }
+  }
+
   /** Removes datasets an import left half-written (the app stopped mid-way). Returns how many. */
   removeIncomplete(): number {
     return this.db.prepare('DELETE FROM datasets WHERE complete = 0').run().changes;
   }
 
-  private insertRow(encoded: EncodedDataset, complete: boolean): number {
+  private insertRow(encoded: EncodedDatasetHead, complete: boolean): number {
     return Number(this.db.prepare(
       `INSERT INTO datasets (name, source_file, created_at, row_count, task, notices, import_info, skipped_rows,
          content_hash, prepare_settings, complete) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -213,10 +261,10 @@ export class DatasetsRepo {
   private async removeInSteps(id: number, yieldNow: () => Promise<void>): Promise<void> {
     const last = (this.db.prepare('SELECT max(idx) FROM dataset_columns WHERE dataset_id = ?').pluck().get(id) as number | null) ?? -1;
     for (let from = 0; from <= last; from += STEP_COLUMNS) {
-      this.db.transaction(() => {
+      this.unsynced(() => this.db.transaction(() => {
         this.db.prepare('DELETE FROM dataset_chunks WHERE dataset_id = ? AND column_idx BETWEEN ? AND ?').run(id, from, from + STEP_COLUMNS - 1);
         this.db.prepare('DELETE FROM dataset_columns WHERE dataset_id = ? AND idx BETWEEN ? AND ?').run(id, from, from + STEP_COLUMNS - 1);
-      }).immediate();
+      }).immediate());
       await yieldNow();
     }
     this.db.prepare('DELETE FROM datasets WHERE id = ? AND complete = 0').run(id);
@@ -227,8 +275,16 @@ export class DatasetsRepo {
     return rows.map(toSummary);
   }
 
-  /** Metadata without the values; null when there is no such dataset. */
+  /** Metadata without the values; null when there is no such dataset. Reads every column description. */
   get(id: number): DatasetMeta | null {
+    return this.db.transaction(() => {
+      const head = this.head(id);
+      return head && { ...head, columns: this.columnRows(id).map(toColumnMeta) };
+    })();
+  }
+
+  /** Metadata without the column descriptions; null when there is no such dataset. */
+  head(id: number): DatasetHead | null {
     return this.db.transaction(() => {
       const row = this.db.prepare(`${SUMMARY_SELECT} AND d.id = ?`).get(id) as SummaryRow | undefined;
       if (!row) return null;
@@ -239,12 +295,49 @@ export class DatasetsRepo {
       };
       return {
         ...toSummary(row),
-        columns: this.columnRows(id).map(toColumnMeta),
         notices: fromJson(extra.notices),
         importInfo: fromJson(extra.import_info),
         prepare: fromJson(extra.prepare_settings),
       };
     })();
+  }
+
+  /**
+   * Some column descriptions, in dataset order: the first `first`, the target and the named ones. Only those
+   * rows are read (through the primary key and the name and target indexes), however wide the dataset.
+   */
+  someColumns(id: number, selection: ColumnSelection): DatasetColumnMeta[] {
+    return (this.db
+      .prepare(
+        `SELECT ${COLUMN_FIELDS} FROM dataset_columns WHERE dataset_id = @id AND idx < @first
+         UNION SELECT ${COLUMN_FIELDS} FROM dataset_columns WHERE dataset_id = @id AND role = 'target'
+         UNION SELECT ${COLUMN_FIELDS} FROM ${BY_NAME} WHERE dataset_id = @id AND name IN (SELECT value FROM json_each(@names))
+         ORDER BY idx`,
+      )
+      .all({ id, first: selection.first, names: JSON.stringify(selection.names ?? []) }) as ColumnRow[]).map(toColumnMeta);
+  }
+
+  /**
+   * The features counted by chosen type, in SQL (no column description reaches JavaScript), a page of
+   * FEATURE_PAGE columns at a time with a yield between pages, so 50,000 columns never hold the thread at once.
+   * Distinct counts are read only for types stored as categories (the only ones one-hot encoding widens).
+   */
+  async featureTypeCounts(id: number, yieldNow: () => Promise<void> = nextMacrotask): Promise<FeatureTypeCount[]> {
+    const page = this.db.prepare(
+      `SELECT chosen_type AS type, count(*) AS count,
+         sum(CASE WHEN chosen_type IN (${sqlList(CATEGORY_TYPES)}) THEN max(1, coalesce(json_extract(stats, '$.distinct'), 1)) ELSE 1 END) AS distinctSum
+       FROM dataset_columns WHERE dataset_id = ? AND idx >= ? AND idx < ? AND role = 'feature' GROUP BY chosen_type`,
+    );
+    const last = (this.db.prepare('SELECT max(idx) FROM dataset_columns WHERE dataset_id = ?').pluck().get(id) as number | null) ?? -1;
+    const totals = new Map<ColumnType, FeatureTypeCount>();
+    for (let from = 0; from <= last; from += FEATURE_PAGE) {
+      if (from > 0) await yieldNow();
+      for (const row of page.all(id, from, from + FEATURE_PAGE) as FeatureTypeCount[]) {
+        const total = totals.get(row.type) ?? { type: row.type, count: 0, distinctSum: 0 };
+        totals.set(row.type, { type: row.type, count: total.count + row.count, distinctSum: total.distinctSum + row.distinctSum });
+      }
+    }
+    return [...totals.values()];
   }
 
   /** The stored table exactly as inserted (bit-identical values). Throws NOT_FOUND. */
@@ -352,9 +445,9 @@ export class DatasetsRepo {
   private columnRows(id: number, names: readonly string[] | null = null): ColumnRow[] {
     return this.db
       .prepare(
-        `SELECT idx, name, storage, inferred_type, chosen_type, role, stats, categories,
-           json_array_length(categories) AS category_count
-         FROM dataset_columns WHERE dataset_id = ?${names === null ? '' : ' AND name IN (SELECT value FROM json_each(?))'} ORDER BY idx`,
+        names === null
+          ? `SELECT ${COLUMN_FIELDS} FROM dataset_columns WHERE dataset_id = ? ORDER BY idx`
+          : `SELECT ${COLUMN_FIELDS} FROM ${BY_NAME} WHERE dataset_id = ? AND name IN (SELECT value FROM json_each(?)) ORDER BY idx`,
       )
       .all(...(names === null ? [id] : [id, JSON.stringify(names)])) as ColumnRow[];
   }
@@ -391,15 +484,4 @@ function toColumnMeta(row: ColumnRow): DatasetColumnMeta {
     stats: fromJson(row.stats),
     categoryCount: row.category_count,
   };
-}
-
-/** Where the step that starts at column `from` ends: about STEP_BYTES of values or STEP_COLUMNS columns. */
-function stepEnd(columns: readonly EncodedColumn[], from: number): number {
-  let bytes = 0;
-  let end = from;
-  while (end < columns.length && end - from < STEP_COLUMNS && (end === from || bytes < STEP_BYTES)) {
-    bytes += columns[end].values.byteLength + (columns[end].stats?.length ?? 0) + (columns[end].categories?.length ?? 0);
-    end++;
-  }
-  return end;
 }

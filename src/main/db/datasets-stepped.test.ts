@@ -1,7 +1,9 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Column, Table } from '../../engine/data/table';
+import type { ColumnType } from '../../shared/column-vocabulary';
 import { encodeDataset } from './dataset-encoding';
-import type { NewDataset } from './datasets-repo';
+import { DatasetsRepo, type NewDataset } from './datasets-repo';
 import { openStore, type Store } from './open-store';
 import { closeTempStore, countRows, openTempStore } from './test-kit';
 
@@ -95,4 +97,71 @@ describe('stepped dataset insert', () => {
     expect(countRows(file, 'dataset_columns')).toBe(0);
     expect(countRows(file, 'dataset_chunks')).toBe(0);
   });
+
+  it('steps that skip their own fsync leave the connection at its sync level between steps and after the insert', async () => {
+    store.close();
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    const repo = new DatasetsRepo(db, Date.now);
+    const between: unknown[] = [];
+    try {
+      await repo.insertInSteps(encodeDataset(wide(200)), {
+        yieldNow: async () => {
+          between.push(db.pragma('synchronous', { simple: true }));
+          await new Promise((resolve) => setImmediate(resolve));
+        },
+      });
+      expect(between.length).toBeGreaterThan(1);
+      expect(new Set(between)).toEqual(new Set([2])); // other writes between the steps keep FULL
+      expect(db.pragma('synchronous', { simple: true })).toBe(2);
+      expect(repo.list()).toHaveLength(1);
+    } finally {
+      db.close();
+      store = openStore({ file });
+    }
+  });
 });
+
+/** Wide datasets are read in parts: a view never needs every column description. */
+describe('reading parts of a wide dataset', () => {
+  /** 4,500 columns of mixed kinds: numbers, categories with c mod 5 + 1 values, text; the target in the middle. */
+  function mixed(columns: number): NewDataset {
+    const rows = 6;
+    const cols: Column[] = Array.from({ length: columns }, (_, c): Column => (c % 3 === 0
+      ? { name: `n${c}`, kind: 'numeric', values: Float64Array.from({ length: rows }, (_, r) => r * c) }
+      : { name: `k${c}`, kind: 'categorical', codes: Int32Array.from({ length: rows }, (_, r) => r % ((c % 5) + 1)), categories: Array.from({ length: (c % 5) + 1 }, (_, k) => `v${k}`) }));
+    const type = (c: number): ColumnType => (c % 3 === 0 ? 'numeric' : c % 7 === 0 ? 'text' : 'categorical');
+    return {
+      name: 'mixed', table: { rowCount: rows, columns: cols }, task: 'classification',
+      columns: cols.map((_, c) => ({
+        inferredType: type(c), role: c === 2000 ? 'target' : c % 11 === 0 ? 'ignored' : 'feature',
+        stats: { distinct: c % 3 === 0 ? rows : (c % 5) + 1 },
+      })),
+    };
+  }
+
+  it('someColumns reads the first ones, the target and the named ones, in dataset order', async () => {
+    const id = await store.datasets.insertInSteps(encodeDataset(mixed(4500)));
+    const all = store.datasets.get(id)!.columns;
+    const some = store.datasets.someColumns(id, { first: 3, names: ['k4499', 'n3000', 'missing'] });
+    expect(some.map((c) => c.index)).toEqual([0, 1, 2, 2000, 3000, 4499]);
+    expect(some).toEqual([0, 1, 2, 2000, 3000, 4499].map((i) => all[i]));
+    expect(store.datasets.someColumns(id, { first: 0 }).map((c) => c.name)).toEqual(['k2000']);
+  });
+
+  it('featureTypeCounts equals the count over every column description, a page at a time', async () => {
+    const id = await store.datasets.insertInSteps(encodeDataset(mixed(4500)));
+    let yields = 0;
+    const counts = await store.datasets.featureTypeCounts(id, async () => { yields++; });
+    expect(yields).toBeGreaterThanOrEqual(2); // 4,500 columns are more than two pages
+    const features = store.datasets.get(id)!.columns.filter((c) => c.role === 'feature');
+    const expected = ['numeric', 'categorical', 'text'].map((type) => {
+      const of = features.filter((c) => c.chosenType === type);
+      const stored = type === 'numeric' ? of.length : of.reduce((sum, c) => sum + Math.max(1, (c.stats as { distinct: number }).distinct), 0);
+      return { type, count: of.length, distinctSum: stored };
+    });
+    expect([...counts].sort((a, b) => a.type.localeCompare(b.type))).toEqual(expected.sort((a, b) => a.type.localeCompare(b.type)));
+  });
+});
+
