@@ -2,6 +2,7 @@ import path from 'node:path';
 import { lockDataDir, type DataDirLock } from '../db/data-dir-lock';
 import { openStore, type Store } from '../db/open-store';
 import { RunManager } from '../runs/run-manager';
+import { TuneJobs } from '../runs/tune-jobs';
 import type { EngineLauncher } from '../runs/engine-process';
 import type { ApiDeps } from './api-context';
 import { createApi, type Api } from './create-api';
@@ -63,14 +64,18 @@ export function createBackend(options: BackendOptions): Backend {
   });
   // A damaged file is only read: its runs stay as they are.
   const recovered = store.damage() ? 0 : runs.recoverAtStartup();
-  const api = createApi({ ...options, store, runs, files, tables, kernels: () => kernels });
+  const tuning = new TuneJobs({ launch });
+  const api = createApi({ ...options, store, runs, tuning, files, tables, kernels: () => kernels });
   let closing: Promise<void> | null = null;
   return {
     api, store, runs, files, recovered,
     describeOwner: (extra) => lock.describe(extra),
-    close: (reason) => (closing ??= runs.shutdown(reason).finally(() => {
-      store.close();
-      lock.release();
-    })),
+    close: (reason) => {
+      tuning.shutdown();
+      return (closing ??= runs.shutdown(reason).finally(() => {
+        store.close();
+        lock.release();
+      }));
+    },
   };
 }
