@@ -81,6 +81,7 @@ test('the learning-rate finder: a chart of loss against rate, the suggestion in 
   expect(suggested, explanation).toBeTruthy();
   expect(Number(suggested)).toBeGreaterThan(1e-7);
   expect(Number(suggested)).toBeLessThan(10);
+  await chart.scrollIntoViewIfNeeded();
   await wb.shot('lr-finder');
 
   await finder.getByTestId('lr-use-button').click();
@@ -111,6 +112,7 @@ test('the ELM selection curves on the Train page: error against hidden units and
   const [, hidden, cValue] = /would choose (\d+) hidden units and C = ([0-9.e+-]+):/.exec(choice) ?? [];
   expect(Number(hidden)).toBeGreaterThan(0);
   expect(Number(hidden)).toBeLessThanOrEqual(80);
+  await tune.scrollIntoViewIfNeeded();
   await wb.shot('elm-tune');
   await tune.getByTestId('elm-tune-use').click();
   await expect(page.getByTestId('field-elm-hiddenUnits')).toHaveValue(hidden);
