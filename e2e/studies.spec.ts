@@ -68,7 +68,7 @@ test('the learning-rate finder: a chart of loss against rate, the suggestion in 
   const { page } = wb;
   await prepare(wb, { epochs: 10, batchSize: 16 });
   await page.getByTestId('field-opt-lr').fill('0.5');
-  const finder = page.getByTestId('lr-finder');
+  const finder = page.getByTestId('lr-find');
   await finder.getByTestId('lr-find-button').click();
   const chart = finder.getByTestId('lr-chart');
   await expect(chart).toBeVisible({ timeout: 60_000 });

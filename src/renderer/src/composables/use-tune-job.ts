@@ -21,8 +21,9 @@ export function useTuneJob<M extends TuneMethod>(method: M) {
     if (p.jobId === jobId) fraction.value = p.fraction;
   });
 
-  async function start(request: Omit<ApiRequest<M>, 'jobId'>): Promise<void> {
-    if (jobId) return;
+  /** Null (the page cannot be trained as it is) starts nothing. */
+  async function start(request: Omit<ApiRequest<M>, 'jobId'> | null): Promise<void> {
+    if (jobId || !request) return;
     const id = `${method}-${Date.now()}-${++started}`;
     jobId = id;
     running.value = true;
