@@ -94,7 +94,7 @@ test('the learning-rate finder: a chart of loss against rate, the suggestion in 
   expect(run.trainerConfig.optimizer.params.lr).toBe(Number(suggested));
 });
 
-test('the ELM selection curves on the Train page: error against hidden units and against C, the choice marked and usable', async ({ wb }) => {
+test('the ELM selection curves on the Train page (error against hidden units and against C, the choice marked and usable) and on an "Auto" run\'s page', async ({ wb }) => {
   const { page } = wb;
   await importSample(wb, 'iris');
   await page.getByTestId('nav-train').click();
@@ -117,4 +117,13 @@ test('the ELM selection curves on the Train page: error against hidden units and
   await tune.getByTestId('elm-tune-use').click();
   await expect(page.getByTestId('field-elm-hiddenUnits')).toHaveValue(hidden);
   await expect(page.getByTestId('field-elm-c')).toHaveValue(String(Number(cValue)));
+
+  // An "Auto" run of the same size and seed chooses the same, and its page shows the curve beside the fit.
+  await page.getByTestId('field-elm-hiddenUnits').fill('80');
+  await page.getByTestId('field-elm-auto').check();
+  await page.getByTestId('train-button').click();
+  await expect(page).toHaveURL(/#\/runs\/\d+$/);
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 120_000 });
+  await expect(page.getByTestId('elm-tune-choice')).toHaveText(new RegExp(`^"Auto" chose ${hidden} hidden units and C = ${cValue.replace(/[.+]/g, '\\$&')}: .* The fit at these settings then took `));
+  await expect.poll(async () => (await chartContent(page.getByTestId('elm-tune-c-chart')))).toEqual({ series: 3, points: 21 });
 });

@@ -148,7 +148,8 @@ export interface RunSummaryMetrics {
   divergence: { kind?: 'nonFinite' | 'collapse'; epoch: number; layer: string | null; message: string } | null;
   parameterCount: number;
   epochs: number;
-  elm?: { hiddenMs: number; solveMs: number; rank: number | null; condition: number | null; solverUsed: string };
+  /** selection: what "Auto" chose and the curve it chose from (absent without Auto). */
+  elm?: { hiddenMs: number; solveMs: number; rank: number | null; condition: number | null; solverUsed: string; selection?: ElmSelection };
   data: { train: number; val: number; test: number; features: number; droppedRows: number };
 }
 

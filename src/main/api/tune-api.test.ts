@@ -84,3 +84,22 @@ describe('tune.elm', () => {
       .toMatchObject({ ok: false, error: { code: 'INVALID_CONFIG' } });
   });
 });
+
+describe('an "Auto" ELM run', () => {
+  it('keeps the curve it chose from in its summary (what the run page draws), consistent with the model it trained', async () => {
+    const [started] = await value('runs.start', { datasetId: irisId, modelId: null, trainer: { ...ELM, auto: true }, seeds: [4] });
+    await api.backend.runs.idle();
+    const run = await value('runs.get', { id: started.id });
+    expect(run.status).toBe('completed');
+    const selection = run.summary!.elm!.selection!;
+    const best = selection.points.reduce((a, b) => (b.loo < a.loo ? b : a));
+    expect([selection.hiddenUnits, selection.c]).toEqual([best.hiddenUnits, best.c]);
+    // Iris: 4 inputs, 3 classes — k·4 input weights, k biases, k·3 output weights for the chosen k.
+    expect(run.summary!.parameterCount).toBe(selection.hiddenUnits * 8);
+    // The same data, settings and seed through tune.elm give the same curve.
+    const preview = await value('tune.elm', { jobId: 'elm-run', datasetId: irisId, trainer: ELM, seed: 4 });
+    expect(preview.points.map((p) => [p.hiddenUnits, p.c])).toEqual(selection.points.map((p) => [p.hiddenUnits, p.c]));
+    preview.points.forEach((p, i) => expect(p.loo).toBeCloseTo(selection.points[i].loo, 10));
+    expect([preview.hiddenUnits, preview.c]).toEqual([selection.hiddenUnits, selection.c]);
+  });
+});

@@ -69,5 +69,7 @@ describe('ELM selection views', () => {
       'of 6 settings (3 sizes × 2 values of C), all from one hidden layer in 1.23 s, without training each.',
     );
     expect(elmChoiceText({ ...view, valMetric: null })).toContain('(0.1) of 6 settings');
+    // A finished "Auto" run: what it chose, and its fit beside the curve.
+    expect(elmChoiceText(view, 310)).toMatch(/^"Auto" chose 20 hidden units .* without training each\. The fit at these settings then took 310 ms\.$/);
   });
 });

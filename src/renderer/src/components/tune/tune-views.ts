@@ -55,12 +55,16 @@ export function elmCurveLines(view: ElmTuneView, along: ElmAxis): ChartLine[] {
   return lines;
 }
 
-/** "Auto would choose 120 hidden units and C = 100 …": the choice, its validation score, and what the curve cost. */
-export function elmChoiceText(view: ElmTuneView): string {
+/**
+ * "Auto" would choose (or, given the fit's time, chose) 120 hidden units and C = 100 …: the choice, its validation
+ * score, what the curve cost, and the fit beside it.
+ */
+export function elmChoiceText(view: ElmTuneView, fitMs: number | null = null): string {
   const chosen = view.points.find((p) => p.hiddenUnits === view.hiddenUnits && p.c === view.c);
   const sizes = new Set(view.points.map((p) => p.hiddenUnits)).size;
   const val = chosen?.val !== null && chosen?.val !== undefined && view.valMetric ? `; ${labelledMetric(`val.${view.valMetric}`, chosen.val)}` : '';
-  return `"Auto" would choose ${view.hiddenUnits} hidden units and C = ${axisNumber(view.c)}: the lowest leave-one-out error ` +
+  const fit = fitMs === null ? '' : ` The fit at these settings then took ${formatDuration(fitMs)}.`;
+  return `"Auto" ${fitMs === null ? 'would choose' : 'chose'} ${view.hiddenUnits} hidden units and C = ${axisNumber(view.c)}: the lowest leave-one-out error ` +
     `(${formatNumber(chosen?.loo ?? null)}${val}) of ${view.points.length} settings (${sizes} sizes × ${view.points.length / sizes} values of C), ` +
-    `all from one hidden layer in ${formatDuration(view.ms)}, without training each.`;
+    `all from one hidden layer in ${formatDuration(view.ms)}, without training each.${fit}`;
 }
