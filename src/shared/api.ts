@@ -10,6 +10,8 @@ import type { Task } from '../engine/data/table';
 import type { ModelSpec } from '../engine/model/spec';
 import type { TrainedModel } from '../engine/model/trained-model';
 import type { SplitMetrics, TrainerConfig } from '../engine/trainers/types';
+import type { LrRangeResult } from '../engine/trainers/backprop/lr-range-test';
+import type { ElmSelection } from '../engine/trainers/elm/auto-select';
 import { COLUMN_ROLE_IDS, COLUMN_TYPE_IDS, type ColumnRole, type ColumnType } from './column-vocabulary';
 import { idsOf } from '../engine/catalog/fields';
 import { SETTINGS, type SweepAxis } from '../engine/catalog/sweep-settings';
@@ -146,7 +148,8 @@ export interface RunSummaryMetrics {
   divergence: { kind?: 'nonFinite' | 'collapse'; epoch: number; layer: string | null; message: string } | null;
   parameterCount: number;
   epochs: number;
-  elm?: { hiddenMs: number; solveMs: number; rank: number | null; condition: number | null; solverUsed: string };
+  /** selection: what "Auto" chose and the curve it chose from (absent without Auto). */
+  elm?: { hiddenMs: number; solveMs: number; rank: number | null; condition: number | null; solverUsed: string; selection?: ElmSelection };
   data: { train: number; val: number; test: number; features: number; droppedRows: number };
 }
 
@@ -320,6 +323,12 @@ export interface StudyView extends StudySummaryView {
   runs: StudyRunView[];
 }
 
+/** The learning-rate range test of a backprop setting: smoothed loss against the rate, and the suggested rate. */
+export type LearningRateView = Omit<LrRangeResult, 'status'>;
+
+/** An ELM's "Auto" curve without the fit: leave-one-out and GCV error for every (hidden units, C), and the choice. */
+export type ElmTuneView = ElmSelection;
+
 // ---------- requests ----------
 /**
  * A file the backend already holds: picked in Electron's native dialog or uploaded to the browser
@@ -337,6 +346,10 @@ const sweepAxisSchema = z.union([
     range: z.object({ start: z.number().finite(), end: z.number().finite(), scale: z.enum(['log', 'lin']), count: z.number().int().min(1).max(100) }),
   }).strict(),
 ]);
+
+/** A tune job's id, chosen by the client (as an importId is). */
+const jobId = z.string().min(1).max(100);
+const seed = z.number().int().min(0).max(2 ** 31 - 1);
 
 export const apiRequests = {
   'app.info': z.object({}),
@@ -452,6 +465,16 @@ export const apiRequests = {
   /** Cancels the study's queued and running runs. */
   'studies.cancel': z.object({ id }),
 
+  /**
+   * Tune jobs: short engine jobs on a dataset and settings, asked for from the Train page, stored nowhere. The
+   * client picks `jobId` to match `tune.progress` events and to cancel (CANCELLED then). `trainer` is resolved as
+   * in runs.start; the range test needs backprop settings, the ELM curve a ridge ELM (its hidden units the largest
+   * size tried).
+   */
+  'tune.learningRate': z.object({ jobId, datasetId: id, modelId: id.nullable(), trainer: z.unknown(), seed }),
+  'tune.elm': z.object({ jobId, datasetId: id, trainer: z.unknown(), seed }),
+  'tune.cancel': z.object({ jobId }),
+
   'settings.get': z.object({}),
   'settings.update': z.object({ concurrency: z.number().int().min(1).max(64).optional(), theme: z.enum(THEMES).optional() }),
 } as const;
@@ -497,6 +520,9 @@ export interface ApiResponses {
   'studies.list': StudySummaryView[];
   'studies.get': StudyView;
   'studies.cancel': StudySummaryView;
+  'tune.learningRate': LearningRateView;
+  'tune.elm': ElmTuneView;
+  'tune.cancel': { cancelled: boolean };
   'settings.get': AppSettings;
   'settings.update': AppSettings;
 }
@@ -511,11 +537,13 @@ export interface ApiEvents {
   'datasets.changed': { ids: number[] };
   /** The data file was found damaged while the app ran (see AppInfo.dataDamage). */
   'store.damaged': { message: string };
+  /** How far a tune job is, fraction 0…1. */
+  'tune.progress': { jobId: string; fraction: number };
 }
 export type ApiEventName = keyof ApiEvents;
 
 /** Every event, for the transports that forward them. */
-export const API_EVENT_NAMES = ['run.updated', 'run.metrics', 'import.progress', 'datasets.changed', 'store.damaged'] as const satisfies readonly ApiEventName[];
+export const API_EVENT_NAMES = ['run.updated', 'run.metrics', 'import.progress', 'datasets.changed', 'store.damaged', 'tune.progress'] as const satisfies readonly ApiEventName[];
 
 /** The renderer's whole view of the backend; implemented by the IPC preload and by the HTTP client. */
 export interface WorkbenchApi {

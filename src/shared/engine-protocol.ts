@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TrainingJob, TrainingOutcome } from '../engine/trainers/train';
+import type { TuneJob, TuneOutcome } from '../engine/trainers/tune-job';
 import type { EpochRecord } from '../engine/trainers/types';
 import type { AppError } from './result';
 
@@ -10,6 +11,8 @@ import type { AppError } from './result';
  */
 export type EngineRequest =
   | { type: 'start'; job: TrainingJob }
+  /** A learning-rate range test or an ELM selection curve instead of a run (engine/trainers/tune-job.ts). */
+  | { type: 'tune'; tune: TuneJob }
   | { type: 'cancel' };
 
 export type EngineMessage =
@@ -17,6 +20,7 @@ export type EngineMessage =
   | { type: 'progress'; epoch: number; totalEpochs: number; record: EpochRecord }
   | { type: 'phase'; phase: string; fraction: number }
   | { type: 'done'; outcome: TrainingOutcome }
+  | { type: 'tuned'; outcome: TuneOutcome }
   | { type: 'error'; error: AppError };
 
 const typedArray = (ctor: typeof Float64Array | typeof Int32Array) =>
@@ -31,16 +35,16 @@ const columnSchema = z.discriminatedUnion('kind', [
  * The engine process checks the outer shape of what it is asked to do; the engine itself validates the
  * model spec and trainer settings against its registries and reports what is wrong.
  */
+const jobSchema = z.object({
+  table: z.object({ rowCount: z.number().int().nonnegative(), columns: z.array(columnSchema).min(1) }),
+  data: z.object({ target: z.string(), task: z.enum(['classification', 'regression']) }).passthrough(),
+  trainer: z.object({ trainer: z.enum(['backprop', 'elm']) }).passthrough(),
+  seed: z.number().int(),
+});
+
 export const engineRequestSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('start'),
-    job: z.object({
-      table: z.object({ rowCount: z.number().int().nonnegative(), columns: z.array(columnSchema).min(1) }),
-      data: z.object({ target: z.string(), task: z.enum(['classification', 'regression']) }).passthrough(),
-      trainer: z.object({ trainer: z.enum(['backprop', 'elm']) }).passthrough(),
-      seed: z.number().int(),
-    }),
-  }),
+  z.object({ type: z.literal('start'), job: jobSchema }),
+  z.object({ type: z.literal('tune'), tune: z.object({ kind: z.enum(['lrRange', 'elmTune']), job: jobSchema }) }),
   z.object({ type: z.literal('cancel') }),
 ]);
 
@@ -51,7 +55,7 @@ export const engineRequestSchema = z.discriminatedUnion('type', [
  */
 export const ENGINE_EXIT_CODES = { crashed: 1, noParent: 2 } as const;
 
-const messageTypes = new Set(['ready', 'progress', 'phase', 'done', 'error']);
+const messageTypes = new Set(['ready', 'progress', 'phase', 'done', 'tuned', 'error']);
 
 /** Orchestration's guard on what comes back from a child process. */
 export function isEngineMessage(value: unknown): value is EngineMessage {

@@ -2,6 +2,7 @@ import type { ApiEvents, ApiMethod, ApiRequest, ApiResponses } from '../../share
 import type { Emitter } from '../../shared/emitter';
 import type { Store } from '../db/open-store';
 import type { RunManager } from '../runs/run-manager';
+import type { TuneJobs } from '../runs/tune-jobs';
 import type { FileRegistry } from './file-registry';
 import type { TableCache } from './table-cache';
 
@@ -9,6 +10,8 @@ import type { TableCache } from './table-cache';
 export interface ApiDeps {
   store: Store;
   runs: RunManager;
+  /** Learning-rate range tests and ELM selection curves for the Train page, beside the run queue. */
+  tuning: TuneJobs;
   files: FileRegistry;
   tables: TableCache;
   /** Folder with manifest.json and the sample CSVs. */

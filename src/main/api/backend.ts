@@ -2,6 +2,7 @@ import path from 'node:path';
 import { lockDataDir, type DataDirLock } from '../db/data-dir-lock';
 import { openStore, type Store } from '../db/open-store';
 import { RunManager, threadsPerRun } from '../runs/run-manager';
+import { TuneJobs } from '../runs/tune-jobs';
 import { warmSpare, type WarmSpare } from '../runs/warm-spare';
 import type { EngineLauncher } from '../runs/engine-process';
 import type { ApiDeps } from './api-context';
@@ -62,22 +63,28 @@ export function createBackend(options: BackendOptions): Backend {
   };
   const concurrency = savedConcurrency(store);
   let spare: WarmSpare | null = null;
+  // Runs and tuning jobs take the warm spare engine when there is one.
+  const launch: EngineLauncher = (o) => (spare?.launch ?? reportingKernels)(o);
   const runs = new RunManager({
-    store, launch: (o) => (spare?.launch ?? reportingKernels)(o), buildJob: jobBuilder(tables), concurrency,
+    store, launch, buildJob: jobBuilder(tables), concurrency,
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
   });
   // A damaged file is only read: its runs stay as they are.
   const recovered = store.damage() ? 0 : runs.recoverAtStartup();
-  const api = createApi({ ...options, store, runs, files, tables, kernels: () => kernels });
+  const tuning = new TuneJobs({ launch });
+  const api = createApi({ ...options, store, runs, tuning, files, tables, kernels: () => kernels });
   // Started last, so nothing that throws above leaves a process behind.
   if (options.warmSpare) spare = warmSpare(reportingKernels, { threads: threadsPerRun(concurrency) });
   let closing: Promise<void> | null = null;
   return {
     api, store, runs, files, recovered,
     describeOwner: (extra) => lock.describe(extra),
-    close: (reason) => (closing ??= runs.shutdown(reason).finally(() => spare?.close()).finally(() => {
-      store.close();
-      lock.release();
-    })),
+    close: (reason) => {
+      tuning.shutdown();
+      return (closing ??= runs.shutdown(reason).finally(() => spare?.close()).finally(() => {
+        store.close();
+        lock.release();
+      }));
+    },
   };
 }

@@ -60,6 +60,9 @@ const VALID: { [M in ApiMethod]: ApiRequest<M> } = {
   'studies.list': { datasetId: 999 },
   'studies.get': { id: 999 },
   'studies.cancel': { id: 999 },
+  'tune.learningRate': { jobId: 'j1', datasetId: 999, modelId: null, trainer: { trainer: 'backprop' }, seed: 0 },
+  'tune.elm': { jobId: 'j2', datasetId: 999, trainer: { trainer: 'elm' }, seed: 0 },
+  'tune.cancel': { jobId: 'j1' },
   'settings.get': {},
   'settings.update': { concurrency: 2 },
 };

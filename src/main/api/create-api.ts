@@ -13,6 +13,7 @@ import { runSummaryView } from './run-views';
 import { runHandlers } from './runs-api';
 import { settingsHandlers } from './settings-api';
 import { studyHandlers } from './studies-api';
+import { tuneHandlers } from './tune-api';
 
 /** The backend as the transports see it: one entry for calls, one for events. Never throws. */
 export interface Api {
@@ -47,6 +48,7 @@ export function createApi(deps: ApiDeps): Api {
     ...evaluationHandlers(ctx),
     ...settingsHandlers(ctx),
     ...studyHandlers(ctx, datasetName),
+    ...tuneHandlers(ctx),
   };
 
   return {

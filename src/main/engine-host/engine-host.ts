@@ -1,13 +1,15 @@
 /**
- * Entry of an engine process: runs one training job and reports over the parent channel
+ * Entry of an engine process: runs one training job (or one tune job) and reports over the parent channel
  * (protocol in src/shared/engine-protocol.ts). One file serves Electron's utilityProcess,
  * worker_threads and child_process.fork. Nothing here exits silently: every failure becomes an
  * `error` message before the process ends.
  */
 import { InputError } from '../../engine/catalog/input-error';
 import { runTrainingJob, type TrainingJob } from '../../engine/trainers/train';
+import { runTuneJob, type TuneJob } from '../../engine/trainers/tune-job';
 import { ENGINE_EXIT_CODES, engineRequestSchema, type EngineMessage } from '../../shared/engine-protocol';
 import type { AppError } from '../../shared/result';
+import type { TrainHooks } from '../../engine/trainers/types';
 import { configureKernels } from './configure-kernels';
 import { detectHostPort, type HostPort } from './host-port';
 
@@ -66,15 +68,19 @@ function main(p: HostPort): void {
       return;
     }
     running = true;
-    // The schema checked the outer shape (and strips keys it does not name, so the job is taken from the
-    // raw message); the engine validates the rest against its registries and throws readable errors.
-    runTrainingJob((raw as { job: TrainingJob }).job, {
+    const hooks: TrainHooks = {
       onEpoch: (e) => post(p, { type: 'progress', epoch: e.epoch, totalEpochs: e.totalEpochs, record: e.record }),
       onPhase: (phase, fraction) => post(p, { type: 'phase', phase, fraction }),
       shouldStop: () => cancelRequested,
       yieldNow: () => new Promise((resolve) => setImmediate(resolve)),
-    })
-      .then((outcome) => post(p, { type: 'done', outcome }))
+    };
+    // The schema checked the outer shape (and strips keys it does not name, so the job is taken from the
+    // raw message); the engine validates the rest against its registries and throws readable errors.
+    const work: Promise<EngineMessage> = request.type === 'start'
+      ? runTrainingJob((raw as { job: TrainingJob }).job, hooks).then((outcome) => ({ type: 'done', outcome }))
+      : runTuneJob((raw as { tune: TuneJob }).tune, hooks).then((outcome) => ({ type: 'tuned', outcome }));
+    work
+      .then((message) => post(p, message))
       .catch((e) => fail(p, e))
       .finally(() => {
         running = false;

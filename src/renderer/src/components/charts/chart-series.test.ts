@@ -94,3 +94,14 @@ describe('lineChartOption colours', () => {
     expect(chartTheme(true).text).not.toBe(chartTheme(false).text);
   });
 });
+
+describe('lineChartOption axes', () => {
+  it('draws a logarithmic x axis (learning rates, C) with short labels only when asked', () => {
+    const xAxis = (o: Partial<ChartOptions>) => lineChartOption([line('loss', [3, 2])], { ...opts, ...o }).xAxis as { type: string; scale: boolean; axisLabel: { formatter?: unknown } };
+    expect(xAxis({})).toMatchObject({ type: 'value', scale: true });
+    expect(xAxis({}).axisLabel.formatter).toBeUndefined();
+    const log = xAxis({ logX: true });
+    expect(log).toMatchObject({ type: 'log', scale: false });
+    expect(log.axisLabel.formatter).toBe(axisNumber);
+  });
+});

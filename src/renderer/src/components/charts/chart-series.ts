@@ -13,6 +13,8 @@ export interface ChartLine {
 
 export interface ChartOptions {
   xName: string;
+  /** A logarithmic x axis (learning rates, C); its labels in the axis number format. */
+  logX?: boolean;
   logY: boolean;
   smoothing: number;
   dark: boolean;
@@ -89,7 +91,10 @@ export function lineChartOption(lines: readonly ChartLine[], o: ChartOptions): R
       feature: { dataZoom: { yAxisIndex: 'none' }, restore: {}, saveAsImage: { name: o.exportName, backgroundColor: background, pixelRatio: 2 } },
     },
     dataZoom: [{ type: 'inside', xAxisIndex: 0 }],
-    xAxis: { type: 'value', name: o.xName, nameLocation: 'middle', nameGap: 26, scale: true, axisLine: { lineStyle: { color: grid } }, splitLine: { lineStyle: { color: grid } }, axisLabel: { color: text } },
+    xAxis: {
+      type: o.logX ? 'log' : 'value', name: o.xName, nameLocation: 'middle', nameGap: 26, scale: !o.logX, axisLine: { lineStyle: { color: grid } },
+      splitLine: { lineStyle: { color: grid } }, axisLabel: o.logX ? { color: text, formatter: axisNumber } : { color: text },
+    },
     yAxis: {
       // The card title names the quantity; an axis name would collide with the legend.
       type: o.logY ? 'log' : 'value', scale: !o.logY, axisLabel: { color: text, formatter: axisNumber }, splitLine: { lineStyle: { color: grid } },
