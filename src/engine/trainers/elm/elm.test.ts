@@ -454,6 +454,24 @@ describe('trainElm', () => {
     expect(progress.slice(3)).toEqual([30, 60, 90, 100]);
   });
 
+  it('reports the whole job’s progress: rising to 1 through the solve, calibration and scoring, not the hidden layer alone', async () => {
+    const splits = classificationSplits(400, 21);
+    const seen: [number, string][] = [];
+    const r = await trainElm(splits, config({ chunkRows: 50, hiddenUnits: 40 }), 1, { onWork: (f, step) => seen.push([f, step]) });
+    expect(r.status).toBe('completed');
+    const fractions = seen.map(([f]) => f);
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1])).toBe(true);
+    expect(fractions.at(-1)).toBe(1);
+    const steps = [...new Set(seen.map(([, step]) => step))];
+    expect(steps).toEqual(['hidden layer', 'solving the output weights', 'calibrating the probabilities', 'checking the conditioning', 'scoring every split']);
+    // The hidden layer is only part of the job: when it is done, the bar is not full.
+    const hiddenDone = seen.filter(([, step]) => step === 'hidden layer').at(-1)![0];
+    expect(hiddenDone).toBeGreaterThan(0);
+    expect(hiddenDone).toBeLessThan(1);
+    expect(r.timings.evaluationMs).toBeGreaterThanOrEqual(0);
+    expect(r.timings.diagnosticsMs).toBeGreaterThanOrEqual(0);
+  });
+
   it('rejects unusable configurations', async () => {
     const splits = regressionSplits(20, 12);
     // The catalog holds the bounds of the settings (API and CLI resolve through it); chunkRows is the engine's own.

@@ -8,8 +8,10 @@ import { predictedClasses, scoreSplit } from '../score';
 import type { ElmConfig, FinalScores, PreparedSplits, SplitMetrics, TrainHooks } from '../types';
 import { fitTemperature } from './calibration';
 import { selectElmSettings, type ElmSelection } from './auto-select';
+import { hiddenUnitsGrid } from './model-selection';
 import { elmForward, hiddenForward, type ElmHidden, type ElmWeights } from './elm-model';
 import { initHidden } from './init-hidden';
+import { WorkPlan } from '../work-plan';
 import {
   gramConditioning, outerGram, solvePinv, solvePinvDual, solvePinvPrimal, solveRidgeDual, solveRidgePrimal,
   type Conditioning, type F64Matrix,
@@ -46,9 +48,9 @@ export interface ElmResult {
   /**
    * hiddenMs: evaluating H = g(XW + b); solveMs: accumulating and solving for β; totalMs: the whole fit, from
    * drawing the random weights to β and the probabilities' temperature — what a run's training time means for backprop too. The rank/condition
-   * diagnostics and the final scoring come after and are not counted.
+   * diagnostics (diagnosticsMs) and the final scoring of every split (evaluationMs) come after and are not in totalMs.
    */
-  timings: { hiddenMs: number; solveMs: number; totalMs: number };
+  timings: { hiddenMs: number; solveMs: number; totalMs: number; diagnosticsMs: number; evaluationMs: number };
   /** Numerical rank of H and κ(H); null when not computed (cancelled, or ridge beyond DIAGNOSTICS_MAX_SIZE). */
   rank: number | null;
   condition: number | null;
@@ -80,7 +82,7 @@ interface HiddenPass {
  * Gram matrix of [H | T], checking for non-finite values; reports progress and stops early when asked.
  */
 async function hiddenPass(
-  splits: PreparedSplits, hidden: ElmHidden, units: number, keepH: boolean, chunk: number, hooks: TrainHooks,
+  splits: PreparedSplits, hidden: ElmHidden, units: number, keepH: boolean, chunk: number, hooks: TrainHooks, plan: WorkPlan,
 ): Promise<HiddenPass> {
   const { x, y } = splits.train;
   const n = x.rows;
@@ -124,6 +126,7 @@ async function hiddenPass(
     pass.rowsProcessed = start + rows;
     // Progress while the hidden layer is evaluated chunk by chunk over the training rows.
     hooks.onPhase?.('hidden layer', (start + rows) / n);
+    plan.at(STEPS.hidden, (start + rows) / n);
     if (start + rows < n) {
       if (hooks.yieldNow && now() - lastYield >= YIELD_EVERY_MS) {
         await hooks.yieldNow();
@@ -175,6 +178,48 @@ function solveOutputWeights(config: ElmConfig, pass: HiddenPass, targets: F64Mat
   };
 }
 
+/** The steps of a fit as its progress names them. */
+const STEPS = {
+  select: 'choosing hidden units and C', hidden: 'hidden layer', solve: 'solving the output weights',
+  calibrate: 'calibrating the probabilities', diagnose: 'checking the conditioning', score: 'scoring every split',
+} as const;
+
+/** Rough flops of a symmetric eigendecomposition with its eigenvectors applied (reduction, divide and conquer, back-transform). */
+const eigenFlops = (s: number): number => 9 * s ** 3;
+
+/**
+ * The fit's steps weighted by their arithmetic (flops, to within small factors: enough for a progress bar and an
+ * ETA that covers the whole job rather than the hidden layer alone). The ml-matrix SVD runs in plain JavaScript,
+ * about ten times slower per flop than the kernels, hence its factor.
+ */
+function elmWorkPlan(splits: PreparedSplits, config: ElmConfig, pinvBySvd: boolean, hooks: TrainHooks): WorkPlan {
+  const n = splits.train.x.rows;
+  const d = splits.train.x.cols;
+  const k = splits.train.y.cols;
+  const units = config.hiddenUnits;
+  const small = Math.min(n, units);
+  const dual = n < units ? 2 * n * n * units : 0;
+  const forward = (rows: number) => 2 * rows * (d * units + units * k);
+  const solve = pinvBySvd ? 10 * (4 * n * units * units + 8 * units ** 3)
+    : config.solver === 'pinv' ? dual + eigenFlops(small)
+      : dual + small ** 3 / 3 + 2 * small * small * k;
+  const scoredRows = n + splits.val.x.rows + splits.test.x.rows;
+  const steps: [string, number][] = [
+    [STEPS.hidden, 2 * n * d * units + (pinvBySvd || n < units ? 0 : n * (units + k) ** 2)],
+    [STEPS.solve, solve],
+    [STEPS.calibrate, splits.task === 'classification' ? forward(splits.val.x.rows || n) : 0],
+    [STEPS.diagnose, config.solver === 'ridge' && small <= DIAGNOSTICS_MAX_SIZE ? eigenFlops(small) / 3 : 0],
+    [STEPS.score, forward(scoredRows)],
+  ];
+  // "Auto" tries ten sizes up to hiddenUnits: its Gram matrix and one decomposition per size dominate.
+  if (config.auto) steps.unshift([STEPS.select, n * units * units + hiddenUnitsGridFlops(units)]);
+  return new WorkPlan(steps, hooks.onWork ? (f, step) => hooks.onWork?.(f, step) : undefined);
+}
+
+function hiddenUnitsGridFlops(max: number): number {
+  return hiddenUnitsGrid(max).reduce((sum, s) => sum + eigenFlops(s), 0);
+}
+
 /** Rank and condition are informative only; an eigen-solve that does not converge leaves them null. */
 function diagnosticsOf(solved: Solved): Conditioning | null {
   try {
@@ -193,7 +238,11 @@ export async function trainElm(
   splits: PreparedSplits, requested: ElmConfig, seed: number, hooks: TrainHooks = {},
 ): Promise<ElmResult> {
   // "Auto" first (auto-select.ts): the fit below then uses the chosen size and C and the first units of its layer.
-  const selected = requested.auto ? await selectElmSettings(splits, requested, seed, hooks) : null;
+  const plannedPinvBySvd = requested.solver === 'pinv' && splits.train.x.rows * requested.hiddenUnits <= PINV_SVD_MAX_ENTRIES;
+  const plan = elmWorkPlan(splits, requested, plannedPinvBySvd, hooks);
+  const selected = requested.auto
+    ? await selectElmSettings(splits, requested, seed, { ...hooks, onPhase: (phase, f) => (hooks.onPhase?.(phase, f), plan.at(STEPS.select, f)) })
+    : null;
   if (requested.auto && !selected) return { ...cancelledElm(0, 0), parameterCount: 0, rowsProcessed: 0 };
   const config = selected?.config ?? requested;
   const started = now();
@@ -207,22 +256,29 @@ export async function trainElm(
   const hidden = selected?.hidden ?? initHidden(config, x.cols, new Rng(seed));
   const parameterCount = x.cols * units + units + units * y.cols;
   const pinvBySvd = config.solver === 'pinv' && n * units <= PINV_SVD_MAX_ENTRIES;
-  const pass = await hiddenPass(splits, hidden, units, pinvBySvd || n < units, chunk, hooks);
+  const pass = await hiddenPass(splits, hidden, units, pinvBySvd || n < units, chunk, hooks, plan);
   const { hiddenMs, rowsProcessed } = pass;
   if (pass.cancelled) return { ...cancelledElm(hiddenMs, pass.accumulateMs, now() - started), parameterCount, rowsProcessed };
 
   const t2 = now();
   const solved = solveOutputWeights(config, pass, castMatrix(y, 'float64') as F64Matrix, units, pinvBySvd);
   const solveMs = pass.accumulateMs + (now() - t2);
+  plan.at(STEPS.solve, 1);
   const weights: ElmWeights = { hidden, beta: solved.beta, temperature: calibrate(splits, hidden, solved.beta) };
+  plan.at(STEPS.calibrate, 1);
   // The temperature is part of the model, so its fit counts as training; diagnostics and scoring come after.
   const fitMs = now() - started;
   const diagnostics = diagnosticsOf(solved);
+  const diagnosticsMs = now() - started - fitMs;
+  plan.at(STEPS.diagnose, 1);
+  const final = scoreAll(splits, weights);
+  const evaluationMs = now() - started - fitMs - diagnosticsMs;
+  plan.at(STEPS.score, 1);
   return {
     status: 'completed',
     weights,
-    final: scoreAll(splits, weights),
-    timings: { hiddenMs, solveMs, totalMs: fitMs },
+    final,
+    timings: { hiddenMs, solveMs, totalMs: fitMs, diagnosticsMs, evaluationMs },
     rank: diagnostics?.rank ?? null,
     condition: diagnostics?.condition ?? null,
     solverUsed: solved.solverUsed,
@@ -233,7 +289,7 @@ export async function trainElm(
 }
 
 function cancelledElm(hiddenMs: number, solveMs: number, totalMs = hiddenMs + solveMs): Omit<ElmResult, 'parameterCount' | 'rowsProcessed'> {
-  return { status: 'cancelled', weights: null, timings: { hiddenMs, solveMs, totalMs }, rank: null, condition: null, solverUsed: 'none', final: null };
+  return { status: 'cancelled', weights: null, timings: { hiddenMs, solveMs, totalMs, diagnosticsMs: 0, evaluationMs: 0 }, rank: null, condition: null, solverUsed: 'none', final: null };
 }
 
 /** HᵀH (units × units) and HᵀT (units × k) out of the Gram matrix of [H | T]. */
