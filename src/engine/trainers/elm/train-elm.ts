@@ -19,11 +19,6 @@ import {
 
 const DEFAULT_CHUNK_ROWS = 2048;
 /**
- * Rank and condition come from the eigenvalues of the L × L (or N × N) Gram matrix, an O(n³) step
- * costing about as much as its Cholesky factorisation; beyond this size they are skipped (null).
- */
-const DIAGNOSTICS_MAX_SIZE = 2000;
-/**
  * pinv uses the SVD of the whole H (the method as first published) up to this many entries N·L; beyond,
  * the eigendecomposition of the Gram matrix (see solveGramPinv for the numerical trade-off), which
  * accumulates chunk by chunk like ridge and costs O(min(N, L)³) instead of an SVD of N × L.
@@ -35,11 +30,12 @@ const YIELD_EVERY_MS = 50;
 /**
  * pinv: SVD of H; pinv-gram(-dual): eigendecomposition of HᵀH (of HHᵀ when N < L) for large problems,
  * see PINV_SVD_MAX_ENTRIES. ridge: Cholesky of HᵀH + I/C (primal, N ≥ L) or of HHᵀ + I/C (dual, N < L), with
- * "-svd" when the system was singular to working precision and the SVD pseudo-inverse solved it instead.
- * 'none' when the run was cancelled before solving.
+ * "-eigen" when the estimated condition of that system was too large for Cholesky to be accurate to 1e-6 (see
+ * solveSymmetric) and its eigendecomposition solved it instead. 'none' when the run was cancelled before solving.
+ * (Runs stored before the eigen fallback say "-svd" for the SVD fallback of the time.)
  */
 type ElmSolverUsed =
-  | 'pinv' | 'pinv-gram' | 'pinv-gram-dual' | 'ridge-cholesky' | 'ridge-svd' | 'ridge-dual-cholesky' | 'ridge-dual-svd' | 'none';
+  | 'pinv' | 'pinv-gram' | 'pinv-gram-dual' | 'ridge-cholesky' | 'ridge-eigen' | 'ridge-dual-cholesky' | 'ridge-dual-eigen' | 'none';
 
 export interface ElmResult {
   status: 'completed' | 'cancelled';
@@ -51,7 +47,11 @@ export interface ElmResult {
    * diagnostics (diagnosticsMs) and the final scoring of every split (evaluationMs) come after and are not in totalMs.
    */
   timings: { hiddenMs: number; solveMs: number; totalMs: number; diagnosticsMs: number; evaluationMs: number };
-  /** Numerical rank of H and κ(H); null when not computed (cancelled, or ridge beyond DIAGNOSTICS_MAX_SIZE). */
+  /**
+   * Numerical rank of H and κ(H): from the decomposition when pinv or the ridge's eigen fallback made one, else
+   * from the Cholesky solve's cheap estimate; null when cancelled or when that estimate cannot resolve them
+   * (H's smallest direction hidden under the ridge term I/C).
+   */
   rank: number | null;
   condition: number | null;
   solverUsed: ElmSolverUsed;
@@ -146,7 +146,9 @@ interface Solved {
 }
 
 /** Solves for the output weights by the method the config, N and L call for (see ElmSolverUsed). */
-function solveOutputWeights(config: ElmConfig, pass: HiddenPass, targets: F64Matrix, units: number, pinvBySvd: boolean): Solved {
+function solveOutputWeights(
+  config: ElmConfig, pass: HiddenPass, targets: F64Matrix, units: number, pinvBySvd: boolean, exactDiagnostics: boolean,
+): Solved {
   const n = targets.rows;
   if (pass.h) {
     const h = { rows: n, cols: units, data: pass.h };
@@ -161,8 +163,8 @@ function solveOutputWeights(config: ElmConfig, pass: HiddenPass, targets: F64Mat
     }
     const r = solveRidgeDual(h, outer, targets, config.c);
     return {
-      beta: r.beta, solverUsed: r.method === 'cholesky' ? 'ridge-dual-cholesky' : 'ridge-dual-svd',
-      conditioning: () => (n <= DIAGNOSTICS_MAX_SIZE ? gramConditioning(outer, n) : null),
+      beta: r.beta, solverUsed: r.method === 'cholesky' ? 'ridge-dual-cholesky' : 'ridge-dual-eigen',
+      conditioning: () => (r.method === 'cholesky' && exactDiagnostics ? gramConditioning(outer, n) : r.conditioning),
     };
   }
   const { gram: g, cross } = splitAugmentedGram(pass.gramAug!, units, targets.cols);
@@ -171,17 +173,17 @@ function solveOutputWeights(config: ElmConfig, pass: HiddenPass, targets: F64Mat
     const r = solvePinvPrimal(g, rhs);
     return { beta: r.beta, solverUsed: 'pinv-gram', conditioning: () => r };
   }
-  const r = solveRidgePrimal(g, rhs, config.c);
+  const r = solveRidgePrimal(g, rhs, config.c, Math.max(n, units));
   return {
-    beta: r.beta, solverUsed: r.method === 'cholesky' ? 'ridge-cholesky' : 'ridge-svd',
-    conditioning: () => (units <= DIAGNOSTICS_MAX_SIZE ? gramConditioning(g, units) : null),
+    beta: r.beta, solverUsed: r.method === 'cholesky' ? 'ridge-cholesky' : 'ridge-eigen',
+    conditioning: () => (r.method === 'cholesky' && exactDiagnostics ? gramConditioning(g, units) : r.conditioning),
   };
 }
 
 /** The steps of a fit as its progress names them. */
 const STEPS = {
   select: 'choosing hidden units and C', hidden: 'hidden layer', solve: 'solving the output weights',
-  calibrate: 'calibrating the probabilities', diagnose: 'checking the conditioning', score: 'scoring every split',
+  calibrate: 'calibrating the probabilities', score: 'scoring every split',
 } as const;
 
 /** Rough flops of a symmetric eigendecomposition with its eigenvectors applied (reduction, divide and conquer, back-transform). */
@@ -189,10 +191,10 @@ const eigenFlops = (s: number): number => 9 * s ** 3;
 
 /**
  * The fit's steps weighted by their arithmetic (flops, to within small factors: enough for a progress bar and an
- * ETA that covers the whole job rather than the hidden layer alone). The ml-matrix SVD runs in plain JavaScript,
- * about ten times slower per flop than the kernels, hence its factor.
+ * ETA that covers the whole job rather than the hidden layer alone, and for the diagnostics' budget). The ml-matrix
+ * SVD runs in plain JavaScript, about ten times slower per flop than the kernels, hence its factor.
  */
-function elmWorkPlan(splits: PreparedSplits, config: ElmConfig, pinvBySvd: boolean, hooks: TrainHooks): WorkPlan {
+function elmStepFlops(splits: PreparedSplits, config: ElmConfig, pinvBySvd: boolean): [string, number][] {
   const n = splits.train.x.rows;
   const d = splits.train.x.cols;
   const k = splits.train.y.cols;
@@ -208,12 +210,23 @@ function elmWorkPlan(splits: PreparedSplits, config: ElmConfig, pinvBySvd: boole
     [STEPS.hidden, 2 * n * d * units + (pinvBySvd || n < units ? 0 : n * (units + k) ** 2)],
     [STEPS.solve, solve],
     [STEPS.calibrate, splits.task === 'classification' ? forward(splits.val.x.rows || n) : 0],
-    [STEPS.diagnose, config.solver === 'ridge' && small <= DIAGNOSTICS_MAX_SIZE ? eigenFlops(small) / 3 : 0],
     [STEPS.score, forward(scoredRows)],
   ];
   // "Auto" tries ten sizes up to hiddenUnits: its Gram matrix and one decomposition per size dominate.
   if (config.auto) steps.unshift([STEPS.select, n * units * units + hiddenUnitsGridFlops(units)]);
-  return new WorkPlan(steps, hooks.onWork ? (f, step) => hooks.onWork?.(f, step) : undefined);
+  return steps;
+}
+
+/**
+ * Diagnostics after a ridge fit may cost at most this part of the fit: the exact rank and κ(H) from the Gram
+ * matrix's eigenvalues (≈ 4/3·s³ flops) only where that stays within it (many rows, few units); otherwise the
+ * solve's cheap estimate is all there is.
+ */
+const DIAGNOSTICS_BUDGET = 0.1;
+
+function withinDiagnosticsBudget(steps: [string, number][], size: number): boolean {
+  const fit = steps.filter(([step]) => step === STEPS.hidden || step === STEPS.solve).reduce((sum, [, flops]) => sum + flops, 0);
+  return (4 / 3) * size ** 3 <= DIAGNOSTICS_BUDGET * fit;
 }
 
 function hiddenUnitsGridFlops(max: number): number {
@@ -239,7 +252,7 @@ export async function trainElm(
 ): Promise<ElmResult> {
   // "Auto" first (auto-select.ts): the fit below then uses the chosen size and C and the first units of its layer.
   const plannedPinvBySvd = requested.solver === 'pinv' && splits.train.x.rows * requested.hiddenUnits <= PINV_SVD_MAX_ENTRIES;
-  const plan = elmWorkPlan(splits, requested, plannedPinvBySvd, hooks);
+  const plan = new WorkPlan(elmStepFlops(splits, requested, plannedPinvBySvd), hooks.onWork ? (f, step) => hooks.onWork?.(f, step) : undefined);
   const selected = requested.auto
     ? await selectElmSettings(splits, requested, seed, { ...hooks, onPhase: (phase, f) => (hooks.onPhase?.(phase, f), plan.at(STEPS.select, f)) })
     : null;
@@ -261,7 +274,8 @@ export async function trainElm(
   if (pass.cancelled) return { ...cancelledElm(hiddenMs, pass.accumulateMs, now() - started), parameterCount, rowsProcessed };
 
   const t2 = now();
-  const solved = solveOutputWeights(config, pass, castMatrix(y, 'float64') as F64Matrix, units, pinvBySvd);
+  const exactDiagnostics = withinDiagnosticsBudget(elmStepFlops(splits, config, pinvBySvd), Math.min(n, units));
+  const solved = solveOutputWeights(config, pass, castMatrix(y, 'float64') as F64Matrix, units, pinvBySvd, exactDiagnostics);
   const solveMs = pass.accumulateMs + (now() - t2);
   plan.at(STEPS.solve, 1);
   const weights: ElmWeights = { hidden, beta: solved.beta, temperature: calibrate(splits, hidden, solved.beta) };
@@ -270,7 +284,6 @@ export async function trainElm(
   const fitMs = now() - started;
   const diagnostics = diagnosticsOf(solved);
   const diagnosticsMs = now() - started - fitMs;
-  plan.at(STEPS.diagnose, 1);
   const final = scoreAll(splits, weights);
   const evaluationMs = now() - started - fitMs - diagnosticsMs;
   plan.at(STEPS.score, 1);
