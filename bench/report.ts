@@ -4,6 +4,7 @@ import type { CsvImportFigures } from './csv-import';
 import { W1_REDUCED_SAMPLES } from './engine';
 import type { Figures } from './measure';
 import type { ParityResult } from './parity';
+import type { ElmWallFigures } from './elm-wall';
 import { TFJS_SIZES } from './peers/tfjs';
 import type { ApiLoadFigures } from './api-under-load';
 import type { RunOverheadFigures } from './run-overhead';
@@ -15,6 +16,8 @@ export interface BenchResults {
   /** tfjsWasm, tfjsCpu; numpy1, numpy2, torch1, torch2 (numpy and PyTorch on 1 and 2 threads). */
   peers: { tfjsWasm?: Figures; tfjsCpu?: Figures; [native: string]: Figures | undefined };
   parity?: ParityResult[];
+  /** Issue 10: ELM runs on letter_recognition through the run manager, wall time against training + start-up. */
+  elmWall?: ElmWallFigures[];
   csv?: CsvImportFigures;
   runs?: RunOverheadFigures;
   /** The studies section: bench/studies.ts's benchmarks by id, and the ELM tuning curve against ridge fits. */

@@ -9,7 +9,7 @@
  * --only takes workload ids (W1, W1s, W2, W3: only those workloads) and/or sections: engine, js, peers
  * (tfjs-wasm, tfjs-cpu, native = numpy and PyTorch under /usr/bin/python3 on 1 and 2 threads), paired (rounds of
  * the engine's and numpy's W2 ridge fit back to back, for the target's ratio), parity, and the slow optional ones
- * csv (1M × 20 import), runs (run overhead) and studies (bench/studies.ts: a 36-run iris sweep through the queue;
+ * elm-wall (bench/elm-wall.ts: ELM runs on letter_recognition through the run manager), csv (1M × 20 import), runs (run overhead) and studies (bench/studies.ts: a 36-run iris sweep through the queue;
  * the ELM tuning curve against ridge fits).
  * No --only: every section but csv and runs; workload ids alone: the engine section only.
  */
@@ -32,11 +32,12 @@ import {
   type BenchResults, csvTable, type Labels, nativeTable, parityTable, runsTable, targets, targetsTable, workloadTable,
 } from './report';
 import { describeRunOverhead, runOverheadBench } from './run-overhead';
+import { elmWallBench, elmWallTable } from './elm-wall';
 import { STUDY_BENCHES } from './studies';
 import { elmCurveBench, elmCurveTable } from './studies-elm';
 
 const WORKLOADS = ['W1', 'W1s', 'W2', 'W3'];
-const DEFAULT_SECTIONS = ['engine', 'js', 'tfjs-wasm', 'tfjs-cpu', 'native', 'paired', 'parity', 'studies'];
+const DEFAULT_SECTIONS = ['engine', 'js', 'tfjs-wasm', 'tfjs-cpu', 'native', 'paired', 'parity', 'elm-wall', 'studies'];
 const PEER_SECTIONS = ['tfjs-wasm', 'tfjs-cpu', 'native'];
 const SECTIONS = [...DEFAULT_SECTIONS, 'peers', 'csv', 'runs'];
 /** Backprop epochs allowed to reach the ELM's validation score. */
@@ -133,6 +134,12 @@ async function main(): Promise<void> {
     }
   }
 
+  if (section('elm-wall')) {
+    log('ELM on letter_recognition through the run manager: wall time against training + start-up');
+    results.elmWall = await elmWallBench();
+    for (const r of results.elmWall) log(`  L = ${r.hiddenUnits}: wall ${(r.wallMs / 1000).toFixed(2)} s, training ${(r.trainMs / 1000).toFixed(2)} s, start-up ${(r.timings.startUpMs / 1000).toFixed(2)} s`);
+  }
+
   if (section('studies')) {
     log('studies: ELM tuning curve on satellite');
     results.studies = { ...results.studies, elmCurve: await elmCurveBench(options.runs) };
@@ -146,6 +153,7 @@ async function main(): Promise<void> {
     results.engine && labels.native ? nativeTable(results, labels) : '',
     results.targets.length ? targetsTable(results.targets) : '',
     results.parity ? parityTable(results.parity, PARITY_MAX_EPOCHS) : '',
+    results.elmWall ? elmWallTable(results.elmWall) : '',
     results.csv ? csvTable(results.csv) : '',
     results.runs ? runsTable(results.runs, results.apiLoad) : '',
     results.studies?.elmCurve ? elmCurveTable(results.studies.elmCurve) : '',

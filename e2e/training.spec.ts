@@ -72,6 +72,10 @@ test('journeys 4 and 5: a backprop run and an ELM run train live, complete, and 
   const elmId = await startOne(wb);
   await expect(status).toHaveText('completed', { timeout: 120_000 });
   await expect(page.getByTestId('final-metrics')).toBeVisible();
+  // Every second counted: the run page shows where the wall time went, start-up apart from training.
+  const phases = page.getByTestId('run-phases');
+  await expect(phases).toContainText('engine start-up');
+  await expect(phases).toContainText('training');
   await wb.shot('run-elm');
 
   await page.getByTestId('nav-runs').click();

@@ -130,12 +130,29 @@ export interface RunSummaryView {
   finishedAt: number | null;
   trainMs: number | null;
   progress: { epoch: number; total: number };
+  /** When the engine began the job (after its start-up and loading the data): the ETA runs from here. */
+  workStartedAt: number | null;
   /** Headline score on the test split (accuracy or RMSE) when finished. */
   testMetric: { key: 'accuracy' | 'rmse'; value: number } | null;
   /** Where an imported run was trained (e.g. PyTorch on 2 processes); null for runs trained here. */
   origin: RunOrigin | null;
   /** The study the run belongs to, if any. */
   studyId: number | null;
+}
+
+/**
+ * The phases of a run in ms, disjoint, in order: engine start-up (launch → ready), data preparation (loading the
+ * table in the app and preparing the splits in the engine), training (the trainer's clock, = trainMs), evaluation
+ * (final scores of every split), diagnostics (the ELM's rank/condition when computed after the fit) and saving
+ * the outcome. Their sum is close to the elapsed wall time; the rest is messaging between the processes.
+ */
+export interface RunTimings {
+  startUpMs: number;
+  dataMs: number;
+  trainingMs: number;
+  evaluationMs: number;
+  diagnosticsMs: number;
+  savingMs?: number;
 }
 
 export interface RunSummaryMetrics {
@@ -150,6 +167,8 @@ export interface RunSummaryMetrics {
   epochs: number;
   /** selection: what "Auto" chose and the curve it chose from (absent without Auto). */
   elm?: { hiddenMs: number; solveMs: number; rank: number | null; condition: number | null; solverUsed: string; selection?: ElmSelection };
+  /** Where the run's wall time went; absent in runs stored before it was recorded. */
+  timings?: RunTimings;
   data: { train: number; val: number; test: number; features: number; droppedRows: number };
 }
 

@@ -18,6 +18,7 @@ export type EngineRequest =
 export type EngineMessage =
   | { type: 'ready'; kernels: string }
   | { type: 'progress'; epoch: number; totalEpochs: number; record: EpochRecord }
+  /** Work without epochs: `fraction` of the whole job done, `phase` the step under way. */
   | { type: 'phase'; phase: string; fraction: number }
   | { type: 'done'; outcome: TrainingOutcome }
   | { type: 'tuned'; outcome: TuneOutcome }

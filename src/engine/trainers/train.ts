@@ -2,6 +2,7 @@ import { prepareSplits, type PrepareOptions } from '../data/prepare';
 import type { Table, Task } from '../data/table';
 import { classificationReport } from '../metrics/classification';
 import { argmaxRows } from '../metrics/argmax-rows';
+import { now } from '../math/clock';
 import type { Matrix } from '../math/matrix';
 import { elmPredictor, MODEL_FORMAT, networkPredictor, type TrainedModel } from '../model/trained-model';
 import { trainBackprop, type Divergence } from './backprop/train-backprop';
@@ -36,6 +37,12 @@ export interface TrainingOutcome {
   stoppedEarly: boolean;
   divergence: Divergence | null;
   trainMs: number;
+  /**
+   * Where the engine's time went, in ms: preparing the splits (encoding, scaling), training (= trainMs),
+   * evaluation (the final scores of every split) and diagnostics (the ELM's rank/condition after the fit; 0 for
+   * backprop). Disjoint, so they add up to the job's time in the engine.
+   */
+  timings: EngineTimings;
   /** ELM only: how the time split between the random hidden layer and the solve, and how well-posed it was. */
   elm?: { hiddenMs: number; solveMs: number; rank: number | null; condition: number | null; solverUsed: string; selection?: ElmSelection };
   metrics: { train?: SplitMetrics; val?: SplitMetrics; test?: SplitMetrics };
@@ -47,8 +54,17 @@ export interface TrainingOutcome {
   model: TrainedModel | null;
 }
 
+interface EngineTimings {
+  prepareMs: number;
+  trainingMs: number;
+  evaluationMs: number;
+  diagnosticsMs: number;
+}
+
 export async function runTrainingJob(job: TrainingJob, hooks: TrainHooks = {}): Promise<TrainingOutcome> {
+  const t0 = now();
   const prepared = prepareSplits(job.table, job.data);
+  const prepareMs = now() - t0;
   const { splits, state } = prepared;
   const base = {
     trainer: job.trainer.trainer,
@@ -65,6 +81,7 @@ export async function runTrainingJob(job: TrainingJob, hooks: TrainHooks = {}): 
 
   if (job.trainer.trainer === 'elm') {
     const r = await trainElm(splits, job.trainer, job.seed, hooks);
+    const { totalMs, evaluationMs, diagnosticsMs } = r.timings;
     return {
       ...base,
       status: r.status,
@@ -73,6 +90,7 @@ export async function runTrainingJob(job: TrainingJob, hooks: TrainHooks = {}): 
       stoppedEarly: false,
       divergence: null,
       trainMs: r.timings.totalMs,
+      timings: { prepareMs, trainingMs: totalMs, evaluationMs, diagnosticsMs },
       elm: {
         hiddenMs: r.timings.hiddenMs, solveMs: r.timings.solveMs, rank: r.rank, condition: r.condition, solverUsed: r.solverUsed,
         ...(r.selection ? { selection: r.selection } : {}),
@@ -83,7 +101,10 @@ export async function runTrainingJob(job: TrainingJob, hooks: TrainHooks = {}): 
     };
   }
 
+  const t1 = now();
   const r = await trainBackprop(splits, job.trainer, job.seed, hooks);
+  // trainMs ends when the last epoch (and restoring the best weights) is done; the rest is the final scoring.
+  const evaluationMs = Math.max(0, now() - t1 - r.trainMs);
   return {
     ...base,
     status: r.status,
@@ -92,6 +113,7 @@ export async function runTrainingJob(job: TrainingJob, hooks: TrainHooks = {}): 
     stoppedEarly: r.stoppedEarly,
     divergence: r.divergence,
     trainMs: r.trainMs,
+    timings: { prepareMs, trainingMs: r.trainMs, evaluationMs, diagnosticsMs: 0 },
     ...finalParts(r.final, splits.test.y, prepared.rows.test, splits),
     parameterCount: r.network.params.reduce((s, p) => s + p.param.value.length, 0),
     model: r.final ? modelOf(networkPredictor(r.network)) : null,

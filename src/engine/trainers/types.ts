@@ -110,6 +110,11 @@ export interface TrainHooks {
   onEpoch?(event: ProgressEvent): void;
   /** Progress of work without epochs (the ELM's hidden layer and solve), fraction in [0, 1]. */
   onPhase?(phase: string, fraction: number): void;
+  /**
+   * Progress of the whole job without epochs (the ELM: hidden layer, solve, calibration, scoring, weighted by
+   * their estimated arithmetic), fraction in [0, 1], with the step under way: what a progress bar and ETA show.
+   */
+  onWork?(fraction: number, step: string): void;
   /** Polled cooperatively; return true to stop and keep the partial result. */
   shouldStop?(): boolean;
   /** For the trainer to yield to the event loop (a macrotask), so cancel messages can arrive. */

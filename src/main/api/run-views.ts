@@ -36,6 +36,7 @@ export function runSummaryView(run: RunRecord, datasetName: string): RunSummaryV
     finishedAt: run.finishedAt,
     trainMs: run.trainMs,
     progress: run.progress,
+    workStartedAt: run.workStartedAt,
     testMetric: typeof value === 'number' ? { key, value } : null,
     origin: run.origin,
     studyId: run.studyId,

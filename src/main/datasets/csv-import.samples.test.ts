@@ -33,9 +33,9 @@ function manifestEntries(): ManifestEntry[] {
 const entries = manifestEntries();
 
 describe('shipped sample datasets', () => {
-  it('finds all eight samples', () => {
+  it('finds all nine samples', () => {
     expect(entries.map((e) => e.file).sort()).toEqual(
-      ['boston_housing', 'breast_cancer', 'diabetes_regression', 'digits', 'iris', 'pima_indians_diabetes', 'satellite', 'wine'].map((n) => `${n}.csv`),
+      ['boston_housing', 'breast_cancer', 'diabetes_regression', 'digits', 'iris', 'letter_recognition', 'pima_indians_diabetes', 'satellite', 'wine'].map((n) => `${n}.csv`),
     );
   });
 

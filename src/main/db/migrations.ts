@@ -157,6 +157,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX runs_study ON runs (study_id);
     `,
   },
+  {
+    version: 6,
+    // When the engine began a run's job (after its start-up and the data's loading): the ETA extrapolates the
+    // progress from here, so that start-up, already behind, is not spread over the work still to do.
+    sql: `
+      ALTER TABLE runs ADD COLUMN work_started_at INTEGER;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -55,6 +55,8 @@ export interface RunRecord {
   trainMs: number | null;
   summary: unknown;
   progress: { epoch: number; total: number };
+  /** When the engine began the job (start-up and loading the data done); null before, and for runs stored earlier. */
+  workStartedAt: number | null;
   /** Where an imported run was trained; null for runs trained by this app. */
   origin: RunOrigin | null;
   studyId: number | null;
@@ -128,6 +130,7 @@ interface RunRow {
   summary: string | null;
   progress_epoch: number;
   progress_total: number;
+  work_started_at: number | null;
   origin: string | null;
   study_id: number | null;
   study_point: string | null;
@@ -265,6 +268,19 @@ export class RunsRepo {
         .run(outcome.status, toJson(outcome.summary), outcome.trainMs, outcome.error ?? null, this.now(), id);
       return this.get(id)!;
     }).immediate();
+  }
+
+  /** Stamps the moment the engine began a running run's job (the clock its ETA runs from). */
+  markWorkStarted(id: number): void {
+    this.db.prepare(`UPDATE runs SET work_started_at = ? WHERE id = ? AND status = 'running'`).run(this.now(), id);
+  }
+
+  /**
+   * Adds the time saving the outcome took to a finished run's summary timings (`finish` cannot know it while it
+   * writes): one small update of the summary text in place.
+   */
+  recordSavingTime(id: number, savingMs: number): void {
+    this.db.prepare(`UPDATE runs SET summary = json_set(summary, '$.timings.savingMs', ?) WHERE id = ? AND json_valid(summary) AND json_type(summary, '$.timings') = 'object'`).run(savingMs, id);
   }
 
   setProgress(id: number, epoch: number, total: number): void {
@@ -411,6 +427,7 @@ function toRecord(row: RunRow): RunRecord {
     trainMs: row.train_ms,
     summary: fromJson(row.summary),
     progress: { epoch: row.progress_epoch, total: row.progress_total },
+    workStartedAt: row.work_started_at,
     origin: fromJson<RunOrigin>(row.origin),
     studyId: row.study_id,
     studyPoint: fromJson(row.study_point),

@@ -70,7 +70,8 @@ function main(p: HostPort): void {
     running = true;
     const hooks: TrainHooks = {
       onEpoch: (e) => post(p, { type: 'progress', epoch: e.epoch, totalEpochs: e.totalEpochs, record: e.record }),
-      onPhase: (phase, fraction) => post(p, { type: 'phase', phase, fraction }),
+      // The progress bar shows the whole job (hidden layer, solve, scoring…), not the step under way.
+      onWork: (fraction, phase) => post(p, { type: 'phase', phase, fraction }),
       shouldStop: () => cancelRequested,
       yieldNow: () => new Promise((resolve) => setImmediate(resolve)),
     };

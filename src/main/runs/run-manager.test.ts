@@ -126,6 +126,28 @@ describe('RunManager with real engine processes', () => {
     expect(artifactKinds(store.file, elm)).toEqual(['model', 'predictions']);
   });
 
+  it('records every phase of a run: start-up, data, training, evaluation, saving add up to at most the elapsed time', async () => {
+    const { store, manager } = setup();
+    const ids = [fx!.createRun(backpropConfig(4)), fx!.createRun(ELM_CONFIG)];
+    for (const id of ids) manager.enqueue(id);
+    await manager.idle();
+    for (const id of ids) {
+      const run = store.runs.get(id)!;
+      const t = (run.summary as RunSummaryMetrics).timings!;
+      expect(t.trainingMs).toBe(run.trainMs);
+      // Starting a Node process with the engine's modules takes far more than a millisecond anywhere.
+      expect(t.startUpMs).toBeGreaterThan(1);
+      for (const ms of [t.dataMs, t.evaluationMs, t.diagnosticsMs, t.savingMs!]) expect(ms).toBeGreaterThanOrEqual(0);
+      expect(t.savingMs).toBeGreaterThan(0);
+      // The work began after start-up, within the run's wall time; the phases are disjoint, so they fit in it
+      // (the store's clock is in whole ms, hence the 2 ms of slack).
+      expect(run.workStartedAt).toBeGreaterThanOrEqual(run.startedAt! + Math.floor(t.startUpMs));
+      expect(run.workStartedAt).toBeLessThanOrEqual(run.finishedAt!);
+      const sum = t.startUpMs + t.dataMs + t.trainingMs + t.evaluationMs + t.diagnosticsMs;
+      expect(sum).toBeLessThanOrEqual(run.finishedAt! - run.startedAt! + 2);
+    }
+  });
+
   it('batches progress: with a long flush interval a whole run arrives in at most two batches', async () => {
     const { store, manager, batches } = setup({ progressIntervalMs: 1e9 });
     const id = fx!.createRun(backpropConfig(20));

@@ -66,6 +66,8 @@ interface ActiveRun {
   settled: boolean;
   whenSettled: Promise<void>;
   settle: () => void;
+  /** The app's part of the run's phases (see RunTimings): loading the job, and launch → ready of its engine. */
+  clock: { buildJobMs: number; launchedAt: number; startUpMs: number };
 }
 
 /**
@@ -187,12 +189,15 @@ export class RunManager {
     const run: ActiveRun = {
       id: runId, engine: null, pending: [], progress: null, flushTimer: null, lastFlushAt: -Infinity,
       stopAs: null, stopReason: null, killTimer: null, settled: false, whenSettled, settle,
+      clock: { buildJobMs: 0, launchedAt: 0, startUpMs: 0 },
     };
     this.active.set(runId, run);
     let job: TrainingJob;
     try {
       const record = this.moveTo(runId, 'running');
+      const t0 = performance.now();
       job = await this.buildJob(record);
+      run.clock.buildJobMs = performance.now() - t0;
     } catch (e) {
       this.end(run, () => this.moveTo(runId, 'failed', errorMessage(e)));
       return;
@@ -202,6 +207,7 @@ export class RunManager {
       return;
     }
     try {
+      run.clock.launchedAt = performance.now();
       run.engine = this.launch({ threads: threadsPerRun(this.concurrency) });
     } catch (e) {
       this.end(run, () => this.moveTo(runId, 'failed', `the engine process could not start: ${errorMessage(e)}`));
@@ -219,8 +225,10 @@ export class RunManager {
     if (run.settled) return;
     switch (message.type) {
       case 'ready':
+        run.clock.startUpMs = performance.now() - run.clock.launchedAt;
         // Sent only now: a process may drop what arrives before it listens.
         run.engine!.send({ type: 'start', job });
+        this.store.runs.markWorkStarted(run.id);
         if (run.stopAs === 'cancelled') run.engine!.send({ type: 'cancel' });
         return;
       case 'progress':
@@ -233,12 +241,20 @@ export class RunManager {
         this.scheduleFlush(run);
         return;
       case 'done':
-        this.end(run, () => this.store.runs.finish(run.id, outcomeToSave(message.outcome)));
+        this.end(run, () => this.saveOutcome(run, message.outcome));
         return;
       case 'error':
         this.end(run, () => this.moveTo(run.id, 'failed', failureText(message.error)));
         return;
     }
+  }
+
+  /** The outcome with the run's phases, then how long saving it took (known only once it is written). */
+  private saveOutcome(run: ActiveRun, outcome: TrainingOutcome): RunRecord {
+    const t0 = performance.now();
+    const saved = this.store.runs.finish(run.id, outcomeToSave(outcome, run.clock));
+    this.store.runs.recordSavingTime(run.id, performance.now() - t0);
+    return this.store.runs.get(run.id) ?? saved;
   }
 
   private stop(run: ActiveRun, as: 'cancelled'): void {
@@ -319,7 +335,8 @@ export class RunManager {
 }
 
 /** The summary the interface reads, and the artifacts of a finished run (weights, preprocessing, predictions). */
-function outcomeToSave(outcome: TrainingOutcome): RunOutcome {
+function outcomeToSave(outcome: TrainingOutcome, clock: ActiveRun['clock']): RunOutcome {
+  const t = outcome.timings;
   const summary: RunSummaryMetrics = {
     ...outcome.metrics,
     bestEpoch: outcome.bestEpoch,
@@ -328,6 +345,10 @@ function outcomeToSave(outcome: TrainingOutcome): RunOutcome {
     parameterCount: outcome.parameterCount,
     epochs: outcome.records.length,
     ...(outcome.elm ? { elm: outcome.elm } : {}),
+    timings: {
+      startUpMs: clock.startUpMs, dataMs: clock.buildJobMs + t.prepareMs, trainingMs: t.trainingMs,
+      evaluationMs: t.evaluationMs, diagnosticsMs: t.diagnosticsMs,
+    },
     data: outcome.data,
   };
   const artifacts: RunArtifact[] = [];

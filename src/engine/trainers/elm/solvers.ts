@@ -3,6 +3,7 @@ import { InputError } from '../../catalog/input-error';
 import { kernels } from '../../math/kernels';
 import type { Matrix } from '../../math/matrix';
 import { choleskyInPlace, choleskySolveInPlace } from './cholesky';
+import { factoredExtremes } from './condition-estimate';
 import { eigenvectorsTimes, eigenvectorsTransposeTimes, symmetricEigen, symmetricEigenvalues } from './symmetric-eigen';
 
 /**
@@ -17,7 +18,6 @@ export interface Conditioning {
   condition: number;
 }
 
-export type SymmetricMethod = 'cholesky' | 'svd';
 
 function toMl(data: Float64Array, rows: number, cols: number): MlMatrix {
   return MlMatrix.from1DArray(rows, cols, data);
@@ -61,56 +61,106 @@ export function solvePinv(h: F64Matrix, t: F64Matrix): { beta: F64Matrix } & Con
   return { beta: x, rank, condition };
 }
 
+/** How a symmetric system was solved: Cholesky, or the eigendecomposition when Cholesky could not be trusted. */
+type SymmetricMethod = 'cholesky' | 'eigen';
+
 /**
- * X = A⁻¹B for a symmetric positive definite A (n × n), by Cholesky. Falls back to the SVD
- * (pseudo-inverse) when the factorisation fails, when its pivots show A is singular to working
- * precision (min/max pivot ratio² < n·ε bounds κ(A) from below), or when the result is not finite.
- * Overwrites `a` (the callers pass a copy they own): the factorisation reads the lower triangle and
- * replaces it with L, and the fallback rebuilds A from the untouched strict upper triangle and a copy of
- * the diagonal. A is assumed symmetric; the kernels that build it may round the two triangles differently.
+ * The largest κ(A) at which a Cholesky solve is used. Its relative error is about ε·κ(A) (and forming A = HᵀH + I/C
+ * from H adds an error of the same order), so up to here it stays within 1e-6 with a factor 10 to spare for the
+ * constants and for the estimate (Lanczos Ritz values lie inside the spectrum, so κ is underestimated). The
+ * β-against-SVD test (ridge-accuracy.test.ts) fails with Cholesky alone and passes with a factor 1 as well.
  */
-export function solveSymmetric(a: Float64Array, n: number, b: F64Matrix): { x: F64Matrix; method: SymmetricMethod } {
+const CHOLESKY_MAX_CONDITION = 1e-6 / (10 * Number.EPSILON);
+
+interface SymmetricSolve {
+  x: F64Matrix;
+  method: SymmetricMethod;
+  /** κ(A), estimated (Cholesky) or from all eigenvalues. */
+  systemCondition: number;
+  /** Rank and condition of the shifted-out matrix A − shift·I (the Gram matrix of H) as a statement about H; null when the estimate cannot resolve them. */
+  conditioning: Conditioning | null;
+}
+
+/**
+ * X = A⁻¹B for a symmetric positive definite A (n × n), by Cholesky when a cheap estimate of κ(A) (a few
+ * Lanczos steps with the factor, see condition-estimate.ts) says the result is accurate to 1e-6; otherwise — the
+ * factorisation failed, κ(A) is beyond CHOLESKY_MAX_CONDITION, or the result is not finite — through the symmetric
+ * eigendecomposition A = V·Λ·Vᵀ: X = V·Λ⁺·Vᵀ·B with the eigenvalues of A − shift·I at or below
+ * rankScale·ε·max|λ − shift| counted as zero (for ridge, A = G + I/C with shift 1/C: the directions the Gram matrix G
+ * cannot resolve are dropped, as an SVD of H drops singular values with σ² below that bound).
+ * Overwrites `a` (the callers pass a copy they own): the factorisation reads the lower triangle and replaces it
+ * with L; the estimate and the fallback use the untouched strict upper triangle and a copy of the diagonal. A is
+ * assumed symmetric; the kernels that build it may round the two triangles differently.
+ */
+export function solveSymmetric(
+  a: Float64Array, n: number, b: F64Matrix, { shift = 0, rankScale = n }: { shift?: number; rankScale?: number } = {},
+): SymmetricSolve {
   if (b.rows !== n) throw new Error(`A is ${n} × ${n} but B has ${b.rows} rows`);
   if (!kernels().allFinite(a)) throw new InputError('INVALID_CONFIG', 'the normal equations contain non-finite values');
   const diagonal = new Float64Array(n);
   for (let i = 0; i < n; i++) diagonal[i] = a[i * n + i];
   if (choleskyInPlace(a, n)) {
-    let minPivot = Infinity;
-    let maxPivot = 0;
-    for (let i = 0; i < n; i++) {
-      minPivot = Math.min(minPivot, a[i * n + i]);
-      maxPivot = Math.max(maxPivot, a[i * n + i]);
-    }
-    if ((minPivot / maxPivot) ** 2 >= n * Number.EPSILON) {
+    const { max, min } = factoredExtremes(a, diagonal, a, n);
+    const systemCondition = max / min;
+    if (systemCondition <= CHOLESKY_MAX_CONDITION) {
       const x = b.data.slice(0, n * b.cols);
       choleskySolveInPlace(a, n, x, b.cols);
-      if (kernels().allFinite(x)) return { x: { rows: n, cols: b.cols, data: x }, method: 'cholesky' };
+      if (kernels().allFinite(x)) {
+        return { x: { rows: n, cols: b.cols, data: x }, method: 'cholesky', systemCondition, conditioning: estimatedConditioning(max, min, n, shift, rankScale) };
+      }
     }
   }
-  // The upper triangle mirrored, as ml-matrix's SVD is given an exactly symmetric matrix as before.
-  const ml = new MlMatrix(n, n);
+  for (let i = 0; i < n; i++) a[i * n + i] = diagonal[i];
+  return solveByEigen(a, n, b, shift, rankScale);
+}
+
+/**
+ * Rank and κ of A − shift·I from the extremes of A. λmin − shift is resolved only when the shift is at most half
+ * of λmin (else the subtraction leaves the estimate's error); rank is all of n when even the smallest eigenvalue
+ * is above the rank bound, and not known (null) otherwise.
+ */
+function estimatedConditioning(max: number, min: number, n: number, shift: number, rankScale: number): Conditioning | null {
+  const top = max - shift;
+  const bottom = min - shift;
+  if (!(min >= 2 * shift) || !(bottom > rankScale * Number.EPSILON * top)) return null;
+  return { rank: n, condition: Math.sqrt(top / bottom) };
+}
+
+function solveByEigen(a: Float64Array, n: number, b: F64Matrix, shift: number, rankScale: number): SymmetricSolve {
+  const eig = symmetricEigen(a, n);
+  const shifted = eig.values.map((v) => v - shift);
+  const { conditioning, tol } = eigenvalueConditioning(shifted, rankScale);
+  const x = b.data.slice(0, n * b.cols);
+  eigenvectorsTransposeTimes(eig, x, b.cols);
+  let maxAbs = 0;
+  let minAbs = Infinity;
+  for (const v of eig.values) {
+    maxAbs = Math.max(maxAbs, Math.abs(v));
+    minAbs = Math.min(minAbs, Math.abs(v));
+  }
   for (let i = 0; i < n; i++) {
-    ml.set(i, i, diagonal[i]);
-    for (let j = i + 1; j < n; j++) {
-      ml.set(i, j, a[i * n + j]);
-      ml.set(j, i, a[i * n + j]);
-    }
+    const scale = Math.abs(shifted[i]) > tol ? 1 / eig.values[i] : 0;
+    for (let j = 0; j < b.cols; j++) x[i * b.cols + j] *= scale;
   }
-  return { x: svdSolve(ml, b).x, method: 'svd' };
+  eigenvectorsTimes(eig, x, b.cols);
+  return { x: { rows: n, cols: b.cols, data: x }, method: 'eigen', systemCondition: maxAbs / minAbs, conditioning };
 }
 
 function addToDiagonal(a: Float64Array, n: number, value: number): void {
   for (let i = 0; i < n; i++) a[i * n + i] += value;
 }
 
-/** Primal ridge: β = (HᵀH + I/C)⁻¹HᵀT from the accumulated gram HᵀH (L × L) and HᵀT (L × k). */
-export function solveRidgePrimal(
-  gram: Float64Array, hT: F64Matrix, c: number,
-): { beta: F64Matrix; method: SymmetricMethod } {
+type RidgeSolve = Omit<SymmetricSolve, 'x'> & { beta: F64Matrix };
+
+/**
+ * Primal ridge: β = (HᵀH + I/C)⁻¹HᵀT from the accumulated gram HᵀH (L × L) and HᵀT (L × k). `rankScale`: max(N, L),
+ * the factor of the rank bound (see solveSymmetric), as the SVD of the N × L matrix H would use.
+ */
+export function solveRidgePrimal(gram: Float64Array, hT: F64Matrix, c: number, rankScale = hT.rows): RidgeSolve {
   const a = gram.slice();
   addToDiagonal(a, hT.rows, 1 / c);
-  const { x, method } = solveSymmetric(a, hT.rows, hT);
-  return { beta: x, method };
+  const { x, ...rest } = solveSymmetric(a, hT.rows, hT, { shift: 1 / c, rankScale });
+  return { beta: x, ...rest };
 }
 
 /** The N × N Gram HHᵀ, for the dual form and its diagnostics. */
@@ -121,27 +171,25 @@ export function outerGram(h: F64Matrix): Float64Array {
 }
 
 /** Dual ridge for N < L: β = Hᵀ(HHᵀ + I/C)⁻¹T, the same β as the primal form with an N × N system. */
-export function solveRidgeDual(
-  h: F64Matrix, outer: Float64Array, t: F64Matrix, c: number,
-): { beta: F64Matrix; method: SymmetricMethod } {
+export function solveRidgeDual(h: F64Matrix, outer: Float64Array, t: F64Matrix, c: number): RidgeSolve {
   const a = outer.slice();
   addToDiagonal(a, h.rows, 1 / c);
-  const { x: alpha, method } = solveSymmetric(a, h.rows, t);
+  const { x: alpha, ...rest } = solveSymmetric(a, h.rows, t, { shift: 1 / c, rankScale: Math.max(h.rows, h.cols) });
   const beta = new Float64Array(h.cols * t.cols);
   kernels().gemmTN(h.data, alpha.data, beta, h.cols, h.rows, t.cols);
-  return { beta: { rows: h.cols, cols: t.cols, data: beta }, method };
+  return { beta: { rows: h.cols, cols: t.cols, data: beta }, ...rest };
 }
 
 /**
- * Rank and κ(H) = sqrt(λ_max/λ_min) from the eigenvalues of a Gram matrix of H (HᵀH or HHᵀ, which
- * share their non-zero eigenvalues). Eigenvalues carry absolute errors of about ε·λ_max, so only those
- * above n·ε·λ_max count towards the rank; κ(H) beyond ~1/sqrt(n·ε) is reported as Infinity.
+ * Rank and κ(H) = sqrt(λ_max/λ_min) from the eigenvalues of a Gram matrix of H (HᵀH or HHᵀ, which share their
+ * non-zero eigenvalues). Eigenvalues carry absolute errors of about ε·λ_max, so only those above
+ * rankScale·ε·λ_max (rankScale: the matrix's size unless given) count towards the rank; κ(H) beyond that is Infinity.
  */
 export function gramConditioning(gram: Float64Array, n: number): Conditioning {
   return eigenvalueConditioning(symmetricEigenvalues(gram, n)).conditioning;
 }
 
-function eigenvalueConditioning(eigenvalues: Float64Array): { conditioning: Conditioning; tol: number } {
+function eigenvalueConditioning(eigenvalues: Float64Array, rankScale = eigenvalues.length): { conditioning: Conditioning; tol: number } {
   const n = eigenvalues.length;
   let max = 0;
   let min = Infinity;
@@ -149,7 +197,7 @@ function eigenvalueConditioning(eigenvalues: Float64Array): { conditioning: Cond
     max = Math.max(max, v);
     min = Math.min(min, v);
   }
-  const tol = n * Number.EPSILON * max;
+  const tol = rankScale * Number.EPSILON * max;
   let rank = 0;
   for (const v of eigenvalues) if (v > tol) rank++;
   return { conditioning: { rank, condition: rank === n && min > 0 ? Math.sqrt(max / min) : Infinity }, tol };

@@ -8,19 +8,16 @@ import { predictedClasses, scoreSplit } from '../score';
 import type { ElmConfig, FinalScores, PreparedSplits, SplitMetrics, TrainHooks } from '../types';
 import { fitTemperature } from './calibration';
 import { selectElmSettings, type ElmSelection } from './auto-select';
+import { hiddenUnitsGrid } from './model-selection';
 import { elmForward, hiddenForward, type ElmHidden, type ElmWeights } from './elm-model';
 import { initHidden } from './init-hidden';
+import { WorkPlan } from '../work-plan';
 import {
   gramConditioning, outerGram, solvePinv, solvePinvDual, solvePinvPrimal, solveRidgeDual, solveRidgePrimal,
   type Conditioning, type F64Matrix,
 } from './solvers';
 
 const DEFAULT_CHUNK_ROWS = 2048;
-/**
- * Rank and condition come from the eigenvalues of the L × L (or N × N) Gram matrix, an O(n³) step
- * costing about as much as its Cholesky factorisation; beyond this size they are skipped (null).
- */
-const DIAGNOSTICS_MAX_SIZE = 2000;
 /**
  * pinv uses the SVD of the whole H (the method as first published) up to this many entries N·L; beyond,
  * the eigendecomposition of the Gram matrix (see solveGramPinv for the numerical trade-off), which
@@ -33,11 +30,12 @@ const YIELD_EVERY_MS = 50;
 /**
  * pinv: SVD of H; pinv-gram(-dual): eigendecomposition of HᵀH (of HHᵀ when N < L) for large problems,
  * see PINV_SVD_MAX_ENTRIES. ridge: Cholesky of HᵀH + I/C (primal, N ≥ L) or of HHᵀ + I/C (dual, N < L), with
- * "-svd" when the system was singular to working precision and the SVD pseudo-inverse solved it instead.
- * 'none' when the run was cancelled before solving.
+ * "-eigen" when the estimated condition of that system was too large for Cholesky to be accurate to 1e-6 (see
+ * solveSymmetric) and its eigendecomposition solved it instead. 'none' when the run was cancelled before solving.
+ * (Runs stored before the eigen fallback say "-svd" for the SVD fallback of the time.)
  */
 type ElmSolverUsed =
-  | 'pinv' | 'pinv-gram' | 'pinv-gram-dual' | 'ridge-cholesky' | 'ridge-svd' | 'ridge-dual-cholesky' | 'ridge-dual-svd' | 'none';
+  | 'pinv' | 'pinv-gram' | 'pinv-gram-dual' | 'ridge-cholesky' | 'ridge-eigen' | 'ridge-dual-cholesky' | 'ridge-dual-eigen' | 'none';
 
 export interface ElmResult {
   status: 'completed' | 'cancelled';
@@ -46,10 +44,14 @@ export interface ElmResult {
   /**
    * hiddenMs: evaluating H = g(XW + b); solveMs: accumulating and solving for β; totalMs: the whole fit, from
    * drawing the random weights to β and the probabilities' temperature — what a run's training time means for backprop too. The rank/condition
-   * diagnostics and the final scoring come after and are not counted.
+   * diagnostics (diagnosticsMs) and the final scoring of every split (evaluationMs) come after and are not in totalMs.
    */
-  timings: { hiddenMs: number; solveMs: number; totalMs: number };
-  /** Numerical rank of H and κ(H); null when not computed (cancelled, or ridge beyond DIAGNOSTICS_MAX_SIZE). */
+  timings: { hiddenMs: number; solveMs: number; totalMs: number; diagnosticsMs: number; evaluationMs: number };
+  /**
+   * Numerical rank of H and κ(H): from the decomposition when pinv or the ridge's eigen fallback made one, else
+   * from the Cholesky solve's cheap estimate; null when cancelled or when that estimate cannot resolve them
+   * (H's smallest direction hidden under the ridge term I/C).
+   */
   rank: number | null;
   condition: number | null;
   solverUsed: ElmSolverUsed;
@@ -80,7 +82,7 @@ interface HiddenPass {
  * Gram matrix of [H | T], checking for non-finite values; reports progress and stops early when asked.
  */
 async function hiddenPass(
-  splits: PreparedSplits, hidden: ElmHidden, units: number, keepH: boolean, chunk: number, hooks: TrainHooks,
+  splits: PreparedSplits, hidden: ElmHidden, units: number, keepH: boolean, chunk: number, hooks: TrainHooks, plan: WorkPlan,
 ): Promise<HiddenPass> {
   const { x, y } = splits.train;
   const n = x.rows;
@@ -124,6 +126,7 @@ async function hiddenPass(
     pass.rowsProcessed = start + rows;
     // Progress while the hidden layer is evaluated chunk by chunk over the training rows.
     hooks.onPhase?.('hidden layer', (start + rows) / n);
+    plan.at(STEPS.hidden, (start + rows) / n);
     if (start + rows < n) {
       if (hooks.yieldNow && now() - lastYield >= YIELD_EVERY_MS) {
         await hooks.yieldNow();
@@ -143,7 +146,9 @@ interface Solved {
 }
 
 /** Solves for the output weights by the method the config, N and L call for (see ElmSolverUsed). */
-function solveOutputWeights(config: ElmConfig, pass: HiddenPass, targets: F64Matrix, units: number, pinvBySvd: boolean): Solved {
+function solveOutputWeights(
+  config: ElmConfig, pass: HiddenPass, targets: F64Matrix, units: number, pinvBySvd: boolean, exactDiagnostics: boolean,
+): Solved {
   const n = targets.rows;
   if (pass.h) {
     const h = { rows: n, cols: units, data: pass.h };
@@ -158,8 +163,8 @@ function solveOutputWeights(config: ElmConfig, pass: HiddenPass, targets: F64Mat
     }
     const r = solveRidgeDual(h, outer, targets, config.c);
     return {
-      beta: r.beta, solverUsed: r.method === 'cholesky' ? 'ridge-dual-cholesky' : 'ridge-dual-svd',
-      conditioning: () => (n <= DIAGNOSTICS_MAX_SIZE ? gramConditioning(outer, n) : null),
+      beta: r.beta, solverUsed: r.method === 'cholesky' ? 'ridge-dual-cholesky' : 'ridge-dual-eigen',
+      conditioning: () => (r.method === 'cholesky' && exactDiagnostics ? gramConditioning(outer, n) : r.conditioning),
     };
   }
   const { gram: g, cross } = splitAugmentedGram(pass.gramAug!, units, targets.cols);
@@ -168,11 +173,64 @@ function solveOutputWeights(config: ElmConfig, pass: HiddenPass, targets: F64Mat
     const r = solvePinvPrimal(g, rhs);
     return { beta: r.beta, solverUsed: 'pinv-gram', conditioning: () => r };
   }
-  const r = solveRidgePrimal(g, rhs, config.c);
+  const r = solveRidgePrimal(g, rhs, config.c, Math.max(n, units));
   return {
-    beta: r.beta, solverUsed: r.method === 'cholesky' ? 'ridge-cholesky' : 'ridge-svd',
-    conditioning: () => (units <= DIAGNOSTICS_MAX_SIZE ? gramConditioning(g, units) : null),
+    beta: r.beta, solverUsed: r.method === 'cholesky' ? 'ridge-cholesky' : 'ridge-eigen',
+    conditioning: () => (r.method === 'cholesky' && exactDiagnostics ? gramConditioning(g, units) : r.conditioning),
   };
+}
+
+/** The steps of a fit as its progress names them. */
+const STEPS = {
+  select: 'choosing hidden units and C', hidden: 'hidden layer', solve: 'solving the output weights',
+  calibrate: 'calibrating the probabilities', score: 'scoring every split',
+} as const;
+
+/** Rough flops of a symmetric eigendecomposition with its eigenvectors applied (reduction, divide and conquer, back-transform). */
+const eigenFlops = (s: number): number => 9 * s ** 3;
+
+/**
+ * The fit's steps weighted by their arithmetic (flops, to within small factors: enough for a progress bar and an
+ * ETA that covers the whole job rather than the hidden layer alone, and for the diagnostics' budget). The ml-matrix
+ * SVD runs in plain JavaScript, about ten times slower per flop than the kernels, hence its factor.
+ */
+function elmStepFlops(splits: PreparedSplits, config: ElmConfig, pinvBySvd: boolean): [string, number][] {
+  const n = splits.train.x.rows;
+  const d = splits.train.x.cols;
+  const k = splits.train.y.cols;
+  const units = config.hiddenUnits;
+  const small = Math.min(n, units);
+  const dual = n < units ? 2 * n * n * units : 0;
+  const forward = (rows: number) => 2 * rows * (d * units + units * k);
+  const solve = pinvBySvd ? 10 * (4 * n * units * units + 8 * units ** 3)
+    : config.solver === 'pinv' ? dual + eigenFlops(small)
+      : dual + small ** 3 / 3 + 2 * small * small * k;
+  const scoredRows = n + splits.val.x.rows + splits.test.x.rows;
+  const steps: [string, number][] = [
+    [STEPS.hidden, 2 * n * d * units + (pinvBySvd || n < units ? 0 : n * (units + k) ** 2)],
+    [STEPS.solve, solve],
+    [STEPS.calibrate, splits.task === 'classification' ? forward(splits.val.x.rows || n) : 0],
+    [STEPS.score, forward(scoredRows)],
+  ];
+  // "Auto" tries ten sizes up to hiddenUnits: its Gram matrix and one decomposition per size dominate.
+  if (config.auto) steps.unshift([STEPS.select, n * units * units + hiddenUnitsGridFlops(units)]);
+  return steps;
+}
+
+/**
+ * Diagnostics after a ridge fit may cost at most this part of the fit: the exact rank and κ(H) from the Gram
+ * matrix's eigenvalues (≈ 4/3·s³ flops) only where that stays within it (many rows, few units); otherwise the
+ * solve's cheap estimate is all there is.
+ */
+const DIAGNOSTICS_BUDGET = 0.1;
+
+function withinDiagnosticsBudget(steps: [string, number][], size: number): boolean {
+  const fit = steps.filter(([step]) => step === STEPS.hidden || step === STEPS.solve).reduce((sum, [, flops]) => sum + flops, 0);
+  return (4 / 3) * size ** 3 <= DIAGNOSTICS_BUDGET * fit;
+}
+
+function hiddenUnitsGridFlops(max: number): number {
+  return hiddenUnitsGrid(max).reduce((sum, s) => sum + eigenFlops(s), 0);
 }
 
 /** Rank and condition are informative only; an eigen-solve that does not converge leaves them null. */
@@ -193,7 +251,11 @@ export async function trainElm(
   splits: PreparedSplits, requested: ElmConfig, seed: number, hooks: TrainHooks = {},
 ): Promise<ElmResult> {
   // "Auto" first (auto-select.ts): the fit below then uses the chosen size and C and the first units of its layer.
-  const selected = requested.auto ? await selectElmSettings(splits, requested, seed, hooks) : null;
+  const plannedPinvBySvd = requested.solver === 'pinv' && splits.train.x.rows * requested.hiddenUnits <= PINV_SVD_MAX_ENTRIES;
+  const plan = new WorkPlan(elmStepFlops(splits, requested, plannedPinvBySvd), hooks.onWork ? (f, step) => hooks.onWork?.(f, step) : undefined);
+  const selected = requested.auto
+    ? await selectElmSettings(splits, requested, seed, { ...hooks, onPhase: (phase, f) => (hooks.onPhase?.(phase, f), plan.at(STEPS.select, f)) })
+    : null;
   if (requested.auto && !selected) return { ...cancelledElm(0, 0), parameterCount: 0, rowsProcessed: 0 };
   const config = selected?.config ?? requested;
   const started = now();
@@ -207,22 +269,29 @@ export async function trainElm(
   const hidden = selected?.hidden ?? initHidden(config, x.cols, new Rng(seed));
   const parameterCount = x.cols * units + units + units * y.cols;
   const pinvBySvd = config.solver === 'pinv' && n * units <= PINV_SVD_MAX_ENTRIES;
-  const pass = await hiddenPass(splits, hidden, units, pinvBySvd || n < units, chunk, hooks);
+  const pass = await hiddenPass(splits, hidden, units, pinvBySvd || n < units, chunk, hooks, plan);
   const { hiddenMs, rowsProcessed } = pass;
   if (pass.cancelled) return { ...cancelledElm(hiddenMs, pass.accumulateMs, now() - started), parameterCount, rowsProcessed };
 
   const t2 = now();
-  const solved = solveOutputWeights(config, pass, castMatrix(y, 'float64') as F64Matrix, units, pinvBySvd);
+  const exactDiagnostics = withinDiagnosticsBudget(elmStepFlops(splits, config, pinvBySvd), Math.min(n, units));
+  const solved = solveOutputWeights(config, pass, castMatrix(y, 'float64') as F64Matrix, units, pinvBySvd, exactDiagnostics);
   const solveMs = pass.accumulateMs + (now() - t2);
+  plan.at(STEPS.solve, 1);
   const weights: ElmWeights = { hidden, beta: solved.beta, temperature: calibrate(splits, hidden, solved.beta) };
+  plan.at(STEPS.calibrate, 1);
   // The temperature is part of the model, so its fit counts as training; diagnostics and scoring come after.
   const fitMs = now() - started;
   const diagnostics = diagnosticsOf(solved);
+  const diagnosticsMs = now() - started - fitMs;
+  const final = scoreAll(splits, weights);
+  const evaluationMs = now() - started - fitMs - diagnosticsMs;
+  plan.at(STEPS.score, 1);
   return {
     status: 'completed',
     weights,
-    final: scoreAll(splits, weights),
-    timings: { hiddenMs, solveMs, totalMs: fitMs },
+    final,
+    timings: { hiddenMs, solveMs, totalMs: fitMs, diagnosticsMs, evaluationMs },
     rank: diagnostics?.rank ?? null,
     condition: diagnostics?.condition ?? null,
     solverUsed: solved.solverUsed,
@@ -233,7 +302,7 @@ export async function trainElm(
 }
 
 function cancelledElm(hiddenMs: number, solveMs: number, totalMs = hiddenMs + solveMs): Omit<ElmResult, 'parameterCount' | 'rowsProcessed'> {
-  return { status: 'cancelled', weights: null, timings: { hiddenMs, solveMs, totalMs }, rank: null, condition: null, solverUsed: 'none', final: null };
+  return { status: 'cancelled', weights: null, timings: { hiddenMs, solveMs, totalMs, diagnosticsMs: 0, evaluationMs: 0 }, rank: null, condition: null, solverUsed: 'none', final: null };
 }
 
 /** HᵀH (units × units) and HᵀT (units × k) out of the Gram matrix of [H | T]. */

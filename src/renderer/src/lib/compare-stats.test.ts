@@ -5,7 +5,7 @@ import { compareRows, defaultCompareMetric, objectivesNote } from './compare-sta
 function run(id: number, over: Partial<RunView>): RunView {
   return {
     id, name: `r${id}`, datasetId: 1, datasetName: 'iris', modelId: null, trainer: 'backprop', trainerLabel: 'Adam', seed: 1,
-    status: 'completed', error: null, createdAt: 0, startedAt: 0, finishedAt: 1000, trainMs: 1000, progress: { epoch: 4, total: 4 },
+    status: 'completed', error: null, createdAt: 0, startedAt: 0, finishedAt: 1000, trainMs: 1000, progress: { epoch: 4, total: 4 }, workStartedAt: null,
     testMetric: null, origin: null, studyId: null, modelSpec: null, trainerConfig: { trainer: 'elm', hiddenUnits: 1, activation: 'sigmoid', solver: 'pinv', c: 1, init: 'uniform' },
     prepare: {} as RunView['prepare'], task: 'classification', classes: ['a', 'b'], confusion: null, predictedVsActual: null,
     summary: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elapsedMs, progressText, queuedAhead } from './run-timing';
+import { elapsedMs, etaMs, phaseParts, progressText, queuedAhead } from './run-timing';
 
 describe('elapsedMs', () => {
   it('is never negative when the run started after the last tick of the clock', () => {
@@ -23,5 +23,29 @@ describe('progressText', () => {
     expect(queuedAhead(list[3], list)).toBe(2);
     expect(progressText(bp(0, 50, 'queued'), queuedAhead(list[3], list))).toBe('queued — 2 ahead');
     expect(progressText(bp(0, 50, 'queued'), queuedAhead(list[1], list))).toBe('queued — next to start');
+  });
+});
+
+describe('etaMs', () => {
+  const running = (epoch: number, total: number, workStartedAt: number | null) =>
+    ({ status: 'running' as const, startedAt: 1_000, finishedAt: null, progress: { epoch, total }, workStartedAt });
+
+  it('extrapolates from when the engine began the job, so start-up is not spread over the remaining work', () => {
+    // 2 s of start-up, then 1 s for a quarter of the job: 3 s left (from the start, it would say 6 s).
+    expect(etaMs(running(25, 100, 3_000), 4_000)).toBe(3_000);
+    expect(etaMs(running(25, 100, null), 4_000)).toBe(9_000);
+  });
+
+  it('says nothing before the first progress or once the run is over', () => {
+    expect(etaMs(running(0, 100, 3_000), 4_000)).toBeNull();
+    expect(etaMs({ ...running(50, 100, 3_000), status: 'completed' as const, finishedAt: 5_000 }, 6_000)).toBeNull();
+  });
+});
+
+describe('phaseParts', () => {
+  it('lists the phases in order and leaves out those that took no time, never training', () => {
+    const parts = phaseParts({ startUpMs: 1_200, dataMs: 40, trainingMs: 0, evaluationMs: 12, diagnosticsMs: 0, savingMs: 3 });
+    expect(parts.map((p) => p.label)).toEqual(['engine start-up', 'data preparation', 'training', 'evaluation', 'saving']);
+    expect(phaseParts({ startUpMs: 1, dataMs: 1, trainingMs: 5, evaluationMs: 1, diagnosticsMs: 1 }).at(-1)).toEqual({ label: 'diagnostics', ms: 1 });
   });
 });
