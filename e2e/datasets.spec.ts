@@ -54,4 +54,11 @@ test('journey 2: a CSV with ragged rows is refused with its line number and the 
 
   await expect(page.getByTestId('dataset-row')).toHaveCount(1);
   expect((await wb.call<unknown[]>('datasets.list')).length).toBe(1);
+
+  // The message offers to skip such rows: the same file, imported again without line 4.
+  await error.getByTestId('import-skip-bad-rows').click();
+  await expect(page).toHaveURL(/#\/datasets\/\d+$/);
+  await expect(page.getByText('1 bad rows skipped')).toBeVisible();
+  await expect(page.getByTestId('column-row')).toHaveCount(3);
+  expect((await wb.call<unknown[]>('datasets.list')).length).toBe(2);
 });
