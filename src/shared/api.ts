@@ -11,6 +11,7 @@ import type { ModelSpec } from '../engine/model/spec';
 import type { TrainedModel } from '../engine/model/trained-model';
 import type { SplitMetrics, TrainerConfig } from '../engine/trainers/types';
 import { COLUMN_ROLE_IDS, COLUMN_TYPE_IDS, type ColumnRole, type ColumnType } from './column-vocabulary';
+import { SCALING_IDS, splitProblem, TARGET_SCALING_IDS } from './prepare-vocabulary';
 import { idsOf } from '../engine/catalog/fields';
 import { SETTINGS, type SweepAxis } from '../engine/catalog/sweep-settings';
 import type { RunOrigin } from './run-origin';
@@ -24,16 +25,19 @@ const task = z.enum(['classification', 'regression']);
 
 /** How a dataset becomes train/validation/test matrices; saved on the dataset, snapshotted into each run. */
 export const prepareSettingsSchema = z.object({
-  scaling: z.enum(['standard', 'minmax', 'none']),
+  scaling: z.enum(SCALING_IDS),
   oneHot: z.boolean(),
-  targetScaling: z.enum(['standard', 'none']),
+  targetScaling: z.enum(TARGET_SCALING_IDS),
   split: z.object({
     train: z.number().gt(0).max(1),
     val: z.number().min(0).max(1),
     test: z.number().min(0).max(1),
     /** Rows before this one are train+validation, the rest test (a dataset's standard split). */
     fixedTrainRows: z.number().int().positive().nullable(),
-  }).refine((s) => s.fixedTrainRows !== null || Math.abs(s.train + s.val + s.test - 1) < 1e-6, 'split ratios must add up to 1'),
+  }).check((ctx) => {
+    const problem = splitProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+  }),
   stratified: z.boolean(),
   seed: z.number().int().min(0).max(2 ** 31 - 1),
 });
