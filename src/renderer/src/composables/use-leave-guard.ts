@@ -5,8 +5,10 @@ import { onBeforeRouteLeave, onBeforeRouteUpdate } from 'vue-router';
  * Unsaved edits are never lost silently: leaving the page (another screen, another item on the same screen, a
  * reload or closing the tab) while `dirty` asks first. `what` names the edits ("changes to this dataset").
  */
-export function useLeaveGuard(dirty: Ref<boolean>, what: string): void {
-  const stay = (): boolean => dirty.value && !window.confirm(`Leave without saving your ${what}? They will be lost.`);
+export function useLeaveGuard(dirty: Ref<boolean>, what: string): { mayDiscard: () => boolean } {
+  /** Whether the edits may go (none, or the person says so): for replacing them in place, e.g. by a template. */
+  const mayDiscard = (): boolean => !dirty.value || window.confirm(`Discard your unsaved ${what}? They will be lost.`);
+  const stay = (): boolean => !mayDiscard();
   onBeforeRouteLeave(() => !stay());
   onBeforeRouteUpdate(() => !stay());
   const onUnload = (e: BeforeUnloadEvent): void => {
@@ -14,4 +16,5 @@ export function useLeaveGuard(dirty: Ref<boolean>, what: string): void {
   };
   onMounted(() => window.addEventListener('beforeunload', onUnload));
   onBeforeUnmount(() => window.removeEventListener('beforeunload', onUnload));
+  return { mayDiscard };
 }
