@@ -16,8 +16,7 @@ export function matchesSearch(r: RunSummaryView, query: string): boolean {
   return words.every((w) => text.includes(w));
 }
 
-export const RUN_SORT_KEYS = ['created', 'name', 'status', 'elapsed', 'trainTime', 'test'] as const;
-export type RunSortKey = (typeof RUN_SORT_KEYS)[number];
+export type RunSortKey = 'created' | 'name' | 'status' | 'elapsed' | 'trainTime' | 'test';
 export interface RunSort { key: RunSortKey; descending: boolean }
 
 /** The test score as "how good", so better sorts first whichever metric (accuracy up, RMSE down) a run has. */
