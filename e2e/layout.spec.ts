@@ -1,6 +1,6 @@
 /**
  * Layout at the smallest supported window (1024×700): no screen scrolls sideways (wide content scrolls inside
- * its own panel), and the runs list sorts by a column and finds runs by words in any order.
+ * its own panel), and the runs list sorts by a column and finds runs by words in any order and by their tags.
  */
 import { expect, test } from './support/fixtures';
 import { backprop, createModel, dense, ELM, importSample, relu, startRun, waitForRun } from './support/steps';
@@ -45,6 +45,13 @@ test('at 1024×700 no screen overflows sideways; the runs list sorts by column a
     expect({ route, ...o }, `sideways overflow on ${route}`).toEqual({ route, scroll: 0, page: 0, out: [] });
   }
 
+  // Tags given on the run page are shown and found in the runs list.
+  await page.goto(`${base}#/runs/${fit.id}`);
+  await page.getByTestId('run-notes').locator('summary').click();
+  await page.getByTestId('run-tags').fill('baseline, paper');
+  await page.getByTestId('run-tags').press('Tab');
+  await expect(page.getByTestId('run-notes').locator('summary')).toContainText('baseline, paper');
+
   // Sorting and searching the runs list.
   await page.goto(`${base}#/runs`);
   const names = () => page.getByTestId('run-row').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.runId)));
@@ -60,4 +67,7 @@ test('at 1024×700 no screen overflows sideways; the runs list sorts by column a
   await expect.poll(names).toEqual([elm.id]);
   await page.getByTestId('runs-search').fill('1000 sigmoid iris');
   await expect.poll(names).toEqual([elm.id]);
+  await page.getByTestId('runs-search').fill('paper');
+  await expect.poll(names).toEqual([fit.id]);
+  await expect(page.getByTestId('run-tags-list')).toHaveText('baselinepaper');
 });

@@ -138,6 +138,8 @@ export interface RunSummaryView {
   origin: RunOrigin | null;
   /** The study the run belongs to, if any. */
   studyId: number | null;
+  /** The person's labels for the run. */
+  tags: string[];
 }
 
 export interface RunSummaryMetrics {
@@ -155,6 +157,8 @@ export interface RunSummaryMetrics {
 }
 
 export interface RunView extends RunSummaryView {
+  /** The person's notes on the run. */
+  notes: string;
   modelSpec: ModelSpec | null;
   trainerConfig: TrainerConfig;
   prepare: PrepareSettings;
@@ -402,6 +406,11 @@ export const apiRequests = {
   /** Same dataset, design and settings; a new seed if given. Queued at once. */
   'runs.clone': z.object({ id, seed: z.number().int().min(0).max(2 ** 31 - 1).optional() }),
   'runs.rename': z.object({ id, name }),
+  'runs.annotate': z.object({
+    id,
+    tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+    notes: z.string().max(10_000).optional(),
+  }),
   'runs.delete': z.object({ id }),
   'runs.predictFile': z.object({ id, file: fileRef }),
   'runs.predictRow': z.object({ id, values: z.record(z.string(), z.string().max(10_000)) }),
@@ -486,6 +495,7 @@ export interface ApiResponses {
   'runs.cancel': RunSummaryView;
   'runs.clone': RunSummaryView;
   'runs.rename': RunSummaryView;
+  'runs.annotate': RunView;
   'runs.delete': { deleted: true };
   'runs.predictFile': PredictionTable;
   'runs.predictRow': PredictionTable;

@@ -157,6 +157,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX runs_study ON runs (study_id);
     `,
   },
+  {
+    version: 8,
+    // A person's tags (JSON array of strings) and notes on a run. (6 and 7 are other branches' migrations.)
+    sql: `
+      ALTER TABLE runs ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE runs ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

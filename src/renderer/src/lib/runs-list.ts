@@ -3,9 +3,9 @@ import { metricInfo } from '../../../shared/metric-catalog';
 import { RUN_STATES, RUN_STATUSES } from '../../../shared/run-status';
 import { elapsedMs } from './run-timing';
 
-/** What a run is found by: every word of the search must appear somewhere in it, in any order. */
+/** What a run is found by (its tags too): every word of the search must appear somewhere in it, in any order. */
 function searchText(r: RunSummaryView): string {
-  return `${r.name} ${r.trainerLabel} ${r.datasetName} #${r.id} ${RUN_STATES[r.status].label}`.toLowerCase();
+  return `${r.name} ${r.trainerLabel} ${r.datasetName} #${r.id} ${RUN_STATES[r.status].label} ${r.tags.join(' ')}`.toLowerCase();
 }
 
 /** Whether a run matches a search: "sigmoid 1000" finds "ELM · 1000 Sigmoid units"; an empty search matches all. */
