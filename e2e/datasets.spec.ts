@@ -54,4 +54,44 @@ test('journey 2: a CSV with ragged rows is refused with its line number and the 
 
   await expect(page.getByTestId('dataset-row')).toHaveCount(1);
   expect((await wb.call<unknown[]>('datasets.list')).length).toBe(1);
+
+  // The message offers to skip such rows: the same file, imported again without line 4.
+  await error.getByTestId('import-skip-bad-rows').click();
+  await expect(page).toHaveURL(/#\/datasets\/\d+$/);
+  await expect(page.getByText('1 bad rows skipped')).toBeVisible();
+  await expect(page.getByTestId('column-row')).toHaveCount(3);
+  expect((await wb.call<unknown[]>('datasets.list')).length).toBe(2);
+});
+
+test('dataset page: a new target changes the task and its classes, a bad split cannot be saved, unsaved edits ask before leaving', async ({ wb }) => {
+  const { page } = wb;
+  const iris = await importSample(wb, 'iris');
+  await page.goto(`${page.url().split('#')[0]}#/datasets/${iris.id}`);
+  await expect(page.getByTestId('class-list')).toHaveText('Classes: setosa, versicolor, virginica');
+
+  // A numeric target: regression, and the old class list goes.
+  await page.getByTestId('target-select').selectOption('sepal_length_cm');
+  await expect(page.getByTestId('task-regression')).toBeChecked();
+  await expect(page.getByTestId('class-list')).toHaveCount(0);
+  await page.getByTestId('task-classification').check();
+  await expect(page.getByTestId('class-list')).toHaveCount(0);
+  await expect(page.getByTestId('class-list-pending')).toContainText('sepal_length_cm');
+  await expect(page.getByTestId('dataset-save')).toBeEnabled();
+
+  // Shares that do not add up: said in words, and nothing can be saved.
+  await page.getByTestId('split-train').fill('90');
+  await expect(page.getByTestId('split-error')).toContainText('must add up to 100 %');
+  await expect(page.getByTestId('split-error')).not.toContainText('ratios');
+  await expect(page.getByTestId('dataset-save')).toBeDisabled();
+  await expect(page.getByTestId('dataset-train')).toBeDisabled();
+
+  // Leaving asks first; staying keeps the edits, leaving drops them.
+  page.once('dialog', (d) => void d.dismiss());
+  await page.getByTestId('nav-datasets').click();
+  await expect(page).toHaveURL(new RegExp(`#/datasets/${iris.id}$`));
+  await expect(page.getByTestId('target-select')).toHaveValue('sepal_length_cm');
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('nav-datasets').click();
+  await expect(page).toHaveURL(/#\/datasets$/);
+  expect((await wb.call<{ target: string }>('datasets.get', { id: iris.id })).target).toBe('species');
 });

@@ -52,3 +52,39 @@ test('journey 3: a model built by dragging from the palette, reordered by drag, 
   const saved = await wb.call<{ name: string; spec: { layers: { type: string; units?: number }[] } }[]>('models.list');
   expect(saved.map((m) => [m.name, m.spec.layers.map((l) => l.units ?? l.type)])).toEqual([['Dragged 8-64', [8, 64, 'activation']]]);
 });
+
+test('designer: a template never overwrites the open design, Train names what it saves, a missing design says so, the shapes dataset stays chosen, edits ask before leaving', async ({ wb }) => {
+  const { page } = wb;
+  const base = page.url().split('#')[0];
+  await importSample(wb, 'iris');
+  const diabetes = await importSample(wb, 'diabetes_regression');
+  const saved = await wb.call<{ id: number }>('models.create', { name: 'Saved one', spec: { layers: [{ type: 'dense', units: 8, bias: true, initializer: 'heUniform' }] } });
+
+  await page.goto(`${base}#/models/${saved.id}`);
+  await expect(page.getByTestId('model-name')).toHaveValue('Saved one');
+  await page.getByTestId('designer-dataset').selectOption(String(diabetes.id));
+  await page.getByTestId('nav-datasets').click();
+  await page.getByTestId('nav-models').click();
+  await expect(page.getByTestId('designer-dataset')).toHaveValue(String(diabetes.id));
+
+  await page.goto(`${base}#/models/${saved.id}`);
+  await page.getByTestId('template-mlp').click();
+  await expect(page).toHaveURL(/#\/models$/);
+  await page.getByTestId('model-name').fill('Saved one');
+  // Edits ask before leaving: staying keeps them.
+  page.once('dialog', (d) => void d.dismiss());
+  await page.getByTestId('nav-runs').click();
+  await expect(page).toHaveURL(/#\/models$/);
+  await expect(page.getByTestId('model-name')).toHaveValue('Saved one');
+
+  await page.getByTestId('model-train').click();
+  await expect(page).toHaveURL(/#\/train/);
+  await expect(page.getByRole('status').filter({ hasText: 'so it can be trained' })).toContainText('“Saved one 2”');
+  const designs = await wb.call<{ id: number; name: string; spec: { layers: unknown[] } }[]>('models.list');
+  expect(designs.map((m) => m.name).sort()).toEqual(['Saved one', 'Saved one 2']);
+  expect(designs.find((m) => m.id === saved.id)!.spec.layers).toHaveLength(1);
+  await expect(page.getByTestId('train-model').locator('..').locator('..')).toContainText(/\d hidden layers? /);
+
+  await page.goto(`${base}#/models/999`);
+  await expect(page.getByTestId('design-not-found')).toContainText('no saved design number 999');
+});

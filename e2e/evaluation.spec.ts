@@ -74,4 +74,18 @@ test('predict on a labelled CSV: the predictions are scored against its target c
   const download = await Promise.all([page.waitForEvent('download'), page.getByTestId('predict-download').click()]).then(([d]) => d);
   const text = readFileSync((await download.path())!, 'utf8');
   expect(text.split('\r\n')[0].split(',')).toContain('species');
+  // Probabilities to 6 decimals at most: no 17-digit float noise or 1e-28 in the file.
+  const probabilities = text.split('\r\n').slice(1, -1).flatMap((line) => line.split(',').slice(-3));
+  expect(probabilities.length).toBe(18);
+  for (const p of probabilities) expect(p).toMatch(/^(0|1|0\.\d{1,6})$/);
+
+  // A typed-in row with an empty input is not predicted: the message names the input.
+  await page.getByTestId('predict-input-petal_width_cm').fill('');
+  await page.getByTestId('predict-row').click();
+  await expect(page.getByTestId('predict-error')).toContainText('“petal_width_cm” is empty');
+  await expect(page.getByTestId('predict-row-result')).toHaveCount(0);
+  await page.getByTestId('predict-input-petal_width_cm').fill('0.2');
+  await page.getByTestId('predict-row').click();
+  await expect(page.getByTestId('predict-row-result')).toContainText('prediction');
+  await expect(page.getByTestId('predict-error')).toHaveCount(0);
 });

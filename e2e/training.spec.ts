@@ -60,6 +60,17 @@ test('journeys 4 and 5: a backprop run and an ELM run train live, complete, and 
     return midRun;
   }, { timeout: 60_000, intervals: [100] }).toBeGreaterThan(0);
   await wb.shot('run-live');
+  // All charts of the run draw the same epochs: read in one go (one frame), they end at the same epoch.
+  const lastEpochs = () => page.evaluate(() => ['loss-chart', 'metric-chart', 'grad-chart']
+    .map((id) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)?.dataset.lastX ?? null));
+  const readings: (string | null)[][] = [];
+  for (let i = 0; i < 20 && (await status.innerText()) === 'running'; i++) {
+    readings.push(await lastEpochs());
+    await page.waitForTimeout(150);
+  }
+  const drawn = readings.filter((r) => r.every((x) => x !== null));
+  expect(drawn.length).toBeGreaterThan(0);
+  for (const r of drawn) expect(new Set(r).size, `last epochs drawn by the loss, metric and gradient charts: ${r.join(', ')}`).toBe(1);
   await expect.poll(() => chartPoints(loss)).toBeGreaterThan(midRun);
   await expect(status).toHaveText('completed', { timeout: 120_000 });
   await expect(page.getByTestId('final-metrics')).toBeVisible();

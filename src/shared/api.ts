@@ -13,6 +13,7 @@ import type { SplitMetrics, TrainerConfig } from '../engine/trainers/types';
 import type { LrRangeResult } from '../engine/trainers/backprop/lr-range-test';
 import type { ElmSelection } from '../engine/trainers/elm/auto-select';
 import { COLUMN_ROLE_IDS, COLUMN_TYPE_IDS, type ColumnRole, type ColumnType } from './column-vocabulary';
+import { SCALING_IDS, splitProblem, TARGET_SCALING_IDS } from './prepare-vocabulary';
 import { idsOf } from '../engine/catalog/fields';
 import { SETTINGS, type SweepAxis } from '../engine/catalog/sweep-settings';
 import type { RunOrigin } from './run-origin';
@@ -26,16 +27,19 @@ const task = z.enum(['classification', 'regression']);
 
 /** How a dataset becomes train/validation/test matrices; saved on the dataset, snapshotted into each run. */
 export const prepareSettingsSchema = z.object({
-  scaling: z.enum(['standard', 'minmax', 'none']),
+  scaling: z.enum(SCALING_IDS),
   oneHot: z.boolean(),
-  targetScaling: z.enum(['standard', 'none']),
+  targetScaling: z.enum(TARGET_SCALING_IDS),
   split: z.object({
     train: z.number().gt(0).max(1),
     val: z.number().min(0).max(1),
     test: z.number().min(0).max(1),
     /** Rows before this one are train+validation, the rest test (a dataset's standard split). */
     fixedTrainRows: z.number().int().positive().nullable(),
-  }).refine((s) => s.fixedTrainRows !== null || Math.abs(s.train + s.val + s.test - 1) < 1e-6, 'split ratios must add up to 1'),
+  }).check((ctx) => {
+    const problem = splitProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+  }),
   stratified: z.boolean(),
   seed: z.number().int().min(0).max(2 ** 31 - 1),
 });
@@ -138,6 +142,8 @@ export interface RunSummaryView {
   origin: RunOrigin | null;
   /** The study the run belongs to, if any. */
   studyId: number | null;
+  /** The person's labels for the run. */
+  tags: string[];
 }
 
 /**
@@ -173,6 +179,8 @@ export interface RunSummaryMetrics {
 }
 
 export interface RunView extends RunSummaryView {
+  /** The person's notes on the run. */
+  notes: string;
   modelSpec: ModelSpec | null;
   trainerConfig: TrainerConfig;
   prepare: PrepareSettings;
@@ -430,6 +438,11 @@ export const apiRequests = {
   /** Same dataset, design and settings; a new seed if given. Queued at once. */
   'runs.clone': z.object({ id, seed: z.number().int().min(0).max(2 ** 31 - 1).optional() }),
   'runs.rename': z.object({ id, name }),
+  'runs.annotate': z.object({
+    id,
+    tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+    notes: z.string().max(10_000).optional(),
+  }),
   'runs.delete': z.object({ id }),
   'runs.predictFile': z.object({ id, file: fileRef }),
   'runs.predictRow': z.object({ id, values: z.record(z.string(), z.string().max(10_000)) }),
@@ -524,6 +537,7 @@ export interface ApiResponses {
   'runs.cancel': RunSummaryView;
   'runs.clone': RunSummaryView;
   'runs.rename': RunSummaryView;
+  'runs.annotate': RunView;
   'runs.delete': { deleted: true };
   'runs.predictFile': PredictionTable;
   'runs.predictRow': PredictionTable;

@@ -42,6 +42,7 @@ const VALID: { [M in ApiMethod]: ApiRequest<M> } = {
   'runs.cancel': { id: 999 },
   'runs.clone': { id: 999, seed: 1 },
   'runs.rename': { id: 999, name: 'r' },
+  'runs.annotate': { id: 999, tags: ['t'] },
   'runs.delete': { id: 999 },
   'runs.predictFile': { id: 999, file: { fileId: 'f' } },
   'runs.predictRow': { id: 999, values: { a: '1' } },

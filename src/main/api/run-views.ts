@@ -40,6 +40,7 @@ export function runSummaryView(run: RunRecord, datasetName: string): RunSummaryV
     testMetric: typeof value === 'number' ? { key, value } : null,
     origin: run.origin,
     studyId: run.studyId,
+    tags: run.tags,
   };
 }
 
@@ -51,6 +52,7 @@ export function runView(store: Store, run: RunRecord, datasetName: string): RunV
   const test = artifact?.testPredictions;
   return {
     ...runSummaryView(run, datasetName),
+    notes: run.notes,
     modelSpec: run.modelSpec,
     trainerConfig: run.trainerConfig,
     prepare: recipe.prepare,

@@ -38,7 +38,7 @@ export function launchBase(ctx: ApiContext, request: { datasetId: number; modelI
 }
 
 type RunHandlers = Pick<Handlers,
-  'runs.list' | 'runs.get' | 'runs.metrics' | 'runs.start' | 'runs.cancel' | 'runs.clone' | 'runs.rename' | 'runs.delete' |
+  'runs.list' | 'runs.get' | 'runs.metrics' | 'runs.start' | 'runs.cancel' | 'runs.clone' | 'runs.rename' | 'runs.annotate' | 'runs.delete' |
   'runs.predictFile' | 'runs.predictRow' | 'runs.exportModel'>;
 
 export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string): RunHandlers {
@@ -91,6 +91,12 @@ export function runHandlers(ctx: ApiContext, datasetName: (id: number) => string
     'runs.rename': ({ id, name }) => {
       store.runs.rename(id, name);
       return summary(record(id));
+    },
+    'runs.annotate': ({ id, tags, notes }) => {
+      store.runs.annotate(id, { tags, notes });
+      const run = record(id);
+      ctx.events.emit('run.updated', summary(run));
+      return runView(store, run, datasetName(run.datasetId));
     },
     'runs.delete': ({ id }) => {
       const run = record(id);

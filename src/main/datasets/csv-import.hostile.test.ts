@@ -63,6 +63,12 @@ describe('dialects and encodings', () => {
     expect(codes(r)).toContain('decimal-comma');
   });
 
+  it('reads quoted numbers with thousands separators as numbers', async () => {
+    const r = await load('amount,label\n"1,000",a\n"-2,500.5",b\n300,a\n');
+    expect(r.delimiter).toBe(',');
+    expect(numeric(r, 'amount')).toEqual([1000, -2500.5, 300]);
+  });
+
   it('reads tab- and pipe-separated files', async () => {
     const tab = await load('a\tb\tc\n1\t2\tx\n3\t4\ty\n');
     expect(tab.delimiter).toBe('\t');

@@ -27,6 +27,17 @@ describe('parseNumberToken', () => {
     for (const t of ['', '.', '-', '+', '1.2.3', '0x10', '0b1', '1_000', 'abc', '1,5,0', '12abc']) expect(parseNumberToken(t, true), t).toBeNaN();
   });
 
+  it('reads thousands separators in groups of three, and nothing that only looks like them', () => {
+    expect(parseNumberToken('1,000', false)).toBe(1000);
+    expect(parseNumberToken('-12,345.25', false)).toBe(-12345.25);
+    expect(parseNumberToken('+1,234,567', false)).toBe(1234567);
+    expect(parseNumberToken('1.234.567', true)).toBe(1234567);
+    expect(parseNumberToken('-1.234,5', true)).toBe(-1234.5);
+    expect(parseNumberToken('1.234', true)).toBe(1.234); // a decimal point is still read as one
+    for (const t of ['1,00', '1,0000', ',100', '1000,000', '1,000,00', '1,000.5.5', '12,34']) expect(parseNumberToken(t, false), t).toBeNaN();
+    for (const t of ['1.23,4', '1.2345,6', '1.234.5']) expect(parseNumberToken(t, true), t).toBeNaN();
+  });
+
   it('knows the missing-value tokens case-insensitively', () => {
     for (const t of ['', 'NA', 'na', 'N/A', 'NaN', 'null', 'NULL', '?']) expect(isMissingToken(t), t).toBe(true);
     for (const t of ['0', 'none', 'n', '-']) expect(isMissingToken(t), t).toBe(false);

@@ -20,7 +20,8 @@ export function isMissingToken(token: string): boolean {
 
 /**
  * The number a trimmed, non-missing token spells, or NaN. Stricter than Number(): hex/binary/octal
- * literals are text, and with `decimalComma` a single comma is the decimal separator.
+ * literals are text, and with `decimalComma` a single comma is the decimal separator. Thousands separators in
+ * groups of three are read too (`1,000`, `-12,345.5`; with a decimal comma `1.234.567` and `1.234,5`).
  */
 export function parseNumberToken(token: string, decimalComma: boolean): number {
   const simple = parsePlainDecimal(token, decimalComma);
@@ -34,8 +35,19 @@ export function parseNumberToken(token: string, decimalComma: boolean): number {
     }
     const x = Number(decimalComma ? token.replace(',', '.') : token);
     if (!Number.isNaN(x)) return x;
+    const grouped = groupedNumber(token, decimalComma);
+    if (!Number.isNaN(grouped)) return grouped;
   }
   return token.length <= 9 ? (INFINITY_TOKENS.get(token.toLowerCase()) ?? NaN) : NaN;
+}
+
+const GROUPED_POINT = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+const GROUPED_COMMA = /^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$/;
+
+/** A number written with thousands separators (`,` before a decimal point, `.` before a decimal comma), or NaN. */
+function groupedNumber(token: string, decimalComma: boolean): number {
+  if (decimalComma) return GROUPED_COMMA.test(token) ? Number(token.replaceAll('.', '').replace(',', '.')) : NaN;
+  return GROUPED_POINT.test(token) ? Number(token.replaceAll(',', '')) : NaN;
 }
 
 const POWERS_OF_TEN = Array.from({ length: 16 }, (_, k) => 10 ** k);

@@ -14,6 +14,7 @@ const RELEASED_SQL_SHA256: Record<number, string> = {
   4: '6b20b40c31c6fc3b11582f1e7b90a02f5fbf84db6d96dd2c624fa2a9cffdc2f0',
   5: 'a86bc99a3bd2dda21cb9a344eec9a3fbc683bd061f2047fd9befa6eedf780499',
   6: '6d1e8169be614173f648073a636347c4c908f949319f494f169c717e632954d8',
+  7: '3c22ee8dd63126e72db72b02e4e80bf9ff37d10bb5a3ec80f13b5f433a6e855b',
 };
 
 describe('migrations', () => {

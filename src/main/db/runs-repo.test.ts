@@ -192,6 +192,21 @@ describe('RunsRepo listing, renaming, deleting', () => {
     expect(ids({ limit: 1, offset: 1 })).toEqual([r2]);
   });
 
+  it('keeps tags (trimmed, distinct) and notes, each changed on its own, and they survive reopening the file', () => {
+    const id = store.runs.create(newRun()).id;
+    expect([store.runs.get(id)!.tags, store.runs.get(id)!.notes]).toEqual([[], '']);
+    store.runs.annotate(id, { tags: [' baseline ', 'sgd', 'baseline', ''] });
+    store.runs.annotate(id, { notes: 'lr too high; try 0.01' });
+    expect([store.runs.get(id)!.tags, store.runs.get(id)!.notes]).toEqual([['baseline', 'sgd'], 'lr too high; try 0.01']);
+    store.runs.annotate(id, { tags: [] });
+    expect(store.runs.get(id)!.notes).toBe('lr too high; try 0.01');
+    store.runs.annotate(id, { tags: ['final'] });
+    store.close();
+    store = openStore({ file, now: fakeClock(2000) });
+    expect(store.runs.get(id)!.tags).toEqual(['final']);
+    expect(codeOf(() => store.runs.annotate(9999, { notes: 'x' }))).toBe('NOT_FOUND');
+  });
+
   it('renames and deletes with metrics and artifacts, but not while active', () => {
     const id = store.runs.create(newRun()).id;
     const keep = store.runs.create(newRun({ name: 'keep' })).id;

@@ -61,6 +61,9 @@ export interface RunRecord {
   origin: RunOrigin | null;
   studyId: number | null;
   studyPoint: unknown;
+  /** The person's labels for the run (trimmed, distinct) and free notes. */
+  tags: string[];
+  notes: string;
 }
 
 /** A run trained elsewhere, stored finished in one step (see `importFinished`). */
@@ -134,6 +137,8 @@ interface RunRow {
   origin: string | null;
   study_id: number | null;
   study_point: string | null;
+  tags: string;
+  notes: string;
 }
 
 /** Write transactions are IMMEDIATE for the reason given on DatasetsRepo. */
@@ -349,6 +354,13 @@ export class RunsRepo {
     if (changes === 0) throw notFound(id);
   }
 
+  /** Sets a run's tags (kept trimmed, distinct, in the order given) and/or notes. Throws NOT_FOUND. */
+  annotate(id: number, note: { tags?: readonly string[]; notes?: string }): void {
+    const tags = note.tags === undefined ? null : JSON.stringify([...new Set(note.tags.map((t) => t.trim()).filter(Boolean))]);
+    const { changes } = this.db.prepare('UPDATE runs SET tags = coalesce(?, tags), notes = coalesce(?, notes) WHERE id = ?').run(tags, note.notes ?? null, id);
+    if (changes === 0) throw notFound(id);
+  }
+
   /** Deletes a finished run with its metrics and artifacts. Throws NOT_FOUND, or RUN_ACTIVE while queued/running. */
   delete(id: number): void {
     this.db.transaction(() => {
@@ -431,5 +443,7 @@ function toRecord(row: RunRow): RunRecord {
     origin: fromJson<RunOrigin>(row.origin),
     studyId: row.study_id,
     studyPoint: fromJson(row.study_point),
+    tags: fromJson<string[]>(row.tags) ?? [],
+    notes: row.notes,
   };
 }

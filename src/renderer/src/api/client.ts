@@ -1,6 +1,7 @@
 import type { ApiMethod, ApiRequest, ApiResponses, WorkbenchApi } from '../../../shared/api';
 import type { AppError } from '../../../shared/result';
 import { connectionState, sessionCredential } from './connection';
+import { plainRequestError } from '../lib/request-words';
 import { createHttpClient } from './http-client';
 import { exchangeWith, takeSession } from './token';
 
@@ -40,6 +41,8 @@ export async function call<M extends ApiMethod>(method: M, request: ApiRequest<M
   return r.value;
 }
 
+/** What went wrong, for the screen: a refused request in words (see plainRequestError), else the message. */
 export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError && e.code === 'BAD_REQUEST') return plainRequestError(e.message, e.details?.field);
   return e instanceof Error ? e.message : String(e);
 }

@@ -58,4 +58,19 @@ describe('useDesignEditor', () => {
     e.detach();
     expect([e.modelId.value, e.dirty.value]).toEqual([null, true]);
   });
+
+  it('knows what leaving would lose: nothing after opening a template or a saved design, the edits after that', () => {
+    const e = useDesignEditor({ id: null, name: 'Template', layers: [dense(8)] });
+    expect([e.dirty.value, e.edited.value]).toEqual([true, false]); // unsaved, yet nothing typed in
+    e.add('activation');
+    expect(e.edited.value).toBe(true);
+    // A template over a saved design: a new design (saving creates one), nothing edited yet.
+    e.open({ id: 4, name: 'Saved', layers: [dense(8)] }, true);
+    e.open({ id: null, name: 'Other template', layers: [dense(16)] });
+    expect([e.modelId.value, e.edited.value]).toEqual([null, false]);
+    e.name.value = 'Mine';
+    expect(e.edited.value).toBe(true);
+    e.markSaved({ id: 9, name: 'Mine 2', spec: { layers: [dense(16)] }, createdAt: 1, updatedAt: 1 });
+    expect([e.name.value, e.edited.value, e.dirty.value]).toEqual(['Mine 2', false, false]);
+  });
 });

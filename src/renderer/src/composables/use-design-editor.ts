@@ -26,6 +26,9 @@ export function useDesignEditor(initial: Design) {
   /** The saved design as last loaded or saved ('' when nothing of it is saved). */
   const savedJson = ref('');
   const dirty = computed(() => savedForm(name.value, layers.value) !== savedJson.value);
+  /** The design as last opened or saved: `edited` is what leaving the page would lose (a template just opened is not). */
+  const openedJson = ref(savedForm(initial.name, initial.layers));
+  const edited = computed(() => savedForm(name.value, layers.value) !== openedJson.value);
 
   const selectedLayer = computed(() => (selected.value !== null ? layers.value[selected.value] ?? null : null));
   const inspectorFields = computed(() => (selectedLayer.value ? layerFields(selectedLayer.value) : fieldSet({})));
@@ -60,13 +63,16 @@ export function useDesignEditor(initial: Design) {
     layers.value = copyLayers(design.layers);
     selected.value = null;
     savedJson.value = saved ? savedForm(design.name, layers.value) : '';
+    openedJson.value = savedForm(design.name, layers.value);
   }
 
   /** The design as the store saved it (with its id and the layers as stored). */
   function markSaved(m: ModelView): void {
     modelId.value = m.id;
     layers.value = copyLayers(m.spec.layers);
+    name.value = m.name;
     savedJson.value = savedForm(m.name, layers.value);
+    openedJson.value = savedJson.value;
   }
 
   /** The saved design was deleted: what is on screen becomes a new, unsaved design. */
@@ -76,7 +82,7 @@ export function useDesignEditor(initial: Design) {
   }
 
   return {
-    modelId, name, layers, selected, dirty, selectedLayer, inspectorFields, inspectorValues,
+    modelId, name, layers, selected, dirty, edited, selectedLayer, inspectorFields, inspectorValues,
     add, move, remove, open, markSaved, detach,
   };
 }

@@ -6,7 +6,7 @@ function run(id: number, over: Partial<RunView>): RunView {
   return {
     id, name: `r${id}`, datasetId: 1, datasetName: 'iris', modelId: null, trainer: 'backprop', trainerLabel: 'Adam', seed: 1,
     status: 'completed', error: null, createdAt: 0, startedAt: 0, finishedAt: 1000, trainMs: 1000, progress: { epoch: 4, total: 4 }, workStartedAt: null,
-    testMetric: null, origin: null, studyId: null, modelSpec: null, trainerConfig: { trainer: 'elm', hiddenUnits: 1, activation: 'sigmoid', solver: 'pinv', c: 1, init: 'uniform' },
+    testMetric: null, origin: null, studyId: null, tags: [], notes: '', modelSpec: null, trainerConfig: { trainer: 'elm', hiddenUnits: 1, activation: 'sigmoid', solver: 'pinv', c: 1, init: 'uniform' },
     prepare: {} as RunView['prepare'], task: 'classification', classes: ['a', 'b'], confusion: null, predictedVsActual: null,
     summary: {
       bestEpoch: null, stoppedEarly: false, divergence: null, parameterCount: 10, epochs: 4,

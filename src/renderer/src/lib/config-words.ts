@@ -14,6 +14,7 @@ import {
 } from '../../../engine/catalog/trainer-fields';
 import type { TrainerConfig } from '../../../engine/trainers/types';
 import type { PrepareSettings } from '../../../shared/api';
+import { PREPARE_LABELS, SCALINGS, TARGET_SCALINGS } from '../../../shared/prepare-vocabulary';
 import { formatNumber } from './format';
 
 export interface SettingRow {
@@ -83,8 +84,6 @@ function trainerRows(config: TrainerConfig, withModel: boolean): SettingRow[] {
   return rows;
 }
 
-const SCALING: Record<PrepareSettings['scaling'], string> = { standard: 'Standardise (mean 0, sd 1)', minmax: 'Min–max to [0, 1]', none: 'None' };
-const TARGET_SCALING: Record<PrepareSettings['targetScaling'], string> = { standard: 'Standardise', none: 'None' };
 const yesNo = (b: boolean): string => (b ? 'Yes' : 'No');
 const percent = (r: number): string => `${formatNumber(r * 100, 3)} %`;
 
@@ -92,13 +91,14 @@ function prepareRows(p: PrepareSettings): SettingRow[] {
   const split = p.split.fixedTrainRows !== null
     ? `the dataset's own split (first ${p.split.fixedTrainRows.toLocaleString('en-US')} rows train + validation)`
     : `${percent(p.split.train)} train · ${percent(p.split.val)} validation · ${percent(p.split.test)} test`;
+  const row = (key: keyof typeof PREPARE_LABELS, value: string): SettingRow => ({ path: `data.${key}`, label: PREPARE_LABELS[key], value });
   return [
-    { path: 'data.scaling', label: 'Feature scaling', value: SCALING[p.scaling] },
-    { path: 'data.oneHot', label: 'One-hot encode categorical features', value: yesNo(p.oneHot) },
-    { path: 'data.targetScaling', label: 'Target scaling (regression)', value: TARGET_SCALING[p.targetScaling] },
-    { path: 'data.split', label: 'Split', value: split },
-    { path: 'data.stratified', label: 'Stratified (keep class shares)', value: yesNo(p.stratified) },
-    { path: 'data.seed', label: 'Split seed', value: String(p.seed) },
+    row('scaling', SCALINGS[p.scaling].label),
+    row('oneHot', yesNo(p.oneHot)),
+    row('targetScaling', TARGET_SCALINGS[p.targetScaling].label),
+    row('split', split),
+    row('stratified', yesNo(p.stratified)),
+    row('seed', String(p.seed)),
   ];
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerSpec } from '../../../engine/model/spec';
-import { builtLayerNames, defaultLayer, insertLayer, moveLayer, removeLayer, summariseDesign, withoutUnusedAlpha } from './layer-ops';
+import { builtLayerNames, defaultLayer, depthWords, uniqueName, insertLayer, moveLayer, removeLayer, summariseDesign, withoutUnusedAlpha } from './layer-ops';
 import { MODEL_TEMPLATES } from './model-templates';
 
 const d = (units: number): LayerSpec => ({ type: 'dense', units, bias: true, initializer: 'glorotUniform' });
@@ -48,5 +48,26 @@ describe('builtLayerNames', () => {
   it('numbers hidden and output layers as the built network does', () => {
     expect(builtLayerNames([d(8), { type: 'activation', activation: 'relu' }], 'classification', 3, 'crossEntropy'))
       .toEqual(['1. Dense 8', '2. ReLU', '3. Output layer', '4. Output Softmax']);
+  });
+});
+
+describe('depthWords', () => {
+  const dense = (units: number): LayerSpec => ({ type: 'dense', units, bias: true, initializer: 'heUniform' });
+  const relu: LayerSpec = { type: 'activation', activation: 'relu' };
+
+  it('counts the layers with weights, not their activations: 8 × (Dense 32, ReLU) is 8 hidden layers', () => {
+    const layers = Array.from({ length: 8 }, () => [dense(32), relu]).flat();
+    expect(layers).toHaveLength(16);
+    expect(depthWords(layers)).toBe('8 hidden layers of 32 units');
+    expect(depthWords([dense(64), relu, { type: 'dropout', rate: 0.2 }, dense(8)])).toBe('2 hidden layers (64 and 8 units)');
+    expect(depthWords([dense(5)])).toBe('1 hidden layer of 5 units');
+    expect(depthWords([])).toBe('no hidden layers (a linear model)');
+  });
+});
+
+describe('uniqueName', () => {
+  it('keeps a free name and numbers a taken one with the first free number', () => {
+    expect(uniqueName('Wide', ['My network'])).toBe('Wide');
+    expect(uniqueName('My network', ['My network', 'My network 2'])).toBe('My network 3');
   });
 });

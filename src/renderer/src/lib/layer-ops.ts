@@ -127,3 +127,24 @@ export function builtLayerNames(layers: readonly LayerSpec[], task: Task, output
   head.forEach((l, j) => names.push(`${layers.length + j + 1}. Output ${l.type === 'dense' ? 'layer' : layerLabel(l)}`));
   return names;
 }
+
+/**
+ * A design's depth in words, counting the layers that have weights (an activation, dropout or batch norm belongs
+ * to the layer before it): "2 hidden layers of 32 units", "3 hidden layers (64, 32 and 8 units)".
+ */
+export function depthWords(layers: readonly LayerSpec[]): string {
+  const widths = layers.flatMap((l) => (l.type === 'dense' ? [l.units] : []));
+  if (widths.length === 0) return 'no hidden layers (a linear model)';
+  const count = widths.length === 1 ? '1 hidden layer' : `${widths.length} hidden layers`;
+  if (widths.every((w) => w === widths[0])) return `${count} of ${widths[0]} units`;
+  return `${count} (${widths.slice(0, -1).join(', ')} and ${widths[widths.length - 1]} units)`;
+}
+
+/** `name`, or with the first free number after it ("My network 2") when another design already has it. */
+export function uniqueName(name: string, taken: readonly string[]): string {
+  const names = new Set(taken);
+  if (!names.has(name)) return name;
+  let k = 2;
+  while (names.has(`${name} ${k}`)) k++;
+  return `${name} ${k}`;
+}

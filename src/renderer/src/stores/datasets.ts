@@ -24,8 +24,12 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const loaded = ref(false);
   const byId = shallowRef<Record<number, DatasetView>>({});
   const importing = ref<ImportState | null>(null);
-  /** Why the last import failed, with where (line numbers) when the backend says; cleared by the next import. */
-  const importError = ref<{ file: string; message: string; details: Record<string, unknown> | null } | null>(null);
+  /**
+   * Why the last import failed, with where (line numbers) when the backend says; cleared by the next import.
+   * `skipAndRetry` imports the same file again leaving out the rows the message names (rows with the wrong
+   * number of fields), the one failure that has such an option.
+   */
+  const importError = ref<{ file: string; message: string; details: Record<string, unknown> | null; skipAndRetry: (() => Promise<DatasetView | null>) | null } | null>(null);
   let subscribed = false;
 
   function subscribe(): void {
@@ -61,30 +65,30 @@ export const useDatasetsStore = defineStore('datasets', () => {
     return call('datasets.rows', { id, offset, limit });
   }
 
-  async function runImport(source: ApiRequest<'datasets.import'>['source'], importId: string, fileLabel: string, name: string): Promise<DatasetView | null> {
+  async function runImport(source: ApiRequest<'datasets.import'>['source'], importId: string, fileLabel: string, name: string, skipBadRows: boolean, again: (() => Promise<DatasetView | null>) | null): Promise<DatasetView | null> {
     try {
-      const d = remember(await call('datasets.import', { source, importId, name }));
+      const d = remember(await call('datasets.import', { source, importId, name, skipBadRows }));
       await loadList();
       return d;
     } catch (e) {
-      failed(fileLabel, e);
+      failed(fileLabel, e, again);
       return null;
     } finally {
       if (importing.value?.importId === importId) importing.value = null;
     }
   }
 
-  function failed(file: string, e: unknown): void {
+  function failed(file: string, e: unknown, skipAndRetry: (() => Promise<DatasetView | null>) | null = null): void {
     if (e instanceof ApiError && e.code === 'CANCELLED') return;
-    importError.value = { file, message: errorMessage(e), details: e instanceof ApiError ? (e.details ?? null) : null };
+    const details = e instanceof ApiError ? (e.details ?? null) : null;
+    importError.value = { file, message: errorMessage(e), details, skipAndRetry: details?.reason === 'ragged-rows' ? skipAndRetry : null };
   }
 
-  /** Imports a file picked by the user: the native dialog under Electron, an upload in the browser. */
   /**
    * Imports a file picked by the user: dropped or chosen in the browser (uploaded first), or picked in
    * the native dialog under Electron (file = null). Null when dismissed, cancelled or failed (see importError).
    */
-  async function importFile(file: File | null): Promise<DatasetView | null> {
+  async function importFile(file: File | null, skipBadRows = false): Promise<DatasetView | null> {
     if (importing.value) return null;
     importError.value = null;
     const importId = newImportId();
@@ -104,7 +108,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
         failed(file.name, new ApiError(up.error));
         return null;
       }
-      return runImport({ fileId: up.value.fileId }, importId, file.name, baseName(file.name));
+      return runImport({ fileId: up.value.fileId }, importId, file.name, baseName(file.name), skipBadRows, () => importFile(file, true));
     }
     let picked: { fileId: string; name: string } | null;
     try {
@@ -115,7 +119,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
     }
     if (!picked) return null;
     importing.value = { importId, name: picked.name, phase: 'parsing', bytes: 0, totalBytes: 0, rows: 0 };
-    return runImport({ fileId: picked.fileId }, importId, picked.name, baseName(picked.name));
+    // The backend forgets a file id once used: skipping rows opens the dialog again.
+    return runImport({ fileId: picked.fileId }, importId, picked.name, baseName(picked.name), skipBadRows, () => importFile(null, true));
   }
 
   async function importSample(sample: SampleView): Promise<DatasetView | null> {
@@ -123,7 +128,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     importError.value = null;
     const importId = newImportId();
     importing.value = { importId, name: sample.title, phase: 'parsing', bytes: 0, totalBytes: 0, rows: 0 };
-    return runImport({ sampleId: sample.id }, importId, sample.title, sample.title);
+    return runImport({ sampleId: sample.id }, importId, sample.title, sample.title, false, null);
   }
 
   async function cancelImport(): Promise<void> {

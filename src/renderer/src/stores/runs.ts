@@ -162,6 +162,13 @@ export const useRunsStore = defineStore('runs', () => {
     onRunUpdated(await call('runs.rename', { id, name }));
   }
 
+  /** Sets a run's tags and/or notes; the run page's view is replaced by the stored one. */
+  async function annotate(id: number, note: { tags?: string[]; notes?: string }): Promise<void> {
+    const v = await call('runs.annotate', { id, ...note });
+    views.value = { ...views.value, [id]: v };
+    onRunUpdated(v);
+  }
+
   async function remove(id: number): Promise<void> {
     await call('runs.delete', { id });
     list.value = list.value.filter((r) => r.id !== id);
@@ -197,5 +204,5 @@ export const useRunsStore = defineStore('runs', () => {
     flushTimers.clear();
   }
 
-  return { list, loaded, active, views, metricsVersion, load, get, loadMetrics, metricsOf, start, cancel, clone, rename, remove, predictFile, predictRow, dispose };
+  return { list, loaded, active, views, metricsVersion, load, get, loadMetrics, metricsOf, start, cancel, clone, rename, annotate, remove, predictFile, predictRow, dispose };
 });

@@ -52,4 +52,23 @@ describe('scheduleChartJob', () => {
     vi.runAllTimers();
     expect(ran).toEqual(['first', 'second']);
   });
+
+  it('runs the jobs of one group in one task, so the charts of a run draw the same snapshot in the same frame', () => {
+    const series: number[] = [1, 2, 3];
+    const drawn: Record<string, number> = {};
+    const [loss, accuracy, other] = [{}, {}, {}];
+    scheduleChartJob(loss, () => { drawn.loss = series.length; }, 'run-7');
+    scheduleChartJob(other, () => { series.push(4, 5); }); // points landing between two tasks
+    scheduleChartJob(accuracy, () => { drawn.accuracy = series.length; }, 'run-7');
+    vi.advanceTimersToNextTimer();
+    expect(drawn).toEqual({ loss: 3, accuracy: 3 });
+    vi.advanceTimersToNextTimer();
+    expect(series).toHaveLength(5);
+    cancelChartJob(loss);
+    scheduleChartJob(loss, () => { drawn.loss = series.length; }, 'run-7');
+    scheduleChartJob(accuracy, () => { drawn.accuracy = series.length; }, 'run-7');
+    cancelChartJob(accuracy);
+    vi.runAllTimers();
+    expect(drawn).toEqual({ loss: 5, accuracy: 3 });
+  });
 });

@@ -2,10 +2,13 @@
  * Spreads chart work over separate main-thread tasks: one job per frame, in request order. A page with three
  * live charts would otherwise build and redraw all of them in one long task each time a batch of points
  * lands. A chart asking again before its turn replaces its pending job (only the latest state matters).
+ * Jobs given the same `group` (the live updates of one run's charts) run together in one task instead: they
+ * read the same snapshot of the series and draw in the same frame, so the charts never disagree.
  */
 export type ChartJob = () => void;
 
-const queue = new Map<object, ChartJob>();
+/** Slots in request order: a group's jobs, or one chart's job (keyed by the chart itself). */
+const queue = new Map<unknown, Map<object, ChartJob>>();
 let scheduled = false;
 
 /*
@@ -22,10 +25,10 @@ function runOne(): void {
   scheduled = false;
   const next = queue.entries().next();
   if (next.done) return;
-  const [owner, job] = next.value;
-  queue.delete(owner);
+  const [key, jobs] = next.value;
+  queue.delete(key);
   if (queue.size) schedule();
-  job();
+  for (const job of jobs.values()) job();
 }
 
 function schedule(): void {
@@ -34,15 +37,32 @@ function schedule(): void {
   nextTask(runOne);
 }
 
-/** Runs `job` in a task of its own, after the jobs already waiting; replaces `owner`'s pending job, if any. */
-export function scheduleChartJob(owner: object, job: ChartJob): void {
-  const waiting = queue.has(owner);
-  queue.set(owner, job);
+function slotOf(owner: object): Map<object, ChartJob> | undefined {
+  for (const jobs of queue.values()) if (jobs.has(owner)) return jobs;
+  return undefined;
+}
+
+/**
+ * Runs `job` in a task of its own (with the other jobs of its `group`, if given), after the jobs already
+ * waiting; replaces `owner`'s pending job, if any.
+ */
+export function scheduleChartJob(owner: object, job: ChartJob, group?: string): void {
   // A replaced job keeps its place in line, so a chart redrawn 10× a second cannot starve the others.
-  if (!waiting) schedule();
+  const pending = slotOf(owner);
+  if (pending) {
+    pending.set(owner, job);
+    return;
+  }
+  const key = group ?? owner;
+  const jobs = queue.get(key);
+  if (jobs) jobs.set(owner, job);
+  else queue.set(key, new Map([[owner, job]]));
+  schedule();
 }
 
 /** Drops `owner`'s pending job (a chart being unmounted). */
 export function cancelChartJob(owner: object): void {
-  queue.delete(owner);
+  for (const [key, jobs] of queue) {
+    if (jobs.delete(owner) && jobs.size === 0) queue.delete(key);
+  }
 }

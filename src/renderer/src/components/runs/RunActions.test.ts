@@ -10,7 +10,7 @@ import RunActions from './RunActions.vue';
 const run = (status: RunStatus): RunSummaryView => ({
   id: 3, name: 'adam 0', datasetId: 1, datasetName: 'iris', modelId: null, trainer: 'backprop', trainerLabel: 'Adam',
   seed: 0, status, error: null, createdAt: 1, startedAt: null, finishedAt: null, trainMs: null,
-  progress: { epoch: 0, total: 10 }, workStartedAt: null, testMetric: null, origin: null, studyId: null,
+  progress: { epoch: 0, total: 10 }, workStartedAt: null, testMetric: null, origin: null, studyId: null, tags: [],
 });
 
 function shown(props: { run: RunSummaryView; compact?: boolean; menu?: boolean }) {

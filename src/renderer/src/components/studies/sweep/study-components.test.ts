@@ -9,7 +9,7 @@ import SweepPanel from './SweepPanel.vue';
 const summary = (id: number, seed: number): RunSummaryView => ({
   id, name: `r${id}`, datasetId: 1, datasetName: 'iris', modelId: null, trainer: 'backprop', trainerLabel: 'Adam', seed,
   status: 'completed', error: null, createdAt: 0, startedAt: 0, finishedAt: 1, trainMs: id * 1000, progress: { epoch: 5, total: 5 }, workStartedAt: null,
-  testMetric: null, origin: null, studyId: 1,
+  testMetric: null, origin: null, studyId: 1, tags: [],
 });
 const row = (id: number, lr: number, best: number | null): StudyRunView => ({
   run: summary(id, id % 2), point: { lr }, best: best === null ? null : { value: best, epoch: id }, last: best, timeToTargetMs: null, parameterCount: 100 * id,

@@ -1,0 +1,73 @@
+/**
+ * Layout at the smallest supported window (1024×700): no screen scrolls sideways (wide content scrolls inside
+ * its own panel), and the runs list sorts by a column and finds runs by words in any order and by their tags.
+ */
+import { expect, test } from './support/fixtures';
+import { backprop, createModel, dense, ELM, importSample, relu, startRun, waitForRun } from './support/steps';
+
+test.use({ viewport: { width: 1024, height: 700 } });
+
+test('at 1024×700 no screen overflows sideways; the runs list sorts by column and searches by words', async ({ wb }) => {
+  test.setTimeout(240_000);
+  const { page } = wb;
+  const base = page.url().split('#')[0];
+  const iris = await importSample(wb, 'iris');
+  const digits = await importSample(wb, 'digits');
+  const layers = [dense(16), relu];
+  const model = await createModel(wb, 'Small', layers);
+  const fit = await startRun(wb, iris.id, model.id, backprop(layers, 20, 32));
+  const elm = await startRun(wb, iris.id, null, { ...ELM, hiddenUnits: 1000 });
+  const wide = await startRun(wb, digits.id, null, { ...ELM, hiddenUnits: 200 });
+  for (const id of [fit.id, elm.id, wide.id]) expect((await waitForRun(wb, id)).status).toBe('completed');
+
+  /** Elements that stick out of the main content on the right, for a message that says where. */
+  const overflow = () => page.evaluate(() => {
+    const main = document.querySelector('main.content')!;
+    const right = main.getBoundingClientRect().right;
+    const out = [...main.querySelectorAll<HTMLElement>('*')]
+      .filter((e) => e.getBoundingClientRect().right > right + 1 && e.offsetParent !== null)
+      .filter((e) => ![...document.querySelectorAll<HTMLElement>('main.content *')].some((p) => p !== e && p.contains(e) && getComputedStyle(p).overflowX !== 'visible' && p.getBoundingClientRect().right <= right + 1))
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}${e.dataset.testid ? `[${e.dataset.testid}]` : ''}.${[...e.classList].join('.')}`);
+    return { scroll: main.scrollWidth - main.clientWidth, page: document.documentElement.scrollWidth - document.documentElement.clientWidth, out };
+  });
+  const screens: [string, string][] = [
+    ['/datasets', 'datasets-table'], [`/datasets/${digits.id}`, 'columns-table'], ['/models', 'layer-stack'],
+    [`/models/${model.id}`, 'layer-stack'], ['/train', 'train-button'], ['/runs', 'runs-table'],
+    [`/runs/${fit.id}`, 'final-metrics'], [`/runs/${wide.id}`, 'final-metrics'], [`/compare?ids=${fit.id},${elm.id}`, 'compare-chart'],
+    [`/predict?run=${elm.id}`, 'predict-file'], ['/settings', 'settings-concurrency'], ['/studies', 'nav-studies'],
+  ];
+  for (const [route, ready] of screens) {
+    await page.goto(`${base}#${route}`);
+    await expect(page.getByTestId(ready).first()).toBeVisible();
+    await page.waitForTimeout(300); // charts and tables settle
+    const o = await overflow();
+    expect({ route, ...o }, `sideways overflow on ${route}`).toEqual({ route, scroll: 0, page: 0, out: [] });
+  }
+
+  // Tags given on the run page are shown and found in the runs list.
+  await page.goto(`${base}#/runs/${fit.id}`);
+  await page.getByTestId('run-notes').locator('summary').click();
+  await page.getByTestId('run-tags').fill('baseline, paper');
+  await page.getByTestId('run-tags').press('Tab');
+  await expect(page.getByTestId('run-notes').locator('summary')).toContainText('baseline, paper');
+
+  // Sorting and searching the runs list.
+  await page.goto(`${base}#/runs`);
+  const names = () => page.getByTestId('run-row').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.runId)));
+  await expect.poll(names).toEqual([wide.id, elm.id, fit.id]);
+  await page.getByTestId('sort-name').click();
+  const byName = [...[fit, elm, wide].map((r) => r.id)];
+  const listed = await wb.call<{ id: number; name: string }[]>('runs.list');
+  byName.sort((a, b) => listed.find((r) => r.id === a)!.name.toLowerCase().localeCompare(listed.find((r) => r.id === b)!.name.toLowerCase()) || b - a);
+  await expect.poll(names).toEqual(byName);
+  await page.getByTestId('sort-name').click();
+  await expect.poll(names).toEqual([...byName].reverse());
+  await page.getByTestId('runs-search').fill('sigmoid 1000');
+  await expect.poll(names).toEqual([elm.id]);
+  await page.getByTestId('runs-search').fill('1000 sigmoid iris');
+  await expect.poll(names).toEqual([elm.id]);
+  await page.getByTestId('runs-search').fill('paper');
+  await expect.poll(names).toEqual([fit.id]);
+  await expect(page.getByTestId('run-tags-list')).toHaveText('baselinepaper');
+});
