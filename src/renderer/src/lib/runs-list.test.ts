@@ -5,7 +5,7 @@ import { matchesSearch, sortRuns } from './runs-list';
 const run = (id: number, over: Partial<RunSummaryView>): RunSummaryView => ({
   id, name: `run ${id}`, datasetId: 1, datasetName: 'Iris', modelId: null, trainer: 'elm', trainerLabel: 'ELM', seed: 1,
   status: 'completed', error: null, createdAt: id, startedAt: 0, finishedAt: 1000, trainMs: 10, progress: { epoch: 0, total: 0 },
-  testMetric: null, origin: null, studyId: null, tags: [], ...over,
+  workStartedAt: null, testMetric: null, origin: null, studyId: null, tags: [], ...over,
 });
 
 describe('matchesSearch', () => {

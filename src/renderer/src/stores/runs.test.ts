@@ -91,7 +91,7 @@ function runView(status: RunStatus): RunView {
   return {
     id: 2, name: 'clone', datasetId: 1, datasetName: 'iris', modelId: null, trainer: 'backprop', trainerLabel: 'Adam', seed: 1,
     status, error: null, createdAt: 0, startedAt: 1, finishedAt: finished ? 50 : null, trainMs: finished ? 40 : null,
-    progress: { epoch: finished ? 5 : 1, total: 5 }, testMetric: null, origin: null, studyId: null, modelSpec: null,
+    progress: { epoch: finished ? 5 : 1, total: 5 }, workStartedAt: null, testMetric: null, origin: null, studyId: null, tags: [], notes: '', modelSpec: null,
     trainerConfig: { trainer: 'elm', hiddenUnits: 1, activation: 'sigmoid', solver: 'pinv', c: 1, init: 'uniform' },
     prepare: {} as RunView['prepare'], task: 'classification', classes: ['a', 'b'], confusion: null, predictedVsActual: null,
     summary: finished ? ({ bestEpoch: null, stoppedEarly: false, divergence: null, parameterCount: 10, epochs: 5 } as unknown as RunView['summary']) : null,
