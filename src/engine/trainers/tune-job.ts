@@ -20,8 +20,10 @@ export type TuneOutcome =
   | { kind: 'lrRange'; result: LrRangeResult | null }
   | { kind: 'elmTune'; selection: ElmSelection | null };
 
-export async function runTuneJob({ kind, job }: TuneJob, hooks: TrainHooks = {}): Promise<TuneOutcome> {
+export async function runTuneJob({ kind, job }: TuneJob, given: TrainHooks = {}): Promise<TuneOutcome> {
   const { trainer } = job;
+  // A tune job is one step: its progress is the whole job's, what the engine host reports (onWork).
+  const hooks: TrainHooks = { ...given, onPhase: (phase, fraction) => given.onWork?.(fraction, phase) };
   if (kind === 'lrRange') {
     if (trainer.trainer !== 'backprop') throw new InputError('INVALID_CONFIG', 'the learning-rate range test is for backpropagation, not an ELM');
     const result = await lrRangeTest(prepareSplits(job.table, job.data).splits, trainer, job.seed, hooks);
