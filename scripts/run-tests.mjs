@@ -14,6 +14,8 @@ mkdirSync(reports, { recursive: true });
 let passed = 0;
 let failed = 0;
 const summary = [];
+// Named again at the end: CI keeps only the tail of the output, and a long run buries the failure.
+const failedNames = [];
 
 function run(label, cmd, args, env = {}) {
   console.log(`\n=== ${label}: ${cmd} ${args.join(' ')}`);
@@ -42,6 +44,11 @@ function vitest(label, file, env) {
   failed += f;
   if (status !== 0 && f === 0) failed += 1;
   summary.push(`${label}: ${p} passed, ${f} failed`);
+  for (const file of r.testResults ?? []) {
+    const failures = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+    if (file.status === 'failed' && failures.length === 0) failedNames.push(`${label}: ${file.name} (did not load: ${firstLine(file.message)})`);
+    for (const t of failures) failedNames.push(`${label}: ${file.name} › ${t.fullName} (${firstLine(t.failureMessages?.[0])})`);
+  }
 }
 
 function playwright(label, file) {
@@ -58,6 +65,21 @@ function playwright(label, file) {
   failed += f;
   if (status !== 0 && f === 0) failed += 1;
   summary.push(`${label}: ${p} passed, ${f} failed, ${s.skipped ?? 0} skipped`);
+  for (const name of unexpectedPlaywrightTests(JSON.parse(readFileSync(file, 'utf8')).suites ?? [])) failedNames.push(`${label}: ${name}`);
+}
+
+function firstLine(text) {
+  return String(text ?? 'no message').replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0].slice(0, 300);
+}
+
+function unexpectedPlaywrightTests(suites, out = []) {
+  for (const suite of suites) {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) if (t.status === 'unexpected') out.push(`${spec.file}:${spec.line} › ${spec.title} [${t.projectName}]`);
+    }
+    unexpectedPlaywrightTests(suite.suites ?? [], out);
+  }
+  return out;
 }
 
 // `npm start` rebuilds better-sqlite3 for Electron's ABI; the tests run under Node, so rebuild back if needed.
@@ -73,6 +95,7 @@ vitest('unit+integration', `${reports}/vitest.json`, {});
 vitest('engine with reference kernels', `${reports}/vitest-js-kernels.json`, { NW_KERNELS: 'js', NW_TEST_SCOPE: 'engine' });
 if (existsSync('playwright.config.ts')) playwright('e2e', `${reports}/playwright.json`);
 
+if (failedNames.length > 0) console.log('\nfailed:\n' + failedNames.map((n) => `  ${n}`).join('\n'));
 console.log('\n' + summary.join('\n'));
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
