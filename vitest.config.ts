@@ -10,7 +10,9 @@ export default defineConfig({
     include: engineOnly ? ['src/engine/**/*.test.ts'] : ['src/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['vitest.setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Safety nets against a hang, not speed limits: the integration tests start real engine and host processes,
+    // which take several times longer on a loaded 2-core CI machine than here.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

@@ -277,7 +277,10 @@ describe('browser host flows', () => {
   });
 });
 
-describe('stopping the host', () => {
+// Several host processes (through tsx) and an engine training at once: minutes on a loaded 2-core CI machine.
+const SLOW_PROCESSES = { timeout: 180_000 };
+
+describe('stopping the host', SLOW_PROCESSES, () => {
   it('marks a run it stops with SIGTERM as interrupted, saying why', async () => {
     const dir = makeTempDir();
     const own = await startHost(dir);
@@ -310,7 +313,7 @@ describe('stopping the host', () => {
   });
 });
 
-describe('one backend per data folder', () => {
+describe('one backend per data folder', SLOW_PROCESSES, () => {
   /** A second `npm run serve` on `dir`: its exit code and what it printed. */
   function tryHost(dir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/http/serve.ts', '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -319,7 +322,7 @@ describe('one backend per data folder', () => {
     child.stdout!.on('data', (d) => (stdout += d));
     child.stderr!.on('data', (d) => (stderr += d));
     return new Promise((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), SLOW_PROCESSES.timeout - 30_000);
       child.once('exit', (code) => {
         clearTimeout(timer);
         resolve({ code, stdout, stderr });
