@@ -211,14 +211,27 @@ describe('RunManager with real engine processes', () => {
   });
 
   it('kills an engine that does not stop within killAfterMs, and the run is cancelled, not failed', async () => {
-    // The pseudo-inverse of a 1,400 × 1,500 hidden layer takes far longer than 100 ms and polls for no cancel.
-    const { store, manager, waitFor } = setup({ killAfterMs: 100 }, 2000);
+    // The pseudo-inverse of a 1,400 × 1,500 hidden layer takes far longer than 100 ms and polls for no cancel:
+    // the cancel is sent once the engine says the solve has begun.
+    const fork = forkEngineLauncher();
+    let solving!: () => void;
+    const solveBegun = new Promise<void>((resolve) => (solving = resolve));
+    const exits: string[] = [];
+    const launch = (o?: LaunchOptions) => {
+      const engine = fork(o);
+      engine.onMessage((m) => m.type === 'phase' && m.phase === 'solving the output weights' && solving());
+      engine.onExit((reason) => exits.push(reason));
+      return engine;
+    };
+    const { store, manager } = setup({ killAfterMs: 100, launch }, 2000);
     const id = fx!.createRun({ ...ELM_CONFIG, hiddenUnits: 1500, solver: 'pinv' });
     manager.enqueue(id);
-    await waitFor(id, (r) => r.progress.epoch === r.progress.total && r.progress.total > 0);
+    await solveBegun;
     await manager.cancel(id);
     const run = store.runs.get(id)!;
     expect([run.status, run.error, run.summary]).toEqual(['cancelled', null, null]);
+    await manager.idle();
+    expect(exits).toEqual(['engine process was killed (SIGKILL)']);
   });
 
   it('fails a run whose engine is killed (SIGKILL), keeps its metrics, and lets a parallel run complete', async () => {

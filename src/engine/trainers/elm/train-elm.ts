@@ -274,6 +274,8 @@ export async function trainElm(
   if (pass.cancelled) return { ...cancelledElm(hiddenMs, pass.accumulateMs, now() - started), parameterCount, rowsProcessed };
 
   const t2 = now();
+  // Named before it starts: the solve is the longest step and reports nothing while it runs.
+  plan.at(STEPS.solve, 0);
   const exactDiagnostics = withinDiagnosticsBudget(elmStepFlops(splits, config, pinvBySvd), Math.min(n, units));
   const solved = solveOutputWeights(config, pass, castMatrix(y, 'float64') as F64Matrix, units, pinvBySvd, exactDiagnostics);
   const solveMs = pass.accumulateMs + (now() - t2);
