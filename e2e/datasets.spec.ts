@@ -19,6 +19,12 @@ test('journey 1: the iris sample imports in one click, with preview, inferred ty
   await expect(page.getByTestId('target-select')).toHaveValue('species');
   await expect(page.getByTestId('task-classification')).toBeChecked();
   await expect(page.getByText('Classes: setosa, versicolor, virginica')).toBeVisible();
+  // Each bar of a distribution names its range and count; the range is written under it.
+  const sepalLength = page.getByTestId('column-histogram').first();
+  await expect(sepalLength.locator('title').first()).toHaveText(/^4\.3 to [\d.]+: \d+ rows?$/);
+  await expect(sepalLength.locator('figcaption')).toHaveText(/^4\.3\s*7\.9$/);
+  const species = await page.getByTestId('column-histogram').last().locator('title').allTextContents();
+  expect(species.sort()).toEqual(['setosa: 50 rows', 'versicolor: 50 rows', 'virginica: 50 rows']);
   await wb.shot('dataset-columns');
 
   await page.getByTestId('tab-preview').click();
@@ -94,4 +100,28 @@ test('dataset page: a new target changes the task and its classes, a bad split c
   await page.getByTestId('nav-datasets').click();
   await expect(page).toHaveURL(/#\/datasets$/);
   expect((await wb.call<{ target: string }>('datasets.get', { id: iris.id })).target).toBe('species');
+});
+
+test('namesakes are told apart in every menu, and a missing dataset or study says so with a way back', async ({ wb }) => {
+  const { page } = wb;
+  const first = await importSample(wb, 'iris');
+  const second = await importSample(wb, 'iris');
+  expect(second.name).toBe(first.name);
+  const base = page.url().split('#')[0];
+
+  await page.goto(`${base}#/train`);
+  const options = page.getByTestId('train-dataset').locator('option');
+  await expect(options).toHaveCount(2);
+  const labels = (await options.allTextContents()).map((t) => t.trim());
+  expect(new Set(labels).size).toBe(2);
+  for (const label of labels) expect(label).toMatch(new RegExp(`^${first.name} \\(150 rows, imported .+\\)`));
+
+  for (const [path, words, back] of [['datasets/999', 'Dataset 999 does not exist', 'All datasets'], ['studies/999', 'Study 999 does not exist', 'All studies']]) {
+    await page.goto(`${base}#/${path}`);
+    const gone = page.getByTestId('load-gone');
+    await expect(gone).toContainText(words);
+    await expect(page.getByTestId('load-error')).toHaveCount(0);
+    await gone.getByRole('link', { name: back }).click();
+    await expect(page).toHaveURL(new RegExp(`#/${path.split('/')[0]}$`));
+  }
 });

@@ -41,6 +41,9 @@ export async function call<M extends ApiMethod>(method: M, request: ApiRequest<M
   return r.value;
 }
 
+/** The thing asked for does not exist (any more): trying again cannot help, a way back can. */
+export const isNotFound = (e: unknown): boolean => e instanceof ApiError && e.code === 'NOT_FOUND';
+
 /** What went wrong, for the screen: a refused request in words (see plainRequestError), else the message. */
 export function errorMessage(e: unknown): string {
   if (e instanceof ApiError && e.code === 'BAD_REQUEST') return plainRequestError(e.message, e.details?.field);

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { ApiRequest, DatasetSummaryView, DatasetView, SampleView } from '../../../shared/api';
 import { api, ApiError, call, errorMessage } from '../api/client';
+import { datasetDetail, distinctLabels } from '../lib/namesakes';
 
 export interface ImportState {
   importId: string;
@@ -31,6 +32,9 @@ export const useDatasetsStore = defineStore('datasets', () => {
    */
   const importError = ref<{ file: string; message: string; details: Record<string, unknown> | null; skipAndRetry: (() => Promise<DatasetView | null>) | null } | null>(null);
   let subscribed = false;
+  /** What a menu shows for each dataset: its name, with what tells it apart from namesakes (lib/namesakes.ts). */
+  const labels = computed(() => distinctLabels(list.value, datasetDetail));
+  const labelOf = (id: number, fallback: string): string => labels.value.get(id) ?? fallback;
 
   function subscribe(): void {
     if (subscribed) return;
@@ -152,7 +156,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     return r.deletedRuns;
   }
 
-  return { list, samples, loaded, byId, importing, importError, loadList, loadSamples, get, rows, importFile, importSample, cancelImport, update, remove };
+  return { list, labelOf, samples, loaded, byId, importing, importError, loadList, loadSamples, get, rows, importFile, importSample, cancelImport, update, remove };
 });
 
 function baseName(file: string): string {

@@ -1,13 +1,17 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
 import type { ModelView } from '../../../shared/api';
 import type { ModelSpec } from '../../../engine/model/spec';
 import { call } from '../api/client';
+import { designDetail, distinctLabels } from '../lib/namesakes';
 
 /** Saved model designs. */
 export const useModelsStore = defineStore('models', () => {
   const list = ref<ModelView[]>([]);
   const loaded = ref(false);
+  /** What a menu shows for each design: its name, with what tells it apart from namesakes (lib/namesakes.ts). */
+  const labels = computed(() => distinctLabels(list.value, designDetail));
+  const labelOf = (id: number, fallback: string): string => labels.value.get(id) ?? fallback;
 
   async function load(): Promise<void> {
     list.value = await call('models.list', {});
@@ -25,5 +29,5 @@ export const useModelsStore = defineStore('models', () => {
     list.value = list.value.filter((m) => m.id !== id);
   }
 
-  return { list, loaded, load, save, remove };
+  return { list, labelOf, loaded, load, save, remove };
 });
