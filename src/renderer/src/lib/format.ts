@@ -15,7 +15,8 @@ export function formatNumber(v: number | null | undefined, digits = 4): string {
   if (v === null || v === undefined) return '—';
   if (!Number.isFinite(v)) return String(v);
   if (v !== 0 && (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-3)) return v.toExponential(2);
-  return Number(v.toPrecision(digits)).toString();
+  // Grouped in thousands ("12,350"), never more digits than asked for.
+  return Number(v.toPrecision(digits)).toLocaleString('en-US', { maximumFractionDigits: 20 });
 }
 
 export function formatInteger(v: number | null | undefined): string {

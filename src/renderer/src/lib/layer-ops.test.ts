@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerSpec } from '../../../engine/model/spec';
-import { builtLayerNames, defaultLayer, depthWords, uniqueName, insertLayer, moveLayer, removeLayer, summariseDesign, withoutUnusedAlpha } from './layer-ops';
+import { builtLayerNames, defaultLayer, gradientSeries, depthWords, uniqueName, insertLayer, moveLayer, removeLayer, summariseDesign, withoutUnusedAlpha } from './layer-ops';
 import { MODEL_TEMPLATES } from './model-templates';
 
 const d = (units: number): LayerSpec => ({ type: 'dense', units, bias: true, initializer: 'glorotUniform' });
@@ -45,9 +45,20 @@ describe('summariseDesign', () => {
 });
 
 describe('builtLayerNames', () => {
-  it('numbers hidden and output layers as the built network does', () => {
+  it('names hidden and output layers in the order of the built network', () => {
     expect(builtLayerNames([d(8), { type: 'activation', activation: 'relu' }], 'classification', 3, 'crossEntropy'))
-      .toEqual(['1. Dense 8', '2. ReLU', '3. Output layer', '4. Output Softmax']);
+      .toEqual(['Dense 8', 'ReLU', 'Output layer', 'Output Softmax']);
+  });
+});
+
+describe('gradientSeries', () => {
+  it('numbers the layers that have a gradient among themselves, in layer order, and ignores other keys', () => {
+    const names = ['Dense 64', 'ReLU', 'Dense 64', 'ReLU', 'Output layer', 'Output Softmax'];
+    const keys = ['val.loss', 'grad.4', 'grad.0', 'grad.2', 'gradient', 'grad.x'];
+    expect(gradientSeries(keys, names)).toEqual([
+      { key: 'grad.0', name: '1. Dense 64' }, { key: 'grad.2', name: '2. Dense 64' }, { key: 'grad.4', name: '3. Output layer' },
+    ]);
+    expect(gradientSeries(['grad.10', 'grad.9'], []).map((s) => s.name)).toEqual(['1. layer 10', '2. layer 11']);
   });
 });
 

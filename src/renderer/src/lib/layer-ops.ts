@@ -112,8 +112,8 @@ export function layerLabel(spec: LayerSpec): string {
 }
 
 /**
- * Names of the built network's layers (hidden + output head) by index, as the gradient keys
- * `grad.<index>` count them.
+ * Names of the built network's layers (hidden + output head) by index, as the gradient keys `grad.<index>` count
+ * them; unnumbered, since where they are listed decides what their number is.
  */
 export function builtLayerNames(layers: readonly LayerSpec[], task: Task, outputs: number, lossId: LossId): string[] {
   let head: LayerSpec[] = [];
@@ -123,9 +123,19 @@ export function builtLayerNames(layers: readonly LayerSpec[], task: Task, output
     // A mismatched loss cannot have produced a run; name the hidden layers only.
   }
   // The output width is unknown until the run reports its classes, so output layers are named by role.
-  const names = layers.map((l, i) => `${i + 1}. ${layerLabel(l)}`);
-  head.forEach((l, j) => names.push(`${layers.length + j + 1}. Output ${l.type === 'dense' ? 'layer' : layerLabel(l)}`));
-  return names;
+  return [...layers.map(layerLabel), ...head.map((l) => `Output ${l.type === 'dense' ? 'layer' : layerLabel(l)}`)];
+}
+
+/**
+ * The gradient chart's series: the `grad.<index>` metric keys in layer order, each named by its layer and numbered
+ * among the chart's own lines (only layers with weights have a gradient): 1, 2, 3, not the network's 1, 3, 5.
+ */
+export function gradientSeries(metricKeys: readonly string[], layerNames: readonly string[]): { key: string; name: string }[] {
+  return metricKeys
+    .filter((k) => /^grad\.\d+$/.test(k))
+    .map((key) => ({ key, index: Number(key.slice(5)) }))
+    .sort((a, b) => a.index - b.index)
+    .map(({ key, index }, j) => ({ key, name: `${j + 1}. ${layerNames[index] ?? `layer ${index + 1}`}` }));
 }
 
 /**

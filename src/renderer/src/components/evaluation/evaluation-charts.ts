@@ -1,7 +1,7 @@
 /** ECharts options of the evaluation views: pure functions of the API's views, so they can be tested without a canvas. */
 import type { CurvesView, DecisionBoundaryView, ResidualsView } from '../../../../shared/api';
 import { metricLabel } from '../../../../shared/metric-catalog';
-import { formatNumber } from '../../lib/format';
+import { formatInteger, formatNumber } from '../../lib/format';
 import { chartTheme, SCATTER_COLORS, seriesColor } from '../charts/chart-colors';
 
 type Option = Record<string, unknown>;
@@ -71,7 +71,7 @@ export function residualHistogramOption(view: ResidualsView, dark: boolean): Opt
     tooltip: {
       trigger: 'item',
       formatter: (p: { dataIndex: number; value: number[] }) =>
-        `${formatNumber(min + p.dataIndex * width)} to ${formatNumber(min + (p.dataIndex + 1) * width)}: ${p.value[1]} rows`,
+        `${formatNumber(min + p.dataIndex * width)} to ${formatNumber(min + (p.dataIndex + 1) * width)}: ${formatInteger(p.value[1])} rows`,
     },
     xAxis: axis(metricLabel('residual'), text, grid, { min, max }),
     yAxis: axis('rows', text, grid, { minInterval: 1, nameGap: 40 }),
