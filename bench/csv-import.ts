@@ -1,6 +1,7 @@
 /**
  * CSV import throughput and memory: writes a ROWS × COLS numeric CSV (default 1,000,000 × 20) to a temp dir,
- * imports it (worker by default, `--in-thread` for the CLI path) and prints seconds, MB/s and peak RSS.
+ * imports it (worker by default, `--in-thread` for the CLI path) and prints seconds, MB/s and peak RSS; then pandas
+ * `read_csv` reads the same file (bench/peers/pandas.ts), when Debian's Python has pandas.
  * Run: npx tsx bench/csv-import.ts [--rows N] [--cols N] [--in-thread]
  */
 import { once } from 'node:events';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { importCsvFile } from '../src/main/datasets/csv-import';
 import { importCsvInWorker } from '../src/main/datasets/csv-import-in-worker';
 import { isMain } from './is-main';
+import { type PandasReadCsv, pandasReadCsv } from './peers/pandas';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -28,6 +30,8 @@ export interface CsvImportFigures {
   /** The float64 data itself, for scale. */
   dataMb: number;
   processMaxRssMb: number;
+  /** pandas read_csv on the same file, or why it did not run. */
+  pandas: PandasReadCsv | { missing: string };
 }
 
 async function writeNumericCsv(path: string, rows: number, cols: number): Promise<void> {
@@ -65,10 +69,11 @@ export async function csvImportBench({ rows = 1_000_000, cols = 20, inThread = f
     const seconds = (performance.now() - start) / 1000;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss / 1e6);
+    const pandas = pandasReadCsv(path);
     return {
       mode: inThread ? 'in-thread' : 'worker', rows: result.rowCount, cols: result.columns.length, megabytes, seconds,
       mbPerSec: megabytes / seconds, rssBeforeMb: rssBefore, peakRssMb: peakRss, dataMb: (rows * cols * 8) / 1e6,
-      processMaxRssMb: process.resourceUsage().maxRSS / 1024,
+      processMaxRssMb: process.resourceUsage().maxRSS / 1024, pandas,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -78,7 +83,11 @@ export async function csvImportBench({ rows = 1_000_000, cols = 20, inThread = f
 export function describeCsvImport(f: CsvImportFigures): string {
   return `${f.mode}: ${f.rows} rows × ${f.cols} cols, ${f.megabytes.toFixed(1)} MB in ` +
     `${f.seconds.toFixed(2)} s = ${f.mbPerSec.toFixed(1)} MB/s; RSS before ${f.rssBeforeMb.toFixed(0)} MB, ` +
-    `peak ${f.peakRssMb.toFixed(0)} MB (float64 data itself: ${f.dataMb.toFixed(0)} MB), process maxRSS ${f.processMaxRssMb.toFixed(0)} MB`;
+    `peak ${f.peakRssMb.toFixed(0)} MB (float64 data itself: ${f.dataMb.toFixed(0)} MB), process maxRSS ${f.processMaxRssMb.toFixed(0)} MB; ` +
+    ('missing' in f.pandas
+      ? `pandas peer skipped: ${f.pandas.missing}`
+      : `pandas ${f.pandas.version} read_csv ${f.pandas.seconds.toFixed(2)} s (peak RSS ${f.pandas.peakRssMb.toFixed(0)} MB), ` +
+        `this import ÷ pandas ${(f.seconds / f.pandas.seconds).toFixed(2)}`);
 }
 
 if (isMain(import.meta.url)) {

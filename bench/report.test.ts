@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nativeTable, targets, workloadTable } from './report';
+import type { CsvImportFigures } from './csv-import';
+import { csvTable, nativeTable, targets, workloadTable } from './report';
 
 const cells = (markdown: string, rowStart: string): string[] => {
   const line = markdown.split('\n').find((l) => l.startsWith(`| ${rowStart}`));
@@ -88,5 +89,27 @@ describe('targets and the native peers table', () => {
     expect(ridge[6]).toBe(`${(0.75 / 2.4).toPrecision(2)}×`);
     expect(cells(markdown, 'W1 MLP')[6]).toBe(`${(9000 / 12000).toPrecision(2)}×`);
     expect(markdown).toContain('| numpy, 2 threads |');
+  });
+});
+
+describe('the CSV import against pandas', () => {
+  const ours = {
+    mode: 'worker', rows: 1_000_000, cols: 20, megabytes: 160, seconds: 4, mbPerSec: 40, rssBeforeMb: 100, peakRssMb: 420, dataMb: 160, processMaxRssMb: 500,
+  } as const;
+  const withPandas: CsvImportFigures = { ...ours, pandas: { version: '1.5.3', seconds: 2.5, rows: 1_000_000, cols: 20, peakRssMb: 700 } };
+
+  it('states the ratio this import ÷ pandas against the 2× bound, and both rows in the table', () => {
+    const t = targets({ peers: {}, csv: withPandas }).find((x) => x.id === 'csvVsPandas');
+    expect(t).toMatchObject({ value: 4 / 2.5, bound: 2, kind: '≤', met: true });
+    expect(targets({ peers: {}, csv: { ...withPandas, seconds: 6 } }).find((x) => x.id === 'csvVsPandas')?.met).toBe(false);
+    const markdown = csvTable(withPandas);
+    expect(cells(markdown, 'this app (worker)').slice(1, 4)).toEqual(['1,000,000 × 20', '160', '4.00']);
+    expect(cells(markdown, 'pandas 1.5.3 read_csv').slice(3, 5)).toEqual(['2.50', (160 / 2.5).toFixed(1)]);
+  });
+
+  it('says why pandas is missing instead of a ratio', () => {
+    const skipped: CsvImportFigures = { ...ours, pandas: { missing: '/usr/bin/python3 has no pandas' } };
+    expect(targets({ peers: {}, csv: skipped }).some((x) => x.id === 'csvVsPandas')).toBe(false);
+    expect(csvTable(skipped)).toContain('pandas peer skipped: /usr/bin/python3 has no pandas.');
   });
 });

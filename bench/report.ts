@@ -141,10 +141,17 @@ export function parityTable(results: ParityResult[], maxEpochs: number): string 
 }
 
 export function csvTable(c: CsvImportFigures): string {
-  return table(['CSV import', 'rows × cols', 'MB', 'seconds', 'MB/s', 'peak RSS MB (before)'], [[
-    c.mode, `${c.rows.toLocaleString('en-US')} × ${c.cols}`, c.megabytes.toFixed(0), c.seconds.toFixed(2), c.mbPerSec.toFixed(1),
-    `${c.peakRssMb.toFixed(0)} (${c.rssBeforeMb.toFixed(0)})`,
-  ]]);
+  const size = `${c.rows.toLocaleString('en-US')} × ${c.cols}`;
+  const rows = [[
+    `this app (${c.mode})`, size, c.megabytes.toFixed(0), c.seconds.toFixed(2), c.mbPerSec.toFixed(1), `${c.peakRssMb.toFixed(0)} (${c.rssBeforeMb.toFixed(0)})`,
+  ]];
+  const p = c.pandas;
+  if (!('missing' in p)) {
+    rows.push([`pandas ${p.version} read_csv`, `${p.rows.toLocaleString('en-US')} × ${p.cols}`, c.megabytes.toFixed(0), p.seconds.toFixed(2),
+      (c.megabytes / p.seconds).toFixed(1), `${p.peakRssMb.toFixed(0)} (whole process)`]);
+  }
+  const note = 'missing' in p ? `\n\n- pandas peer skipped: ${p.missing}.` : '';
+  return `${table(['CSV import', 'rows × cols', 'MB', 'seconds', 'MB/s', 'peak RSS MB (before)'], rows)}${note}`;
 }
 
 export function runsTable(r: RunOverheadFigures, load?: ApiLoadFigures): string {
@@ -238,6 +245,8 @@ export function targets(r: BenchResults): Target[] {
   add('elmIrisMs', 'browser host: ELM on iris, runs.start → completed, ms', r.runs?.medianElmMs, '≤', 250);
   add('irisEpochMs', 'one epoch, iris 64-64 (ms)', r.runs?.epoch.epochMs, '≤', 0.5);
   add('irisEpochOutside', 'share of the iris epoch outside the kernels', r.runs?.epoch.outsideShare, '≤', 0.2);
+  const csv = r.csv;
+  if (csv && !('missing' in csv.pandas)) add('csvVsPandas', 'CSV import 1M × 20 ÷ pandas read_csv of the same file', csv.seconds / csv.pandas.seconds, '≤', 2);
   add('w1VsTorch', 'W1 samples/s ÷ PyTorch\'s best of 1 and 2 threads', torch.length && e?.W1 ? e.W1.samplesPerSec / Math.max(...torch) : undefined, '≥', 1);
   return out;
 }
