@@ -71,3 +71,17 @@ test('at 1024×700 no screen overflows sideways; the runs list sorts by column a
   await expect.poll(names).toEqual([fit.id]);
   await expect(page.getByTestId('run-tags-list')).toHaveText('baselinepaper');
 });
+
+test('at 1280×800 a 26-class confusion matrix fits its card without scrolling', async ({ wb }) => {
+  const { page } = wb;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const letters = await importSample(wb, 'letter_recognition');
+  expect(letters.classes).toHaveLength(26);
+  const run = await startRun(wb, letters.id, null, { ...ELM, hiddenUnits: 100 });
+  expect((await waitForRun(wb, run.id)).status).toBe('completed');
+  await page.goto(`${page.url().split('#')[0]}#/runs/${run.id}`);
+  const matrix = page.getByTestId('confusion-matrix').first();
+  await expect(matrix.locator('tbody tr')).toHaveCount(26);
+  const fit = await matrix.evaluate((e) => ({ scroll: e.scrollWidth, visible: e.clientWidth }));
+  expect(fit.scroll, `the matrix needs ${fit.scroll} px and has ${fit.visible}`).toBeLessThanOrEqual(fit.visible);
+});
