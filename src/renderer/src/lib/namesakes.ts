@@ -4,6 +4,7 @@
  * detail that differs (rows, import time, save time) and, where even that is the same, its place among them
  * in the order they were made ("2 of 3").
  */
+import { computed, type Ref } from 'vue';
 import type { DatasetSummaryView, ModelView } from '../../../shared/api';
 import { formatDate, formatInteger } from './format';
 
@@ -25,6 +26,12 @@ export function distinctLabels<T extends Named>(items: readonly T[], detail: (it
     }
   }
   return labels;
+}
+
+/** A store's menu label for each of its items: `fallback` for an item the list does not (yet) hold. */
+export function namesakeLabels<T extends Named>(list: Ref<T[]>, detail: (item: T) => string): (id: number, fallback: string) => string {
+  const labels = computed(() => distinctLabels(list.value, detail));
+  return (id, fallback) => labels.value.get(id) ?? fallback;
 }
 
 export const datasetDetail = (d: Pick<DatasetSummaryView, 'rowCount' | 'createdAt'>): string =>

@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { ref, shallowRef } from 'vue';
 import type { ApiRequest, DatasetSummaryView, DatasetView, SampleView } from '../../../shared/api';
 import { api, ApiError, call, errorMessage } from '../api/client';
-import { datasetDetail, distinctLabels } from '../lib/namesakes';
+import { datasetDetail, namesakeLabels } from '../lib/namesakes';
 
 export interface ImportState {
   importId: string;
@@ -33,8 +33,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const importError = ref<{ file: string; message: string; details: Record<string, unknown> | null; skipAndRetry: (() => Promise<DatasetView | null>) | null } | null>(null);
   let subscribed = false;
   /** What a menu shows for each dataset: its name, with what tells it apart from namesakes (lib/namesakes.ts). */
-  const labels = computed(() => distinctLabels(list.value, datasetDetail));
-  const labelOf = (id: number, fallback: string): string => labels.value.get(id) ?? fallback;
+  const labelOf = namesakeLabels(list, datasetDetail);
 
   function subscribe(): void {
     if (subscribed) return;

@@ -1,17 +1,16 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { ref } from 'vue';
 import type { ModelView } from '../../../shared/api';
 import type { ModelSpec } from '../../../engine/model/spec';
 import { call } from '../api/client';
-import { designDetail, distinctLabels } from '../lib/namesakes';
+import { designDetail, namesakeLabels } from '../lib/namesakes';
 
 /** Saved model designs. */
 export const useModelsStore = defineStore('models', () => {
   const list = ref<ModelView[]>([]);
   const loaded = ref(false);
   /** What a menu shows for each design: its name, with what tells it apart from namesakes (lib/namesakes.ts). */
-  const labels = computed(() => distinctLabels(list.value, designDetail));
-  const labelOf = (id: number, fallback: string): string => labels.value.get(id) ?? fallback;
+  const labelOf = namesakeLabels(list, designDetail);
 
   async function load(): Promise<void> {
     list.value = await call('models.list', {});
