@@ -1,13 +1,13 @@
 /**
  * Layout at the smallest supported window (1024×700): no screen scrolls sideways (wide content scrolls inside
- * its own panel), and the runs list sorts by a column and finds runs by words in any order and by their tags.
+ * its own panel), messages never cover the page, and the runs list sorts by a column and finds runs by words in any order and by their tags.
  */
 import { expect, test } from './support/fixtures';
 import { backprop, createModel, dense, ELM, importSample, relu, startRun, waitForRun } from './support/steps';
 
 test.use({ viewport: { width: 1024, height: 700 } });
 
-test('at 1024×700 no screen overflows sideways; the runs list sorts by column and searches by words', async ({ wb }) => {
+test('at 1024×700 no screen overflows sideways and messages sit beside the page; the runs list sorts by column and searches by words', async ({ wb }) => {
   test.setTimeout(240_000);
   const { page } = wb;
   const base = page.url().split('#')[0];
@@ -45,6 +45,16 @@ test('at 1024×700 no screen overflows sideways; the runs list sorts by column a
     expect({ route, ...o }, `sideways overflow on ${route}`).toEqual({ route, scroll: 0, page: 0, out: [] });
   }
 
+  // A message appears beside the page, never over it.
+  await page.goto(`${base}#/settings`);
+  await page.getByTestId('settings-concurrency').fill('2');
+  await page.getByTestId('settings-concurrency-save').click();
+  const toast = page.getByTestId('toast');
+  await expect(toast).toContainText('Up to 2 runs');
+  const [toastBox, mainBox] = [await toast.boundingBox(), await page.locator('main.content').boundingBox()];
+  expect(toastBox!.x + toastBox!.width, 'the message covers the page').toBeLessThanOrEqual(mainBox!.x);
+  expect(toastBox!.y + toastBox!.height).toBeLessThanOrEqual(700);
+
   // Tags given on the run page are shown and found in the runs list.
   await page.goto(`${base}#/runs/${fit.id}`);
   await page.getByTestId('run-notes').locator('summary').click();
@@ -72,7 +82,7 @@ test('at 1024×700 no screen overflows sideways; the runs list sorts by column a
   await expect(page.getByTestId('run-tags-list')).toHaveText('baselinepaper');
 });
 
-test('at 1280×800 a 26-class confusion matrix fits its card without scrolling', async ({ wb }) => {
+test('at 1280×800 a 26-class confusion matrix and a sweep\'s table fit their cards without scrolling', async ({ wb }) => {
   const { page } = wb;
   await page.setViewportSize({ width: 1280, height: 800 });
   const letters = await importSample(wb, 'letter_recognition');
@@ -84,4 +94,15 @@ test('at 1280×800 a 26-class confusion matrix fits its card without scrolling',
   await expect(matrix.locator('tbody tr')).toHaveCount(26);
   const fit = await matrix.evaluate((e) => ({ scroll: e.scrollWidth, visible: e.clientWidth }));
   expect(fit.scroll, `the matrix needs ${fit.scroll} px and has ${fit.visible}`).toBeLessThanOrEqual(fit.visible);
+
+  // A sweep's table, with its nine columns, fits too, and names the point in words.
+  const study = await wb.call<{ id: number }>('studies.create', {
+    datasetId: letters.id, modelId: null, trainer: { ...ELM, hiddenUnits: 20 },
+    axes: [{ setting: 'c', values: [1, 100] }, { setting: 'elm-activation', values: ['sigmoid', 'sin'] }], sample: { kind: 'grid' }, seeds: [1],
+  });
+  await page.goto(`${page.url().split('#')[0]}#/studies/${study.id}`);
+  await expect(page.getByTestId('study-best')).toContainText(/Best so far: C \(ridge\) \d+, activation (Sigmoid|Sine), seed 1/, { timeout: 120_000 });
+  const card = page.getByTestId('study-table').locator('xpath=..');
+  const table = await card.evaluate((e) => ({ scroll: e.scrollWidth, visible: e.clientWidth }));
+  expect(table.scroll, `the study table needs ${table.scroll} px and has ${table.visible}`).toBeLessThanOrEqual(table.visible);
 });

@@ -48,7 +48,7 @@ test('a sweep from the Train page: its study page shows it running, then every r
   const ranked = [...study.runs].sort((a, b) => b.best!.value - a.best!.value);
   await expect(table.locator('tbody tr').first().locator('td').first()).toHaveText(`#${ranked[0].run.id}`);
   await expect(table.locator('tbody tr').first()).toContainText(String(ranked[0].point.lr));
-  await expect(page.getByTestId('study-best')).toContainText(`Best so far: lr=${ranked[0].point.lr}, seed ${ranked[0].run.seed}`);
+  await expect(page.getByTestId('study-best')).toContainText(`Best so far: learning rate ${ranked[0].point.lr}, seed ${ranked[0].run.seed}`);
   await expect(page.getByTestId('study-parallel').locator('canvas')).toHaveCount(1);
   await expect(page.getByTestId('study-pareto').locator('canvas')).toHaveCount(1);
   await wb.shot('study');

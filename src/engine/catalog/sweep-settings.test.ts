@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../model/spec';
 import { InputError } from './input-error';
-import { applyPoint, axisValues, gridPoints, gridSize, parseGrid, reshapeDesign, settingOfPath, SETTINGS } from './sweep-settings';
+import { applyPoint, axisValues, gridPoints, gridSize, parseGrid, pointWords, reshapeDesign, settingOfPath, SETTINGS, valueWords } from './sweep-settings';
 import { resolveTrainerConfig } from './trainer-config';
 
 describe('parseGrid', () => {
@@ -116,5 +116,19 @@ describe('SETTINGS', () => {
     expect(settingOfPath('backprop', 'activation')).toBeNull();
     expect(SETTINGS.c.label).toBe('C (ridge)');
     expect(SETTINGS.lr.logScale).toBe(true);
+  });
+});
+
+describe('a point in words', () => {
+  it('names settings by their labels and ids by their catalog words', () => {
+    expect(pointWords({ lr: 0.01, optimizer: 'sgd', 'elm-activation': 'sin', c: 100 })).toBe('learning rate 0.01, optimizer SGD, activation Sine, C (ridge) 100');
+    expect(valueWords('loss', 'crossEntropy')).not.toBe('crossEntropy');
+    expect(valueWords('solver', 'pinv')).toBe('Pseudo-inverse');
+  });
+
+  it('writes an id no catalog knows, or a number, as it is', () => {
+    expect(valueWords('optimizer', 'toString')).toBe('toString');
+    expect(valueWords('batch-size', 32)).toBe('32');
+    expect(valueWords('lr', undefined)).toBe('—');
   });
 });

@@ -10,7 +10,9 @@ import type { LayerSpec, ModelSpec } from '../model/spec';
 import { hasId, idsOf, type Field } from './fields';
 import { InputError } from './input-error';
 import { LAYER_FIELDS } from './layers';
-import { ADAM_FIELDS, SGD_FIELDS } from './optimizers';
+import { LOSSES } from './losses';
+import { ADAM_FIELDS, OPTIMIZERS, SGD_FIELDS } from './optimizers';
+import { SCHEDULES } from './schedules';
 import { BACKPROP_FIELDS, EARLY_STOPPING_FIELDS, ELM_FIELDS, type TrainerId } from './trainer-fields';
 
 type SettingKind = 'number' | 'integer' | 'id';
@@ -23,22 +25,27 @@ interface SettingEntry {
   readonly kind: SettingKind;
   /** Ranges of this setting are usually spaced on a log scale (the Studies form's first choice). */
   readonly logScale: boolean;
+  /** The words of each id the setting takes (catalog labels), where its values are ids. */
+  readonly choices?: Readonly<Record<string, string>>;
 }
 
 const fromField = (trainer: TrainerId, path: string, f: Field): SettingEntry => ({
   trainer, path, label: f.label,
   kind: f.type === 'integer' ? 'integer' : f.type === 'number' ? 'number' : 'id',
   logScale: f.type === 'number' && f.logScale === true,
+  ...(f.type === 'enum' ? { choices: Object.fromEntries(f.options.map((o) => [o.value, o.label])) } : {}),
 });
-const idSetting = (trainer: TrainerId, path: string, label: string): SettingEntry => ({ trainer, path, label, kind: 'id', logScale: false });
+const idSetting = (trainer: TrainerId, path: string, label: string, catalog: Readonly<Record<string, { readonly label: string }>>): SettingEntry => ({
+  trainer, path, label, kind: 'id', logScale: false, choices: Object.fromEntries(Object.entries(catalog).map(([id, e]) => [id, e.label])),
+});
 
 export const SETTINGS = {
-  optimizer: idSetting('backprop', 'optimizer.id', 'Optimizer'),
+  optimizer: idSetting('backprop', 'optimizer.id', 'Optimizer', OPTIMIZERS),
   lr: fromField('backprop', 'optimizer.params.lr', ADAM_FIELDS.fields.lr),
   momentum: fromField('backprop', 'optimizer.params.momentum', SGD_FIELDS.fields.momentum),
   'weight-decay': fromField('backprop', 'optimizer.params.weightDecay', ADAM_FIELDS.fields.weightDecay),
-  loss: idSetting('backprop', 'loss.id', 'Loss'),
-  schedule: idSetting('backprop', 'schedule.id', 'Learning-rate schedule'),
+  loss: idSetting('backprop', 'loss.id', 'Loss', LOSSES),
+  schedule: idSetting('backprop', 'schedule.id', 'Learning-rate schedule', SCHEDULES),
   'batch-size': fromField('backprop', 'batchSize', BACKPROP_FIELDS.fields.batchSize),
   epochs: fromField('backprop', 'epochs', BACKPROP_FIELDS.fields.epochs),
   patience: fromField('backprop', 'earlyStopping.patience', EARLY_STOPPING_FIELDS.fields.patience),
@@ -150,9 +157,28 @@ export function parseGrid(text: string): SweepAxis[] {
   return axes;
 }
 
-/** `{ lr: 0.01, 'batch-size': 32 }` → "lr=0.01, batch-size=32" (names a point in messages and run names). */
+/** `{ lr: 0.01, 'batch-size': 32 }` → "lr=0.01, batch-size=32": a point as the CLI's flags write it. */
 export function pointLabel(point: SweepPoint): string {
   return Object.entries(point).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+}
+
+/** A value as the setting's choices word it ("adam" → "Adam"); numbers and unknown ids as written. */
+export function valueWords(name: SettingName, value: PointValue | undefined): string {
+  if (value === undefined) return '—';
+  const choices: Readonly<Record<string, string>> | undefined = (SETTINGS[name] as SettingEntry).choices;
+  return (typeof value === 'string' && choices && Object.hasOwn(choices, value) ? choices[value] : undefined) ?? String(value);
+}
+
+/** `{ lr: 0.01, optimizer: 'sgd' }` → "learning rate 0.01, optimizer SGD": a point in a person's words. */
+export function pointWords(point: SweepPoint): string {
+  return (Object.entries(point) as [SettingName, PointValue][])
+    .map(([k, v]) => `${settingWords(k)} ${valueWords(k, v)}`).join(', ');
+}
+
+/** A setting's label inside a sentence: "Learning rate" → "learning rate", but "C (ridge)" keeps its capital. */
+export function settingWords(name: SettingName): string {
+  const label = SETTINGS[name].label;
+  return /^[A-Z][a-z]/.test(label) ? label[0].toLowerCase() + label.slice(1) : label;
 }
 
 function setAt(target: Record<string, unknown>, path: string, value: PointValue): void {

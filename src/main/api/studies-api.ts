@@ -1,4 +1,4 @@
-import { pointLabel } from '../../engine/catalog/sweep-settings';
+import { pointWords, settingWords } from '../../engine/catalog/sweep-settings';
 import type { StudyRecord } from '../db/studies-repo';
 import { isActiveStatus } from '../../shared/run-status';
 import { resolvePoints, samplePoints, type SweepSpec } from '../studies/sweep-points';
@@ -32,12 +32,12 @@ export function studyHandlers(ctx: ApiContext, datasetName: (id: number) => stri
       }
       // Every point resolved before anything is stored: one bad point refuses the study.
       const resolved = resolvePoints({ ...trainer }, model, points, recipe.task);
-      const name = request.name ?? `${dataset.name} · sweep over ${request.axes.map((a) => a.setting).join(', ')}`;
+      const name = request.name ?? `${dataset.name} · sweep over ${request.axes.map((a) => settingWords(a.setting)).join(', ')}`;
       const spec: SweepSpec = { base: { ...trainer }, axes: request.axes, sample: request.sample, seeds: request.seeds };
       const { study, runs } = store.studies.create(
         { name, datasetId: dataset.id, kind: 'sweep', spec },
         resolved.flatMap(({ point, trainer: config, designChanged }) => request.seeds.map((seed) => ({
-          name: `${name} · ${pointLabel(point)} · seed ${seed}`,
+          name: `${name} · ${pointWords(point)} · seed ${seed}`,
           datasetId: dataset.id,
           // A point that reshaped the layers trains its own design, no longer the saved one.
           modelId: config.trainer === 'backprop' && !designChanged ? request.modelId : null,

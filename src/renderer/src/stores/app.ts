@@ -5,6 +5,9 @@ import { api, call, errorMessage } from '../api/client';
 import { connectionState } from '../api/connection';
 import { themeChoice } from '../composables/use-dark';
 
+/** How many messages the sidebar shows at once. */
+const MAX_TOASTS = 3;
+
 export interface Toast {
   id: number;
   kind: 'info' | 'success' | 'error';
@@ -49,15 +52,33 @@ export const useAppStore = defineStore('app', () => {
     }
   }
 
+  const timers = new Map<number, ReturnType<typeof setTimeout>>();
+
   function notify(kind: Toast['kind'], message: string): void {
     const id = nextToast++;
-    toasts.value.push({ id, kind, message });
-    setTimeout(() => dismiss(id), kind === 'error' ? 8000 : 4000);
+    // The sidebar holds a few: the oldest gives way to the newest.
+    toasts.value = [...toasts.value.slice(1 - MAX_TOASTS), { id, kind, message }];
+    for (const [old] of timers) if (!toasts.value.some((t) => t.id === old)) dismiss(old);
+    releaseToast(id);
+  }
+
+  /** A message under the pointer stays while it is read. */
+  function holdToast(id: number): void {
+    clearTimeout(timers.get(id));
+    timers.delete(id);
+  }
+
+  function releaseToast(id: number): void {
+    const toast = toasts.value.find((t) => t.id === id);
+    if (!toast) return;
+    holdToast(id);
+    timers.set(id, setTimeout(() => dismiss(id), toast.kind === 'error' ? 8000 : 4000));
   }
 
   function dismiss(id: number): void {
+    holdToast(id);
     toasts.value = toasts.value.filter((t) => t.id !== id);
   }
 
-  return { info, settings, toasts, dataDamage, loadInfo, loadSettings, updateSettings, notify, dismiss };
+  return { info, settings, toasts, dataDamage, loadInfo, loadSettings, updateSettings, notify, holdToast, releaseToast, dismiss };
 });
