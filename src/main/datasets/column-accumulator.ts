@@ -9,7 +9,7 @@
  * Memory is therefore at most 8 + 4 bytes per row plus two dictionaries bounded by DICTIONARY_LIMIT.
  */
 import { GrowableArray, growableFloat64, growableInt32 } from './growable-array';
-import { detachString, isMissingToken, parseNumberToken } from './csv-tokens';
+import { detachString, isMissingToken, isSpaceAt, parseNumberToken, parsePlainDecimal } from './csv-tokens';
 
 export const DICTIONARY_LIMIT = 10_000;
 const NON_NUMERIC_FLOOR = 10;
@@ -59,13 +59,25 @@ export class ColumnAccumulator {
     else this.pushText(token, line);
   }
 
+  /**
+   * The field `text[start, end)`, not yet trimmed. A plain decimal without surrounding space is read in place, so
+   * the common field never becomes a string of its own (only a first spelling does); anything else goes by push().
+   */
+  pushField(text: string, start: number, end: number, line: number): void {
+    const x = end > start && !isSpaceAt(text, start) && !isSpaceAt(text, end - 1) ? parsePlainDecimal(text, start, end, this.decimalComma) : undefined;
+    if (x === undefined) return this.push(text.slice(start, end).trim(), line);
+    this.rows++;
+    this.pushNumber(x, text, start, end);
+  }
+
   private pushMissing(): void {
     this.missing++;
     this.numbers?.push(NaN);
     this.codes?.push(-1);
   }
 
-  private pushNumber(x: number, token: string): void {
+  /** `x` as spelled by `text[start, end)` (the whole of `text` by default). */
+  private pushNumber(x: number, text: string, start = 0, end = text.length): void {
     this.numbers?.push(x);
     let spelling: string | undefined;
     if (this.spellings) {
@@ -75,7 +87,7 @@ export class ColumnAccumulator {
           this.spellings = null;
           this.dropCodes();
         } else {
-          spelling = detachString(token);
+          spelling = detachString(text.slice(start, end));
           this.spellings.set(x, spelling);
         }
       }

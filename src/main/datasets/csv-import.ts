@@ -9,6 +9,7 @@ import { profileColumn } from './column-profile';
 import { storedTable, targetProblem } from './columns';
 import { CsvImportError } from './csv-import-error';
 import type { ColumnInfo, CsvImportOptions, CsvImportResult, CsvNotice, ImportHooks } from './csv-import-types';
+import type { CsvRow } from './csv-row';
 import { InvalidUtf8Error, readCsvRows } from './csv-row-reader';
 import { assertTextBytes, detectDialect, isUtf8, type CsvDialect, type CsvEncoding } from './csv-sniff';
 import { ColumnNotices } from './csv-notices';
@@ -66,7 +67,7 @@ async function importWithEncoding(
   const builder = new DatasetBuilder(dialect, options.skipBadRows ?? false);
   await readCsvRows(
     { path: file.path, encoding, delimiter: dialect.delimiter, totalBytes: file.bytes, signal: hooks.signal, onProgress: hooks.onProgress },
-    (fields, line) => builder.addRow(fields, line),
+    (row, line) => builder.addRow(row, line),
   );
   return builder.finish({ ...dialect, encoding, bytes: file.bytes, notices, options });
 }
@@ -93,22 +94,23 @@ class DatasetBuilder {
     private readonly skipBadRows: boolean,
   ) {}
 
-  addRow(fields: string[], line: number): void {
+  addRow(row: CsvRow, line: number): void {
     if (!this.names) {
-      this.start(fields, line);
+      this.start(row.toArray(), line);
       if (this.dialect.hasHeader) return;
     }
     const width = this.accumulators.length;
-    if (fields.length !== width || isBlank(fields[0])) {
-      if (fields.every(isBlank)) {
+    if (row.length !== width || isBlank(row.field(0))) {
+      const blankFrom = (from: number) => Array.from({ length: row.length - from }, (_, i) => row.field(from + i)).every(isBlank);
+      if (blankFrom(0)) {
         this.blankRows++;
         return;
       }
-      if (fields.length > width && fields.slice(width).every(isBlank)) this.trailingFieldRows++;
-      else if (fields.length !== width) return this.badRow(fields.length, line);
+      if (row.length > width && blankFrom(width)) this.trailingFieldRows++;
+      else if (row.length !== width) return this.badRow(row.length, line);
     }
-    for (let i = 0; i < width; i++) this.accumulators[i].push(fields[i].trim(), line);
-    if (this.preview.length < PREVIEW_ROWS) this.preview.push(fields.slice(0, width).map(previewCell));
+    for (let i = 0; i < width; i++) this.accumulators[i].pushField(row.source(i), row.start(i), row.end(i), line);
+    if (this.preview.length < PREVIEW_ROWS) this.preview.push(Array.from({ length: width }, (_, i) => previewCell(row.field(i))));
     this.rowCount++;
   }
 

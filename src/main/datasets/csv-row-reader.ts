@@ -1,11 +1,14 @@
 /**
- * Streams a CSV file through papaparse's incremental parser and hands each non-blank row to a callback
- * together with the physical line it starts on. Line endings are normalised to \n first, so CRLF, CR and
- * mixed files parse alike and quoted newlines count one line each.
+ * Streams a CSV file and hands each non-blank row to a callback together with the physical line it starts on.
+ * A chunk with a quote goes through papaparse's incremental parser; a chunk without one (most of most files) is
+ * split at line breaks and delimiters in place, which is what papaparse does for it too, minus a string per field.
+ * Line endings are normalised to \n first, so CRLF, CR and mixed files parse alike and quoted newlines count one
+ * line each.
  */
 import { createReadStream } from 'node:fs';
 import Papa from 'papaparse';
 import { cancelledError, CsvImportError } from './csv-import-error';
+import { CsvRow } from './csv-row';
 import { nulByteError, type CsvDelimiter, type CsvEncoding } from './csv-sniff';
 import { firstInvalidUtf8, incompleteUtf8Tail } from './utf8-offset';
 
@@ -43,7 +46,8 @@ export class InvalidUtf8Error extends Error {
   }
 }
 
-export type RowSink = (fields: string[], line: number) => void;
+/** Called with each row; the row object is reused for the next one. */
+export type RowSink = (row: CsvRow, line: number) => void;
 
 export async function readCsvRows(options: RowReaderOptions, onRow: RowSink): Promise<void> {
   const { signal } = options;
@@ -62,32 +66,66 @@ export async function readCsvRows(options: RowReaderOptions, onRow: RowSink): Pr
     return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   };
 
-  const feed = (text: string, final: boolean): void => {
-    const input = pending + text;
+  const row = new CsvRow();
+  /** One row counted and handed on, unless it is blank; then the line it ends on. */
+  const emit = (extraLines: number): void => {
+    if (row.length > MAX_COLUMNS) throw tooManyColumns(line, row.length);
+    if (!(row.length === 1 && row.field(0).trim() === '')) {
+      onRow(row, line);
+      rows++;
+    }
+    line += 1 + extraLines;
+  };
+
+  const feedQuoted = (input: string, final: boolean): number => {
     const result = parser.parse(input, 0, !final);
     const data = result.data as string[][];
     const errorRows = new Map<number, Papa.ParseError>();
     for (const e of result.errors as Papa.ParseError[]) {
       if (e.row !== undefined && e.row < data.length && !errorRows.has(e.row)) errorRows.set(e.row, e);
     }
-    const mayHaveNewlines = input.includes('"');
     for (let r = 0; r < data.length; r++) {
       const error = errorRows.size > 0 ? errorRows.get(r) : undefined;
       if (error) throw quoteError(error, line);
-      const row = data[r];
-      if (row.length > MAX_COLUMNS) throw tooManyColumns(line, row.length);
       let extraLines = 0;
-      for (const field of row) {
+      for (const field of data[r]) {
         if (field.length > MAX_FIELD_CHARS) throw fieldTooLarge(line);
-        if (mayHaveNewlines) extraLines += countNewlines(field);
+        extraLines += countNewlines(field);
       }
-      if (!(row.length === 1 && row[0].trim() === '')) {
-        onRow(row, line);
-        rows++;
-      }
-      line += 1 + extraLines;
+      row.setFields(data[r]);
+      emit(extraLines);
     }
-    pending = input.slice(result.meta.cursor);
+    return result.meta.cursor;
+  };
+
+  /** Rows of text without quotes: every line break ends a row, every delimiter a field. Returns where the unended row starts. */
+  const feedPlain = (input: string, final: boolean): number => {
+    const delimiter = options.delimiter;
+    let from = 0;
+    for (;;) {
+      const newline = input.indexOf('\n', from);
+      if (newline < 0 && !final) return from;
+      const end = newline < 0 ? input.length : newline;
+      row.setText(input);
+      for (let at = from; ; ) {
+        const next = input.indexOf(delimiter, at);
+        const fieldEnd = next < 0 || next > end ? end : next;
+        if (fieldEnd - at > MAX_FIELD_CHARS) throw fieldTooLarge(line);
+        row.addField(at, fieldEnd);
+        if (fieldEnd === end) break;
+        if (row.length === MAX_COLUMNS) throw tooManyColumns(line, MAX_COLUMNS, true);
+        at = fieldEnd + 1;
+      }
+      emit(0);
+      if (newline < 0) return input.length;
+      from = newline + 1;
+    }
+  };
+
+  const feed = (text: string, final: boolean): void => {
+    const input = pending + text;
+    const cursor = input.includes('"') ? feedQuoted(input, final) : feedPlain(input, final);
+    pending = input.slice(cursor);
     // The start of a row not ended yet: bounded, so a line without end cannot be buffered for ever.
     if (pending.length > MAX_LINE_CHARS) throw lineTooLong(line);
     if (pending.length > MAX_FIELD_CHARS) assertPendingFieldsFit(pending, options.delimiter, line);

@@ -24,7 +24,7 @@ export function isMissingToken(token: string): boolean {
  * groups of three are read too (`1,000`, `-12,345.5`; with a decimal comma `1.234.567` and `1.234,5`).
  */
 export function parseNumberToken(token: string, decimalComma: boolean): number {
-  const simple = parsePlainDecimal(token, decimalComma);
+  const simple = parsePlainDecimal(token, 0, token.length, decimalComma);
   if (simple !== undefined) return simple;
   const c = token.charCodeAt(0);
   const looksNumeric = (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || (decimalComma && c === 44);
@@ -53,21 +53,21 @@ function groupedNumber(token: string, decimalComma: boolean): number {
 const POWERS_OF_TEN = Array.from({ length: 16 }, (_, k) => 10 ** k);
 
 /**
- * Fast path for the common `[-+]digits[.digits]` with at most 15 digits, where Number() dominates import time.
- * Exact: the digits form an integer below 2^53 and 10^k (k ≤ 15) is exact, so the one IEEE division is
- * correctly rounded, i.e. equals Number(token). Anything else returns undefined for the general path.
+ * Fast path for the common `[-+]digits[.digits]` with at most 15 digits, where Number() dominates import time,
+ * read from `text[start, end)` (the whole text by default) without a copy. Exact: the digits form an integer below
+ * 2^53 and 10^k (k ≤ 15) is exact, so the one IEEE division is correctly rounded, i.e. equals Number(token).
+ * Anything else returns undefined for the general path.
  */
-function parsePlainDecimal(token: string, decimalComma: boolean): number | undefined {
-  const n = token.length;
-  let i = 0;
-  const sign = token.charCodeAt(0);
-  if (sign === 45 || sign === 43) i = 1;
+export function parsePlainDecimal(text: string, start: number, end: number, decimalComma: boolean): number | undefined {
+  let i = start;
+  const sign = text.charCodeAt(start);
+  if (sign === 45 || sign === 43) i++;
   let mantissa = 0;
   let digits = 0;
   let fractionDigits = 0;
   let seenPoint = false;
-  for (; i < n; i++) {
-    const c = token.charCodeAt(i);
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       mantissa = mantissa * 10 + (c - 48);
       digits++;
@@ -81,6 +81,12 @@ function parsePlainDecimal(token: string, decimalComma: boolean): number | undef
   if (digits === 0 || digits > 15) return undefined;
   const x = fractionDigits > 0 ? mantissa / POWERS_OF_TEN[fractionDigits] : mantissa;
   return sign === 45 ? -x : x;
+}
+
+/** Whether String.prototype.trim may remove the character at `i` (then the caller takes the general path). */
+export function isSpaceAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c <= 32 || (c >= 127 && text[i].trim() === '');
 }
 
 export function isBooleanWord(label: string): boolean {
