@@ -137,12 +137,12 @@ describe('choosing a point', () => {
     await expect(curve(h, t, { hiddenUnits: [2], c: [0] })).rejects.toThrow(/positive/);
   });
 
-  it('hiddenUnitsGrid spans max/32 … max on a log scale', () => {
-    const grid = hiddenUnitsGrid(1000);
-    expect(grid).toHaveLength(10);
-    expect([grid[0], grid[9]]).toEqual([31, 1000]);
-    // Consecutive ratios all near (1000/31)^(1/9) ≈ 1.47, up to rounding to whole units.
-    for (let i = 1; i < grid.length; i++) expect(grid[i] / grid[i - 1]).toBeCloseTo((1000 / 31) ** (1 / 9), 1);
+  it('hiddenUnitsGrid halves from max down, or spans 1 … max on a log scale when max is small', () => {
+    expect(hiddenUnitsGrid(1000)).toEqual([2, 4, 8, 16, 31, 63, 125, 250, 500, 1000]);
+    const small = hiddenUnitsGrid(40);
+    // Consecutive ratios near 40^(1/9) ≈ 1.51, up to rounding to whole units (which merges the first two).
+    expect([small.length, small[0], small[small.length - 1]]).toEqual([9, 1, 40]);
+    for (let i = 2; i < small.length; i++) expect(small[i] / small[i - 1]).toBeCloseTo(40 ** (1 / 9), 0);
     expect(hiddenUnitsGrid(3)).toEqual([1, 2, 3]);
   });
 });

@@ -77,12 +77,14 @@ export function bestPoint(points: readonly SelectionPoint[]): SelectionPoint {
 }
 
 /**
- * Hidden-unit counts for a selection up to `max`: `count` values evenly spaced on a log scale from max/32
- * (at least 1) to max, duplicates dropped. Log spacing keeps Σk², the cost of the curve, near 2·max².
+ * Hidden-unit counts for a selection up to `max`: `count` values on a log scale ending at max, each half the next
+ * (closer when max is too small for that: evenly in log from 1), rounded, duplicates dropped. The curve's cost goes
+ * with Σk² (the decompositions and the N × k products of the largest sizes); halving keeps it at 4/3 of max²
+ * (1.9 with the 1.47 steps of a span max/32 … max).
  */
 export function hiddenUnitsGrid(max: number, count = 10): number[] {
-  const low = Math.max(1, Math.round(max / 32));
-  const values = Array.from({ length: count }, (_, i) => Math.round(low * (max / low) ** (count <= 1 ? 1 : i / (count - 1))));
+  const ratio = count <= 1 ? 1 : Math.min(2, max ** (1 / (count - 1)));
+  const values = Array.from({ length: count }, (_, i) => Math.max(1, Math.round(max / ratio ** (count - 1 - i))));
   return [...new Set(values)];
 }
 
@@ -188,29 +190,46 @@ function curveAt(
   const a = scaledColumns(basis.bt, r, m, deltas.map((_, ci) => (j: number) => f[j * nc + ci]));
   const fits = new Float64Array(n * m * nc);
   kernels().gemm(b, a, fits, n, r, m * nc);
-  const squares = b.map((x) => x * x);
-  const hat = new Float64Array(n * nc);
-  kernels().gemm(squares, f, hat, n, r, nc);
-
   const vals = validation ? validationScores(validation, hk.cols, basis.betas(deltas), m, nc) : null;
+  const hat = leveragesInPlace(b, f, n, r, nc);
+  const entries = n * m;
   return cs.map((c, ci) => {
-    let press = 0;
-    let rss = 0;
-    // tr P as Σ pᵢᵢ rather than Σ λ/(λ + δ): eigenvalues that are zero in exact arithmetic (rank-deficient H)
-    // come out as ±ε·λ_max, enough to spoil 1 − tr P/N when it is small; their basis columns are ~0 (primal).
-    let trace = 0;
-    for (let i = 0; i < n; i++) {
-      const leverage = hat[i * nc + ci];
-      trace += leverage;
-      for (let o = 0; o < m; o++) {
-        const e = t.data[i * m + o] - fits[i * m * nc + ci * m + o];
-        rss += e * e;
-        press += (e / (1 - leverage)) ** 2;
-      }
-    }
-    const entries = n * m;
+    const { press, rss, trace } = residualSums(t.data, fits, hat, ci, n, m, nc);
     return { hiddenUnits: hk.cols, c, loo: press / entries, gcv: rss / entries / (1 - trace / n) ** 2, val: vals ? vals[ci] : null };
   });
+}
+
+/**
+ * The hat diagonals (n × nc), (B∘B)·F, with B∘B written over B: B (n × r) is the curve's largest array and is not
+ * needed after the fits and β (the dual's β use it, so they come first).
+ */
+function leveragesInPlace(b: Float64Array, f: Float64Array, n: number, r: number, nc: number): Float64Array {
+  for (let i = 0; i < b.length; i++) b[i] *= b[i];
+  const hat = new Float64Array(n * nc);
+  kernels().gemm(b, f, hat, n, r, nc);
+  return hat;
+}
+
+/** Σ of squared PRESS residuals eᵢ/(1 − pᵢᵢ) and of squared residuals eᵢ, and tr P, for the C of column ci. */
+function residualSums(
+  t: Float64Array, fits: Float64Array, hat: Float64Array, ci: number, n: number, m: number, nc: number,
+): { press: number; rss: number; trace: number } {
+  let press = 0;
+  let rss = 0;
+  // tr P as Σ pᵢᵢ rather than Σ λ/(λ + δ): eigenvalues that are zero in exact arithmetic (rank-deficient H)
+  // come out as ±ε·λ_max, enough to spoil 1 − tr P/N when it is small; their basis columns are ~0 (primal).
+  let trace = 0;
+  for (let i = 0; i < n; i++) {
+    const leverage = hat[i * nc + ci];
+    trace += leverage;
+    for (let o = 0; o < m; o++) {
+      const e = t[i * m + o] - fits[i * m * nc + ci * m + o];
+      const loo = e / (1 - leverage);
+      rss += e * e;
+      press += loo * loo;
+    }
+  }
+  return { press, rss, trace };
 }
 
 /** Validation scores of every C at k units from β_C (k × m each, side by side): predictions H_val,k·β_C. */

@@ -33,8 +33,8 @@ interface ReflectorBlock {
   nb: number;
   /** Yᵀ packed, nb × (n − j0 − 1), zeros left of each reflector's leading 1. */
   yt: Float64Array;
-  /** T, nb × nb upper triangular. */
-  t: Float64Array;
+  /** −T, nb × nb upper triangular. */
+  minusT: Float64Array;
 }
 
 /** Reflectors per WY block: wide enough that the two products per block run near the kernels' speed. */
@@ -88,7 +88,10 @@ export function eigenvectorsTransposeTimes(eig: SymmetricEigen, b: Float64Array,
   tridiagonalVectorsTimes(eig.tridiagonal, b, k, true);
 }
 
-/** V itself (n × n row-major, column j for values[j]): Q·Z, ~6·n³ flops — for callers that need it whole (model-selection.ts). */
+/**
+ * V itself (n × n row-major, column j for values[j]): Z formed, then Q applied to it, ~(4/3 + 2)·n³ flops — for
+ * callers that need it whole (model-selection.ts).
+ */
 export function eigenvectorMatrix(eig: SymmetricEigen): Float64Array {
   const v = tridiagonalVectorMatrix(eig.tridiagonal);
   applyQ(eig, v, eig.n, false);
@@ -96,27 +99,22 @@ export function eigenvectorMatrix(eig: SymmetricEigen): Float64Array {
 }
 
 /**
- * B ← Q·B (or Qᵀ·B), block by block of reflectors: each block is B_s −= Y·(T·(Yᵀ·B_s)) on the rows it touches,
+ * B ← Q·B (or Qᵀ·B), block by block of reflectors: each block is B_s += Y·(−T·(Yᵀ·B_s)) on the rows it touches,
  * with Tᵀ for Qᵀ. Q = block_0···block_last, so Q·B applies the last block first and Qᵀ·B the first.
  */
 function applyQ(eig: SymmetricEigen, b: Float64Array, k: number, transpose: boolean): void {
   const blocks = reflectorBlocks(eig);
   const { n } = eig;
   for (let step = 0; step < blocks.length; step++) {
-    const { j0, nb, yt, t } = blocks[transpose ? step : blocks.length - 1 - step];
+    const { j0, nb, yt, minusT } = blocks[transpose ? step : blocks.length - 1 - step];
     const rows = n - j0 - 1;
     const bs = b.subarray((j0 + 1) * k, n * k);
     const w = new Float64Array(nb * k);
     kernels().gemm(yt, bs, w, nb, rows, k);
-    // w ← −T·w (or −Tᵀ·w): nb² · k, small beside the two products.
+    // −T·w (or −Tᵀ·w) as a product too: nb²·k flops, which as a plain loop cost as much time as the two others.
     const tw = new Float64Array(nb * k);
-    for (let p = 0; p < nb; p++) {
-      for (let q = transpose ? 0 : p; q < (transpose ? p + 1 : nb); q++) {
-        const f = transpose ? t[q * nb + p] : t[p * nb + q];
-        if (f === 0) continue;
-        for (let c = 0; c < k; c++) tw[p * k + c] -= f * w[q * k + c];
-      }
-    }
+    if (transpose) kernels().gemmTN(minusT, w, tw, nb, nb, k);
+    else kernels().gemm(minusT, w, tw, nb, nb, k);
     kernels().gemmTN(yt, tw, bs, rows, nb, k, true);
   }
 }
@@ -146,7 +144,8 @@ function reflectorBlocks(eig: SymmetricEigen): ReflectorBlock[] {
         t[i * nb + p] = -tp * s;
       }
     }
-    blocks.push({ j0, nb, yt, t });
+    for (let i = 0; i < t.length; i++) t[i] = -t[i];
+    blocks.push({ j0, nb, yt, minusT: t });
   }
   eig.blocks = blocks;
   return blocks;
