@@ -64,8 +64,8 @@ export class ColumnAccumulator {
    * the common field never becomes a string of its own (only a first spelling does); anything else goes by push().
    */
   pushField(text: string, start: number, end: number, line: number): void {
-    const x = end > start && !isSpaceAt(text, start) && !isSpaceAt(text, end - 1) ? parsePlainDecimal(text, start, end, this.decimalComma) : undefined;
-    if (x === undefined) return this.push(text.slice(start, end).trim(), line);
+    const x = end > start && !isSpaceAt(text, start) && !isSpaceAt(text, end - 1) ? parsePlainDecimal(text, start, end, this.decimalComma) : NaN;
+    if (Number.isNaN(x)) return this.push(text.slice(start, end).trim(), line);
     this.rows++;
     this.pushNumber(x, text, start, end);
   }

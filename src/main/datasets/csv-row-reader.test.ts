@@ -55,6 +55,13 @@ describe('readCsvRows', () => {
     expect(await readAll(text)).toEqual(reference(text, ','));
   });
 
+  it('reads long stretches of lines without a delimiter as papaparse does (and in one pass over them)', async () => {
+    const text = ['a,b', ...Array.from({ length: 150_000 }, (_, i) => String(i)), '1,2'].join('\n');
+    const rows = await readAll(text);
+    expect(rows).toEqual(reference(text, ','));
+    expect(rows.at(-1)).toEqual([['1', '2'], 150_002]);
+  });
+
   it('splits on the dialect\'s delimiter only', async () => {
     const text = 'a;b,c\n1,5;2\n';
     expect(await readAll(text, ';')).toEqual([[['a', 'b,c'], 1], [['1,5', '2'], 2]]);

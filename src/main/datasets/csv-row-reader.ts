@@ -101,6 +101,9 @@ export async function readCsvRows(options: RowReaderOptions, onRow: RowSink): Pr
   /** Rows of text without quotes: every line break ends a row, every delimiter a field. Returns where the unended row starts. */
   const feedPlain = (input: string, final: boolean): number => {
     const delimiter = options.delimiter;
+    // The next delimiter at or after the current field, kept across lines: found past a line's end, it serves the
+    // lines before it too, so lines without a delimiter do not cost a search to the end of the chunk each.
+    let nextDelimiter = -1;
     let from = 0;
     for (;;) {
       const newline = input.indexOf('\n', from);
@@ -108,8 +111,8 @@ export async function readCsvRows(options: RowReaderOptions, onRow: RowSink): Pr
       const end = newline < 0 ? input.length : newline;
       row.setText(input);
       for (let at = from; ; ) {
-        const next = input.indexOf(delimiter, at);
-        const fieldEnd = next < 0 || next > end ? end : next;
+        if (nextDelimiter < at) nextDelimiter = input.indexOf(delimiter, at) >>> 0; // none: 2³² − 1, past any end
+        const fieldEnd = Math.min(nextDelimiter, end);
         if (fieldEnd - at > MAX_FIELD_CHARS) throw fieldTooLarge(line);
         row.addField(at, fieldEnd);
         if (fieldEnd === end) break;

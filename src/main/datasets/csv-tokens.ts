@@ -25,7 +25,7 @@ export function isMissingToken(token: string): boolean {
  */
 export function parseNumberToken(token: string, decimalComma: boolean): number {
   const simple = parsePlainDecimal(token, 0, token.length, decimalComma);
-  if (simple !== undefined) return simple;
+  if (!Number.isNaN(simple)) return simple;
   const c = token.charCodeAt(0);
   const looksNumeric = (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || (decimalComma && c === 44);
   if (looksNumeric) {
@@ -56,9 +56,9 @@ const POWERS_OF_TEN = Array.from({ length: 16 }, (_, k) => 10 ** k);
  * Fast path for the common `[-+]digits[.digits]` with at most 15 digits, where Number() dominates import time,
  * read from `text[start, end)` (the whole text by default) without a copy. Exact: the digits form an integer below
  * 2^53 and 10^k (k ≤ 15) is exact, so the one IEEE division is correctly rounded, i.e. equals Number(token).
- * Anything else returns undefined for the general path.
+ * Anything else returns NaN for the general path (a number, not undefined: the hot loop's result stays a double).
  */
-export function parsePlainDecimal(text: string, start: number, end: number, decimalComma: boolean): number | undefined {
+export function parsePlainDecimal(text: string, start: number, end: number, decimalComma: boolean): number {
   let i = start;
   const sign = text.charCodeAt(start);
   if (sign === 45 || sign === 43) i++;
@@ -75,10 +75,10 @@ export function parsePlainDecimal(text: string, start: number, end: number, deci
     } else if (!seenPoint && (c === 46 || (decimalComma && c === 44))) {
       seenPoint = true;
     } else {
-      return undefined;
+      return NaN;
     }
   }
-  if (digits === 0 || digits > 15) return undefined;
+  if (digits === 0 || digits > 15) return NaN;
   const x = fractionDigits > 0 ? mantissa / POWERS_OF_TEN[fractionDigits] : mantissa;
   return sign === 45 ? -x : x;
 }
