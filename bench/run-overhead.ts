@@ -25,6 +25,12 @@ import { isMain } from './is-main';
 import { median } from './measure';
 
 const BUILT_ENGINE = path.resolve('out/serve/engine.js');
+
+/** Builds the engine host as `npm run serve` runs it and returns its launcher. */
+export function builtEngineLauncher(): EngineLauncher {
+  execSync('npm run -s build:serve', { stdio: 'inherit' });
+  return forkEngineLauncher({ entry: BUILT_ENGINE });
+}
 const IRIS_BACKPROP = {
   trainer: 'backprop', model: { layers: [{ type: 'dense', units: 64 }, { type: 'activation', activation: 'relu' }, { type: 'dense', units: 64 }, { type: 'activation', activation: 'relu' }] },
   optimizer: { id: 'adam', params: { lr: 0.01 } }, loss: { id: 'crossEntropy' }, batchSize: 32, epochs: 20,
@@ -154,8 +160,7 @@ export interface RunOverheadFigures {
 
 /** Start → first progress `repeat` times, then metric persistence with four concurrent runs. */
 export async function runOverheadBench({ entry, repeat = 3 }: { entry?: string; repeat?: number } = {}): Promise<RunOverheadFigures> {
-  execSync('npm run -s build:serve', { stdio: 'inherit' });
-  const built = forkEngineLauncher({ entry: BUILT_ENGINE });
+  const built = builtEngineLauncher();
   const userWaitFigures = {
     spare: await userWait(built, true, repeat),
     built: await userWait(built, false, repeat),

@@ -1,7 +1,8 @@
 /**
- * `npx tsx bench/studies-sweep.ts [--entry out/engine-host.js]`: a 36-run sweep on iris through the app's own path
- * (studies.create → the run queue at its default concurrency → one engine process per run → SQLite), its wall
- * time from the call to the last run's end, and runs per second. 12 points (lr 1e-3…1e-1 log × 3, batch size 16,
+ * `npx tsx bench/studies-sweep.ts [--source]`: a 36-run sweep on iris through the app's own path (studies.create →
+ * the run queue at its default concurrency → one engine process per run → SQLite), its wall time from the call to
+ * the last run's end, and runs per second. The engine runs as `npm run serve` runs it (built, with its warm spare);
+ * `--source` runs its TypeScript through tsx without a spare, as the tests do. 12 points (lr 1e-3…1e-1 log × 3, batch size 16,
  * 64, units per hidden layer 16, 64) × 3 seeds, 30 epochs each, no early stopping.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,9 +15,11 @@ import { forkEngineLauncher } from '../src/main/runs/engine-process';
 import { defaultConcurrency } from '../src/main/runs/run-manager';
 import type { ApiResponses } from '../src/shared/api';
 import { isMain } from './is-main';
+import { builtEngineLauncher } from './run-overhead';
 import type { StudyBench } from './studies';
 
 interface SweepFigures {
+  engine: 'built, warm spare' | 'source through tsx';
   runs: number;
   concurrency: number;
   wallSec: number;
@@ -28,10 +31,11 @@ interface SweepFigures {
   bestVal: number | null;
 }
 
-async function irisSweep(entry?: string): Promise<SweepFigures> {
+async function irisSweep(source: boolean): Promise<SweepFigures> {
   const dir = mkdtempSync(path.join(tmpdir(), 'nwb-bench-sweep-'));
   const backend = createBackend({
-    dataDir: dir, samplesDir: path.resolve('resources/samples'), launch: forkEngineLauncher(entry ? { entry } : {}), transport: 'ipc', version: 'bench',
+    dataDir: dir, samplesDir: path.resolve('resources/samples'), launch: source ? forkEngineLauncher() : builtEngineLauncher(),
+    warmSpare: !source, transport: 'ipc', version: 'bench',
   });
   try {
     const call = async <T>(method: string, request: unknown): Promise<T> => {
@@ -58,6 +62,7 @@ async function irisSweep(entry?: string): Promise<SweepFigures> {
     const done = await call<ApiResponses['studies.get']>('studies.get', { id: study.id });
     const ranked = done.runs.filter((r) => r.best).sort((a, b) => b.best!.value - a.best!.value);
     return {
+      engine: source ? 'source through tsx' : 'built, warm spare',
       runs: done.runs.length, concurrency: defaultConcurrency(), wallSec, runsPerSec: done.runs.length / wallSec,
       trainSec: done.runs.reduce((s, r) => s + (r.run.trainMs ?? 0), 0) / 1000,
       completed: done.runs.filter((r) => r.run.status === 'completed').length,
@@ -70,7 +75,7 @@ async function irisSweep(entry?: string): Promise<SweepFigures> {
 }
 
 function describe(f: SweepFigures): string {
-  return `${f.runs} runs (${f.completed} completed) at concurrency ${f.concurrency}: ${f.wallSec.toFixed(1)} s wall, ` +
+  return `engine ${f.engine}: ${f.runs} runs (${f.completed} completed) at concurrency ${f.concurrency}: ${f.wallSec.toFixed(1)} s wall, ` +
     `${f.runsPerSec.toFixed(2)} runs/s; training itself ${f.trainSec.toFixed(1)} s; best validation accuracy ` +
     `${f.bestVal === null ? '—' : (f.bestVal * 100).toFixed(1)} % at ${JSON.stringify(f.bestPoint)}`;
 }
@@ -79,12 +84,13 @@ export const irisSweepBench: StudyBench = {
   id: 'irisSweep',
   title: '36-run sweep on iris (studies.create → run queue)',
   async run() {
-    const figures = await irisSweep();
-    return { figures: { ...figures }, text: describe(figures) };
+    const built = await irisSweep(false);
+    const source = await irisSweep(true);
+    return { figures: { ...built, source }, text: `${describe(built)}\n  ${describe(source)}` };
   },
 };
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({ options: { entry: { type: 'string' } } });
-  console.log(describe(await irisSweep(values.entry)));
+  const { values } = parseArgs({ options: { source: { type: 'boolean', default: false } } });
+  console.log(describe(await irisSweep(values.source)));
 }
