@@ -35,7 +35,7 @@ test('at 1024×700 no screen overflows sideways and messages sit beside the page
     ['/datasets', 'datasets-table'], [`/datasets/${digits.id}`, 'columns-table'], ['/models', 'layer-stack'],
     [`/models/${model.id}`, 'layer-stack'], ['/train', 'train-button'], ['/runs', 'runs-table'],
     [`/runs/${fit.id}`, 'final-metrics'], [`/runs/${wide.id}`, 'final-metrics'], [`/compare?ids=${fit.id},${elm.id}`, 'compare-chart'],
-    [`/predict?run=${elm.id}`, 'predict-file'], ['/settings', 'settings-concurrency'], ['/studies', 'nav-studies'],
+    [`/predict?run=${elm.id}`, 'predict-file'], ['/settings', 'settings-concurrency'],
   ];
   for (const [route, ready] of screens) {
     await page.goto(`${base}#${route}`);
@@ -80,6 +80,17 @@ test('at 1024×700 no screen overflows sideways and messages sit beside the page
   await page.getByTestId('runs-search').fill('paper');
   await expect.poll(names).toEqual([fit.id]);
   await expect(page.getByTestId('run-tags-list')).toHaveText('baselinepaper');
+
+  // Last, since a study's runs join the runs list: the studies list and a study's page fit too.
+  const study = await wb.call<{ id: number }>('studies.create', {
+    datasetId: iris.id, modelId: null, trainer: { ...ELM, hiddenUnits: 20 }, axes: [{ setting: 'c', values: [1, 100] }], sample: { kind: 'grid' }, seeds: [1],
+  });
+  for (const [route, ready] of [['/studies', 'studies-table'], [`/studies/${study.id}`, 'study-table']]) {
+    await page.goto(`${base}#${route}`);
+    await expect(page.getByTestId(ready).first()).toBeVisible();
+    await page.waitForTimeout(300);
+    expect({ route, ...(await overflow()) }, `sideways overflow on ${route}`).toEqual({ route, scroll: 0, page: 0, out: [] });
+  }
 });
 
 test('at 1280×800 a 26-class confusion matrix and a sweep\'s table fit their cards without scrolling', async ({ wb }) => {
