@@ -51,10 +51,6 @@ export class CsvRow {
     return this.fields ? this.fields[i] : this.text.slice(this.bounds[2 * i], this.bounds[2 * i + 1]);
   }
 
-  fieldLength(i: number): number {
-    return this.end(i) - this.start(i);
-  }
-
   toArray(): string[] {
     return Array.from({ length: this.length }, (_, i) => this.field(i));
   }

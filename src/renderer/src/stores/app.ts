@@ -56,9 +56,10 @@ export const useAppStore = defineStore('app', () => {
 
   function notify(kind: Toast['kind'], message: string): void {
     const id = nextToast++;
-    // The sidebar holds a few: the oldest gives way to the newest.
-    toasts.value = [...toasts.value.slice(1 - MAX_TOASTS), { id, kind, message }];
-    for (const [old] of timers) if (!toasts.value.some((t) => t.id === old)) dismiss(old);
+    // The sidebar holds a few: the oldest give way to the newest.
+    const overflow = Math.max(0, toasts.value.length + 1 - MAX_TOASTS);
+    for (const old of toasts.value.slice(0, overflow)) holdToast(old.id);
+    toasts.value = [...toasts.value.slice(overflow), { id, kind, message }];
     releaseToast(id);
   }
 
