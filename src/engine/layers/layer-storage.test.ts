@@ -10,12 +10,18 @@ describe('batchMatrix', () => {
     expect(batchMatrix(full, 32, 4, 'float32')).toBe(full);
     const short = batchMatrix(full, 9, 4, 'float32');
     expect([short.rows, short.cols, short.data.length]).toEqual([9, 4, 36]);
-    expect(short.data.buffer).toBe(full.data.buffer);
+    short.data[0] = 5;
+    expect(full.data[0]).toBe(5);
     const again = batchMatrix(short, 32, 4, 'float32');
     expect(again.data.length).toBe(128);
-    expect(again.data.buffer).toBe(full.data.buffer);
+    again.data[127] = 6;
+    expect(full.data[127]).toBe(6);
+    // Going back and forth between two sizes cuts each once.
+    expect(batchMatrix(again, 9, 4, 'float32').data).toBe(short.data);
     const bigger = batchMatrix(again, 33, 4, 'float32');
-    expect(bigger.data.buffer).not.toBe(full.data.buffer);
+    expect(bigger.data.length).toBe(132);
+    bigger.data.fill(7);
+    expect([full.data[0], full.data[127]]).toEqual([5, 6]);
     expect(batchMatrix(full, 9, 4, 'float64').data).toBeInstanceOf(Float64Array);
   });
 

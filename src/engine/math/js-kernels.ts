@@ -1,6 +1,6 @@
 import type { PointwiseActivation } from '../catalog/activations';
-import type { AdamStepScalars, Kernels } from './kernels';
-import type { FloatArray } from './matrix';
+import type { AdamStepScalars, AdamTensors, Kernels } from './kernels';
+import { allocArray, type FloatArray } from './matrix';
 import { rankOneEigenReference } from './js-secular';
 import { tridiagonalizeReference } from './js-tridiagonal';
 import { erf } from './special';
@@ -152,10 +152,16 @@ function allFinite(a: FloatArray): boolean {
   return true;
 }
 
-function adamStep(
-  theta: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | null,
-  { beta1, beta2, eps, stepSize, bias2Sqrt, l2, shrink }: AdamStepScalars,
+function adamStep(tensors: readonly AdamTensors[], s: AdamStepScalars): void {
+  for (const t of tensors) adamStepOne(t, s);
+}
+
+/** θ ← th − γ·m̂/(√v̂ + ε) as (stepSize·bias2Sqrt)·m / (√v + eps·bias2Sqrt): one division per element. */
+function adamStepOne(
+  { theta, grad, m, v, vMax }: AdamTensors, { beta1, beta2, eps, stepSize, bias2Sqrt, l2, shrink }: AdamStepScalars,
 ): void {
+  const scaledEps = eps * bias2Sqrt;
+  const scaledStep = stepSize * bias2Sqrt;
   for (let i = 0; i < theta.length; i++) {
     const th = theta[i] * shrink;
     const g = grad[i] + l2 * th;
@@ -168,12 +174,13 @@ function adamStep(
       vUsed = Math.max(vMax[i], vi);
       vMax[i] = vUsed;
     }
-    theta[i] = th - (stepSize * mi) / (Math.sqrt(vUsed) / bias2Sqrt + eps);
+    theta[i] = th - (scaledStep * mi) / (Math.sqrt(vUsed) + scaledEps);
   }
 }
 
 export const jsKernels: Kernels = {
   name: 'js',
+  allocate: allocArray,
   gemm, gemmTN, gemmNT, syrk, biasActivation, activationBackward, sumRows, sumSquares, allFinite, adamStep,
   tridiagonalize: tridiagonalizeReference,
   rankOneEigen: rankOneEigenReference,

@@ -1,5 +1,5 @@
 import type { PointwiseActivation } from '../catalog/activations';
-import type { FloatArray } from './matrix';
+import type { DType, FloatArray, Matrix } from './matrix';
 import { jsKernels } from './js-kernels';
 
 /**
@@ -9,6 +9,12 @@ import { jsKernels } from './js-kernels';
  */
 export interface Kernels {
   readonly name: string;
+  /**
+   * A zero-filled array that kernel calls use in place: the WebAssembly kernels keep it in their memory, so calls
+   * whose operands are all such arrays copy nothing in or out. For what a training step touches on every batch
+   * (weights, gradients, optimizer state, activations); freed once garbage collected. Elsewhere a plain array.
+   */
+  allocate(dtype: DType, length: number): FloatArray;
   /** C[m×n] = A[m×k]·B[k×n], or C += A·B when accumulate. */
   gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number, accumulate?: boolean): void;
   /** C[m×n] = Aᵀ·B with A stored k×m and B stored k×n (weight gradient Xᵀ·G). */
@@ -34,10 +40,11 @@ export interface Kernels {
   /** True when no element is NaN or ±Infinity. */
   allFinite(a: FloatArray): boolean;
   /**
-   * One Adam step over all elements (formula in optimizers/adam.ts), updating θ, m, v and, for amsgrad, vMax
-   * in place. theta, grad, m, v (and vMax) have the same type and length; vMax is null without amsgrad.
+   * One Adam step (formula in optimizers/adam.ts) over every element of every tensor, all with the same step
+   * scalars, updating θ, m, v and, for amsgrad, vMax in place. Within a tensor, theta, grad, m, v (and vMax) have
+   * the same type and length; vMax is null without amsgrad.
    */
-  adamStep(theta: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | null, s: AdamStepScalars): void;
+  adamStep(tensors: readonly AdamTensors[], s: AdamStepScalars): void;
   /**
    * Householder reduction of a symmetric float64 matrix to tridiagonal form, Qᵀ·A·Q = T (LAPACK's dsytrd, lower):
    * reads the upper triangle of `a` (n × n, row-major), leaves the reflectors there and fills T's diagonal d (n),
@@ -51,6 +58,15 @@ export interface Kernels {
    * eigenvector of lambda[i]. Method in js-secular.ts.
    */
   rankOneEigen(d: Float64Array, z: Float64Array, rho: number, lambda: Float64Array, vectors: Float64Array): void;
+}
+
+/** One tensor's buffers for adamStep. */
+export interface AdamTensors {
+  readonly theta: FloatArray;
+  readonly grad: FloatArray;
+  readonly m: FloatArray;
+  readonly v: FloatArray;
+  readonly vMax: FloatArray | null;
 }
 
 /** Adam's per-step scalars, with the bias corrections folded in: stepSize = γ/(1 − β1ᵗ), bias2Sqrt = √(1 − β2ᵗ). */
@@ -72,6 +88,11 @@ let active: Kernels = jsKernels;
 /** The kernel set in use. Layers call this per operation so a swap takes effect everywhere. */
 export function kernels(): Kernels {
   return active;
+}
+
+/** A zero-filled matrix the kernels work on in place (Kernels.allocate). */
+export function kernelMatrix(rows: number, cols: number, dtype: DType): Matrix {
+  return { rows, cols, data: active.allocate(dtype, rows * cols) };
 }
 
 export function setKernels(k: Kernels): void {

@@ -1,4 +1,5 @@
 import type { Kernels } from './kernels';
+import type { FloatArray } from './matrix';
 import { jsKernels } from './js-kernels';
 import { randomSymmetric, Rng } from './random';
 import type { StartKernelTeam } from './wasm/kernel-team';
@@ -121,14 +122,34 @@ function smallChecks(): Check[] {
     ['activationBackward (tanh)', (K) => { const dx = new Float32Array(m * n); K.activationBackward(c0, b, b, dx, m * n, 'tanh', 0); return dx; }],
     ['sumRows', (K) => { const out = new Float32Array(k); K.sumRows(b, out, n, k); return out; }],
     ['sumSquares', (K) => [K.sumSquares(c0)]],
-    ['adamStep', (K) => {
-      const [theta, mom, vel] = [a.slice(), at.slice(), a.map(Math.abs)];
-      K.adamStep(theta, at, mom, vel, null, { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 0.01, bias2Sqrt: 0.1, l2: 0.01, shrink: 1 });
-      return [...theta, ...mom, ...vel];
+    ['gemm (resident operands)', (K) => {
+      const [ra, rb, rc] = [a, b, c0].map((x) => resident(K, x));
+      K.gemm(ra, rb, rc, m, k, n, true);
+      return rc;
     }],
+    ['adamStep', (K) => adamStepped(K, a, at, (x) => x.slice())],
+    ['adamStep (resident, two tensors in one call)', (K) => adamStepped(K, a, at, (x) => resident(K, x))],
     ['tridiagonalize', (K) => tridiagonalized(K, sym)],
     ['rank-one eigen update (9)', (K) => rankOneEigenOf(K, 9, new Rng(9))],
   ];
+}
+
+/** A copy of `x` in an array of K's own (Kernels.allocate). */
+function resident(K: Kernels, x: FloatArray): FloatArray {
+  const r = K.allocate('float32', x.length);
+  r.set(x);
+  return r;
+}
+
+/** One Adam step on two tensors (halves of θ and of its gradient), their buffers made by `place`; θ, m and v of both. */
+function adamStepped(K: Kernels, a: FloatArray, at: FloatArray, place: (x: FloatArray) => FloatArray): number[] {
+  const half = a.length >> 1;
+  const tensors = [[0, half], [half, a.length]].map(([from, to]) => ({
+    theta: place(a.subarray(from, to)), grad: place(at.subarray(from, to)), m: place(at.subarray(from, to).map((x) => x / 2)),
+    v: place(a.subarray(from, to).map(Math.abs)), vMax: null,
+  }));
+  K.adamStep(tensors, { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 0.01, bias2Sqrt: 0.1, l2: 0.01, shrink: 1 });
+  return tensors.flatMap((t) => [...t.theta, ...t.m, ...t.v]);
 }
 
 /** tridiagonalize's d, e, tau and the reflectors (the upper triangle: the lower one is scratch). */

@@ -286,6 +286,89 @@ for (const { label, variant, threads } of CONFIGS) {
       });
     });
 
+    /*
+     * Resident operands (Kernels.allocate) take another path through every kernel: addresses passed in place of
+     * copies. Same kernel, same arithmetic, so the results must equal the copy path's bit for bit, and a wrong
+     * address or stride breaks equality.
+     */
+    describe('resident operands', () => {
+      const own = (a: FloatArray): FloatArray => {
+        const r = wasmWide.allocate(a instanceof Float64Array ? 'float64' : 'float32', a.length);
+        r.set(a);
+        return r;
+      };
+
+      it('allocate gives zero-filled arrays of the asked type in the module\'s shared memory', () => {
+        for (const [dtype, C] of [['float32', Float32Array], ['float64', Float64Array]] as const) {
+          const a = wasmWide.allocate(dtype, 13);
+          expect(a).toBeInstanceOf(C);
+          expect(a.length).toBe(13);
+          expect(Array.from(a)).toEqual(new Array(13).fill(0));
+          expect(a.buffer).toBeInstanceOf(SharedArrayBuffer);
+        }
+        expect(jsKernels.allocate('float32', 3)).toEqual(new Float32Array(3));
+      });
+
+      it('gemm, gemmTN, gemmNT in place equal the copy path', () => {
+        const rng = new Rng(53);
+        for (const C of [Float32Array, Float64Array]) {
+          for (const v of ['NN', 'TN', 'NT'] as const) {
+            for (const [m, k, n] of [[1, 1, 1], [7, 13, 11], [32, 64, 64], [33, 300, 9]]) {
+              const [a, b, c0] = [random(m * k, rng, C), random(k * n, rng, C), random(m * n, rng, C)];
+              const copied = c0.slice();
+              const inPlace = own(c0);
+              runGemm(wasmWide, v, a, b, copied, m, k, n, true);
+              runGemm(wasmWide, v, own(a), own(b), inPlace, m, k, n, true);
+              expect(Array.from(inPlace)).toEqual(Array.from(copied));
+            }
+          }
+        }
+      });
+
+      it('pointwise kernels and sums in place equal the copy path', () => {
+        const rng = new Rng(59);
+        const [rows, cols] = [9, 13];
+        const x = withSpecials(random(rows * cols, rng));
+        const bias = random(cols, rng);
+        for (const act of ['relu', 'sigmoid', 'tanh', 'leakyRelu'] as const) {
+          for (const b of [bias, null]) {
+            const copied = new Float32Array(rows * cols);
+            const inPlace = own(copied);
+            wasmWide.biasActivation(x, b, copied, rows, cols, act, 0.1);
+            wasmWide.biasActivation(own(x), b && own(b), inPlace, rows, cols, act, 0.1);
+            expect(Array.from(inPlace)).toEqual(Array.from(copied));
+          }
+          const [y, dy] = [random(rows * cols, rng), random(rows * cols, rng)];
+          const dxCopied = new Float32Array(rows * cols);
+          const dxInPlace = own(dxCopied);
+          wasmWide.activationBackward(x, y, dy, dxCopied, rows * cols, act, 0.1);
+          wasmWide.activationBackward(own(x), own(y), own(dy), dxInPlace, rows * cols, act, 0.1);
+          expect(Array.from(dxInPlace)).toEqual(Array.from(dxCopied));
+        }
+        const out0 = random(cols, rng);
+        const [copied, inPlace] = [out0.slice(), own(out0)];
+        wasmWide.sumRows(x, copied, rows, cols, true);
+        wasmWide.sumRows(own(x), inPlace, rows, cols, true);
+        expect(Array.from(inPlace)).toEqual(Array.from(copied));
+        expect(wasmWide.sumSquares(own(bias))).toBe(wasmWide.sumSquares(bias));
+      });
+
+      it('adamStep on several resident tensors in one call equals the reference, each with its own length', () => {
+        const rng = new Rng(61);
+        const scalars = { beta1: 0.8, beta2: 0.99, eps: 1e-8, stepSize: 0.03, bias2Sqrt: 0.3, l2: 0.05, shrink: 1 };
+        const lengths = [1, 4, 7, 64, 3];
+        const plain = lengths.map((n) => ({ theta: random(n, rng), grad: random(n, rng), m: random(n, rng), v: random(n, rng).map(Math.abs), vMax: null }));
+        const resident = plain.map((t) => ({ theta: own(t.theta), grad: own(t.grad), m: own(t.m), v: own(t.v), vMax: null }));
+        for (let step = 0; step < 3; step++) {
+          jsKernels.adamStep(plain, scalars);
+          wasmWide.adamStep(resident, scalars);
+        }
+        resident.forEach((t, i) => {
+          for (const key of ['theta', 'm', 'v'] as const) expect(Array.from(t[key])).toEqual(Array.from(plain[i][key]));
+        });
+      });
+    });
+
     describe('wasm sumSquares and adamStep', () => {
       const LENGTHS = [1, 2, 3, 4, 5, 7, 8, 9, 33, 1001];
 
@@ -328,8 +411,8 @@ for (const { label, variant, threads } of CONFIGS) {
               beta1, beta2, eps: [0, 1e-8, 1e-3][trial % 3], stepSize: rng.uniform(1e-4, 0.1) / (1 - beta1 ** t),
               bias2Sqrt: Math.sqrt(1 - beta2 ** t), l2: decoupled ? 0 : rng.uniform(0, 0.5), shrink: decoupled ? 1 - rng.uniform(0, 1e-3) : 1,
             };
-            jsKernels.adamStep(expected[0], grad, expected[1], expected[2], null, scalars);
-            wasmWide.adamStep(theta, grad, m, v, null, scalars);
+            jsKernels.adamStep([{ theta: expected[0], grad, m: expected[1], v: expected[2], vMax: null }], scalars);
+            wasmWide.adamStep([{ theta, grad, m, v, vMax: null }], scalars);
             expect(Array.from(theta)).toEqual(Array.from(expected[0]));
             expect(Array.from(m)).toEqual(Array.from(expected[1]));
             expect(Array.from(v)).toEqual(Array.from(expected[2]));
@@ -346,8 +429,8 @@ for (const { label, variant, threads } of CONFIGS) {
           const grad = random(9, rng, C);
           const expected = buffers.map((b) => b.slice());
           const expectedMax = vMax && vMax.slice();
-          jsKernels.adamStep(expected[0], grad, expected[1], expected[2], expectedMax, scalars);
-          wasm.adamStep(buffers[0], grad, buffers[1], buffers[2], vMax, scalars);
+          jsKernels.adamStep([{ theta: expected[0], grad, m: expected[1], v: expected[2], vMax: expectedMax }], scalars);
+          wasm.adamStep([{ theta: buffers[0], grad, m: buffers[1], v: buffers[2], vMax }], scalars);
           expect(buffers.map((b) => Array.from(b))).toEqual(expected.map((b) => Array.from(b)));
           if (vMax) expect(Array.from(vMax)).toEqual(Array.from(expectedMax as FloatArray));
         }

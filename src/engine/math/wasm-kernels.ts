@@ -1,7 +1,7 @@
 import { wasmActivationCode, type PointwiseActivation } from '../catalog/activations';
-import type { AdamStepScalars, Kernels } from './kernels';
+import type { AdamStepScalars, AdamTensors, Kernels } from './kernels';
 import { jsKernels } from './js-kernels';
-import type { FloatArray } from './matrix';
+import { allocArray, type FloatArray } from './matrix';
 import { base64ToBytes } from './encode';
 import type { ExportCall, KernelTeam, StartKernelTeam } from './wasm/kernel-team';
 import {
@@ -37,6 +37,10 @@ interface KernelExports extends TridiagonalExports {
   sumSquaresF32(a: number, length: number): number;
   adamStepF32(
     theta: number, grad: number, m: number, v: number, length: number,
+    beta1: number, beta2: number, eps: number, stepSize: number, bias2Sqrt: number, l2: number, shrink: number,
+  ): void;
+  adamStepsF32(
+    table: number, count: number,
     beta1: number, beta2: number, eps: number, stepSize: number, bias2Sqrt: number, l2: number, shrink: number,
   ): void;
 }
@@ -88,7 +92,8 @@ function sameType(a: FloatArray, ...rest: FloatArray[]): boolean {
  * WebAssembly SIMD kernels (float32 f32x4 and float64 f64x2), or null when the host cannot run them.
  * The engine is named after the build, 'wasm-relaxed-simd' or 'wasm-simd', with the thread count when a team
  * shares the work ('wasm-relaxed-simd ×2 threads').
- * Each call copies its operands into the module's memory and the result back; shapes and types the module
+ * A call whose operands are all resident (allocate) works on them in place; any other call copies its operands
+ * into the module's memory and the result back. Shapes and types the module
  * does not cover (gelu, sin, float64 pointwise, empty matrices, memory exhaustion) go to the JS reference.
  * Throws when the module's exports are not the ones this file calls (see kernelExports).
  */
@@ -96,21 +101,28 @@ export function createWasmKernels(options: WasmKernelOptions = {}): Kernels | nu
   const { variant, chunkBytes = 32 << 20, startTeam, parallelMinFlops = PARALLEL_MIN_FLOPS } = options;
   const candidates: WasmVariant[] = variant ? [variant] : ['relaxed-simd', 'simd'];
   for (const v of candidates) {
-    const shared = startTeam ? startShared(VARIANTS[v].shared, startTeam) : null;
-    if (shared) return wrapInstance(shared.instance, `wasm-${v} ×${shared.team.helpers + 1} threads`, chunkBytes, shared.team, parallelMinFlops);
+    const shared = startShared(VARIANTS[v].shared, startTeam);
+    if (shared) {
+      const threads = shared.team ? ` ×${shared.team.helpers + 1} threads` : '';
+      return wrapInstance(shared.instance, `wasm-${v}${threads}`, chunkBytes, shared.team, parallelMinFlops);
+    }
     const instance = instantiateSync(base64ToBytes(VARIANTS[v].single));
     if (instance) return wrapInstance(instance, `wasm-${v}`, chunkBytes, null, parallelMinFlops);
   }
   return null;
 }
 
-/** The shared-memory build on a new shared memory, with its team; null when any step is refused. */
-function startShared(base64: string, startTeam: StartKernelTeam): { instance: WasmInstance; team: KernelTeam } | null {
+/**
+ * The shared-memory build on a new shared memory (which resident arrays need, see WasmArena), with a team when
+ * `startTeam` gives one of at least one helper; null when the host refuses shared memory.
+ */
+function startShared(base64: string, startTeam: StartKernelTeam | undefined): { instance: WasmInstance; team: KernelTeam | null } | null {
   const module = compileSync(base64ToBytes(base64));
   const memory = module ? createSharedMemory(16) : null;
   const instance = module && memory ? instantiate(module, { env: { memory } }) : null;
-  const team = module && memory && instance ? startSafely(startTeam, module, memory) : null;
-  return instance && team && team.helpers > 0 ? { instance, team } : null;
+  if (!module || !memory || !instance) return null;
+  const team = startTeam ? startSafely(startTeam, module, memory) : null;
+  return { instance, team: team && team.helpers > 0 ? team : null };
 }
 
 /** A host that cannot start threads or block on Atomics.wait (a browser page's main thread) throws: no team. */
@@ -141,7 +153,7 @@ function splitRange(total: number, parts: number, unit: number): Array<[number, 
  */
 const FUNCTION_EXPORTS = {
   heapBase: 0, workspaceBytes: 0, gemmF32: 13, gemmF64: 13, syrkF32: 7, syrkF64: 7, mirrorUpper: 2,
-  biasActivation: 8, activationBackward: 7, sumRows: 5, sumSquaresF32: 2, adamStepF32: 12,
+  biasActivation: 8, activationBackward: 7, sumRows: 5, sumSquaresF32: 2, adamStepF32: 12, adamStepsF32: 9,
   latrdColumnStart: 9, symvLowerF64: 7, addF64: 3, latrdColumnFinish: 8, syr2kPack: 8, syr2kF64: 8,
   secularRootsF64: 10, secularVectorsF64: 6,
 } as const satisfies { [K in Exclude<keyof KernelExports, 'memory'>]: Parameters<KernelExports[K]>['length'] };
@@ -201,6 +213,20 @@ function chunkLength(calls: WasmCalls, total: number, bytesPerUnit: number): num
   return Math.max(1, Math.min(total, Math.floor(calls.chunkBytes / bytesPerUnit)));
 }
 
+/**
+ * The addresses of arrays that all live in the module's memory (resident, see Kernels.allocate; null stands for
+ * an absent operand, address 0), so the call can work on them in place; null when any must be copied.
+ */
+function residentAddresses({ arena }: WasmCalls, ...arrays: (FloatArray | null)[]): number[] | null {
+  const addresses: number[] = [];
+  for (const a of arrays) {
+    const at = a === null ? 0 : arena.addressOf(a);
+    if (at < 0) return null;
+    addresses.push(at);
+  }
+  return addresses;
+}
+
 /** Runs parts[0] here and the rest on the team's helpers (parts.length ≤ threads). */
 function runSplit({ wasm, team }: WasmCalls, parts: ExportCall[]): void {
   const local = () => (wasm[parts[0].fn] as (...args: number[]) => void)(...parts[0].args);
@@ -233,17 +259,31 @@ function gemmCall(
   })));
 }
 
+/** C[m×n] = op(A)·op(B) on operands that are all resident, in place (strides as gemmCall's); null when they are not. */
+function productInPlace(
+  calls: WasmCalls, a: FloatArray, rsA: number, csA: number, b: FloatArray, rsB: number, csB: number, c: FloatArray,
+  m: number, k: number, n: number, accumulate: boolean,
+): Declined | undefined | null {
+  const inPlace = residentAddresses(calls, a, b, c);
+  if (!inPlace) return null;
+  const work = calls.arena.reserve(calls.threads * calls.workBytes);
+  if (!work) return DECLINED;
+  gemmCall(calls, a instanceof Float64Array, inPlace[0], rsA, csA, inPlace[1], rsB, csB, inPlace[2], n, m, k, n, accumulate, work[0]);
+}
+
 /** C = A·op(B) in row blocks: B is copied once, A and C a block of rows at a time. */
 function gemmByRows(
   calls: WasmCalls, a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number, accumulate: boolean, bTransposed: boolean,
 ): Declined | undefined {
+  const inPlace = productInPlace(calls, a, k, 1, b, bTransposed ? 1 : n, bTransposed ? k : 1, c, m, k, n, accumulate);
+  if (inPlace !== null) return inPlace;
   const { arena, threads, workBytes } = calls;
+  const f64 = a instanceof Float64Array;
   const el = a.BYTES_PER_ELEMENT;
   const rows = chunkLength(calls, m, (k + n) * el);
   const at = arena.reserve(threads * workBytes, k * n * el, rows * k * el, rows * n * el);
   if (!at) return DECLINED;
   const [work, pb, pa, pc] = at;
-  const f64 = a instanceof Float64Array;
   arena.view(b, pb, k * n).set(b.subarray(0, k * n));
   const aView = arena.view(a, pa, rows * k);
   const cView = arena.view(c, pc, rows * n);
@@ -260,13 +300,15 @@ function gemmByRows(
 function gemmTNByDepth(
   calls: WasmCalls, a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number, accumulate: boolean,
 ): Declined | undefined {
+  const inPlace = productInPlace(calls, a, 1, m, b, n, 1, c, m, k, n, accumulate);
+  if (inPlace !== null) return inPlace;
   const { arena, threads, workBytes } = calls;
+  const f64 = a instanceof Float64Array;
   const el = a.BYTES_PER_ELEMENT;
   const depth = chunkLength(calls, k, (m + n) * el);
   const at = arena.reserve(threads * workBytes, m * n * el, depth * m * el, depth * n * el);
   if (!at) return DECLINED;
   const [work, pc, pa, pb] = at;
-  const f64 = a instanceof Float64Array;
   const cView = arena.view(c, pc, m * n);
   if (accumulate) cView.set(c.subarray(0, m * n));
   const aView = arena.view(a, pa, depth * m);
@@ -321,31 +363,43 @@ function biasActivationInWasm(
   const code = wasmActivationCode(activation);
   const length = rows * cols;
   const typed = allFloat32(x, out) && (bias === null || bias instanceof Float32Array);
-  const at = code !== null && typed && length > 0 ? arena.reserve(length * 4, cols * 4, threads * 64) : null;
-  if (!at || code === null) return DECLINED;
-  const [px, pb, tails] = at;
-  const xView = arena.view(x, px, length);
-  xView.set(x.subarray(0, length));
-  if (bias) arena.view(bias, pb, cols).set(bias.subarray(0, cols));
+  if (code === null || !typed || length === 0) return DECLINED;
+  const inPlace = residentAddresses(calls, x, bias, out);
+  const at = arena.reserve(inPlace ? 0 : length * 4, inPlace ? 0 : cols * 4, threads * 64);
+  if (!at) return DECLINED;
+  const [px, pb, po] = inPlace ?? [at[0], at[1], at[0]];
+  const tails = at[2];
+  if (!inPlace) {
+    arena.view(x, px, length).set(x.subarray(0, length));
+    if (bias) arena.view(bias, pb, cols).set(bias.subarray(0, cols));
+  }
+  const pBias = bias ? pb : 0;
   if (!team || length < PARALLEL_MIN_ELEMENTS * (calls.parallelMinFlops / PARALLEL_MIN_FLOPS)) {
-    wasm.biasActivation(px, bias ? pb : 0, px, rows, cols, code, alpha, tails);
+    wasm.biasActivation(px, pBias, po, rows, cols, code, alpha, tails);
   } else {
     runSplit(calls, splitRange(rows, threads, 1).map(([start, end], t) => ({
       fn: 'biasActivation',
-      args: [px + start * cols * 4, bias ? pb : 0, px + start * cols * 4, end - start, cols, code, alpha, tails + t * 64],
+      args: [px + start * cols * 4, pBias, po + start * cols * 4, end - start, cols, code, alpha, tails + t * 64],
     })));
   }
-  out.set(xView);
+  if (!inPlace) out.set(arena.view(out, po, length));
 }
 
 function activationBackwardInWasm(
-  { wasm, arena }: WasmCalls, x: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray, length: number,
+  calls: WasmCalls, x: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray, length: number,
   activation: PointwiseActivation, alpha: number,
 ): Declined | undefined {
+  const { wasm, arena } = calls;
   const code = wasmActivationCode(activation);
-  const typed = allFloat32(x, y, dy, dx);
-  const at = code !== null && typed && length > 0 ? arena.reserve(length * 4, length * 4, length * 4) : null;
-  if (!at || code === null) return DECLINED;
+  if (code === null || !allFloat32(x, y, dy, dx) || length === 0) return DECLINED;
+  const inPlace = residentAddresses(calls, x, y, dy, dx);
+  if (inPlace) {
+    const [px, py, pdy, pdx] = inPlace;
+    wasm.activationBackward(px, py, pdy, pdx, length, code, alpha);
+    return;
+  }
+  const at = arena.reserve(length * 4, length * 4, length * 4);
+  if (!at) return DECLINED;
   const [px, py, pd] = at;
   arena.view(x, px, length).set(x.subarray(0, length));
   arena.view(y, py, length).set(y.subarray(0, length));
@@ -356,10 +410,16 @@ function activationBackwardInWasm(
 }
 
 function sumRowsInWasm(
-  { wasm, arena }: WasmCalls, g: FloatArray, out: FloatArray, rows: number, cols: number, accumulate: boolean,
+  calls: WasmCalls, g: FloatArray, out: FloatArray, rows: number, cols: number, accumulate: boolean,
 ): Declined | undefined {
-  const typed = allFloat32(g, out);
-  const at = typed && rows * cols > 0 ? arena.reserve(rows * cols * 4, cols * 4) : null;
+  const { wasm, arena } = calls;
+  if (!allFloat32(g, out) || rows * cols === 0) return DECLINED;
+  const inPlace = residentAddresses(calls, g, out);
+  if (inPlace) {
+    wasm.sumRows(inPlace[0], inPlace[1], rows, cols, accumulate ? 1 : 0);
+    return;
+  }
+  const at = arena.reserve(rows * cols * 4, cols * 4);
   if (!at) return DECLINED;
   const [pg, po] = at;
   arena.view(g, pg, rows * cols).set(g.subarray(0, rows * cols));
@@ -369,30 +429,54 @@ function sumRowsInWasm(
   out.set(outView);
 }
 
-function sumSquaresInWasm({ wasm, arena }: WasmCalls, a: FloatArray): number | Declined {
-  const at = a instanceof Float32Array && a.length > 0 ? arena.reserve(a.length * 4) : null;
+function sumSquaresInWasm(calls: WasmCalls, a: FloatArray): number | Declined {
+  const { wasm, arena } = calls;
+  if (!(a instanceof Float32Array) || a.length === 0) return DECLINED;
+  const inPlace = arena.addressOf(a);
+  if (inPlace >= 0) return wasm.sumSquaresF32(inPlace, a.length);
+  const at = arena.reserve(a.length * 4);
   if (!at) return DECLINED;
   arena.view(a, at[0], a.length).set(a);
   return wasm.sumSquaresF32(at[0], a.length);
 }
 
-function adamStepInWasm(
-  { wasm, arena }: WasmCalls, theta: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | null, s: AdamStepScalars,
-): Declined | undefined {
-  const n = theta.length;
-  const typed = vMax === null && allFloat32(theta, grad, m, v);
-  const at = typed && n > 0 ? arena.reserve(n * 4, n * 4, n * 4, n * 4) : null;
+/** Bytes per tensor in adamStepsF32's table: θ, grad, m, v addresses and the length, as i32. */
+const ADAM_TABLE_ROW = 20;
+
+/**
+ * All tensors in one call when every buffer is resident; otherwise each copied in and out in turn. Declines
+ * before touching any tensor (amsgrad, float64, memory that cannot grow), so the reference never sees a half-done step.
+ */
+function adamStepInWasm(calls: WasmCalls, tensors: readonly AdamTensors[], s: AdamStepScalars): Declined | undefined {
+  const { wasm, arena } = calls;
+  if (!tensors.every((t) => t.vMax === null && allFloat32(t.theta, t.grad, t.m, t.v))) return DECLINED;
+  const scalars = [s.beta1, s.beta2, s.eps, s.stepSize, s.bias2Sqrt, s.l2, s.shrink] as const;
+  const resident = tensors.map((t) => residentAddresses(calls, t.theta, t.grad, t.m, t.v));
+  if (resident.every((r) => r !== null)) {
+    const at = arena.reserve(tensors.length * ADAM_TABLE_ROW);
+    if (!at) return DECLINED;
+    const table = arena.uint32(at[0], tensors.length * (ADAM_TABLE_ROW / 4));
+    resident.forEach((addresses, i) => table.set([...addresses, tensors[i].theta.length], i * (ADAM_TABLE_ROW / 4)));
+    wasm.adamStepsF32(at[0], tensors.length, ...scalars);
+    return;
+  }
+  const longest = Math.max(0, ...tensors.map((t) => t.theta.length));
+  const at = arena.reserve(longest * 4, longest * 4, longest * 4, longest * 4);
   if (!at) return DECLINED;
   const [pt, pg, pm, pv] = at;
-  const views = [arena.view(theta, pt, n), arena.view(grad, pg, n), arena.view(m, pm, n), arena.view(v, pv, n)];
-  views[0].set(theta);
-  views[1].set(grad);
-  views[2].set(m);
-  views[3].set(v);
-  wasm.adamStepF32(pt, pg, pm, pv, n, s.beta1, s.beta2, s.eps, s.stepSize, s.bias2Sqrt, s.l2, s.shrink);
-  theta.set(views[0]);
-  m.set(views[2]);
-  v.set(views[3]);
+  for (const { theta, grad, m, v } of tensors) {
+    const n = theta.length;
+    if (n === 0) continue;
+    const views = [arena.view(theta, pt, n), arena.view(grad, pg, n), arena.view(m, pm, n), arena.view(v, pv, n)];
+    views[0].set(theta);
+    views[1].set(grad);
+    views[2].set(m);
+    views[3].set(v);
+    wasm.adamStepF32(pt, pg, pm, pv, n, ...scalars);
+    theta.set(views[0]);
+    m.set(views[2]);
+    v.set(views[3]);
+  }
 }
 
 /** What the blocked tridiagonal reduction and the secular solver need of this instance. */
@@ -413,14 +497,15 @@ function wrapInstance(
   instance: WasmInstance, name: string, chunkBytes: number, team: KernelTeam | null, parallelMinFlops: number,
 ): Kernels {
   const wasm = kernelExports(instance);
+  const arena = new WasmArena(wasm.memory, wasm.heapBase());
   const calls: WasmCalls = {
-    wasm, team, chunkBytes, parallelMinFlops,
-    arena: new WasmArena(wasm.memory, Math.ceil(wasm.heapBase() / 64) * 64),
+    wasm, team, chunkBytes, parallelMinFlops, arena,
     threads: 1 + (team?.helpers ?? 0),
     workBytes: Math.ceil(wasm.workspaceBytes() / 64) * 64,
   };
   return {
     name,
+    allocate: (dtype, length) => arena.resident(allocArray(dtype, 0), length) ?? allocArray(dtype, length),
     gemm: orReference(jsKernels.gemm, (a, b, c, m, k, n, accumulate = false) =>
       (coveredProduct(m, k, n, a, b, c) ? gemmByRows(calls, a, b, c, m, k, n, accumulate, false) : DECLINED)),
     gemmTN: orReference(jsKernels.gemmTN, (a, b, c, m, k, n, accumulate = false) =>
@@ -441,6 +526,6 @@ function wrapInstance(
       (n > 0 && tridiagonalizeInWasm(tridiagonalContext(calls), a, n, d, e, tau) ? undefined : DECLINED)),
     rankOneEigen: orReference(jsKernels.rankOneEigen, (d, z, rho, lambda, vectors) =>
       (d.length > 0 && rankOneEigenInWasm(tridiagonalContext(calls), d, z, rho, lambda, vectors) ? undefined : DECLINED)),
-    adamStep: orReference(jsKernels.adamStep, (theta, grad, m, v, vMax, s) => adamStepInWasm(calls, theta, grad, m, v, vMax, s)),
+    adamStep: orReference(jsKernels.adamStep, (tensors, s) => adamStepInWasm(calls, tensors, s)),
   };
 }

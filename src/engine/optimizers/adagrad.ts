@@ -15,11 +15,11 @@
 import { ADAGRAD_FIELDS, type AdagradOptions } from '../catalog/optimizers';
 import type { Param } from '../layers/layer';
 import type { FloatArray } from '../math/matrix';
-import { BaseOptimizer, bufferLike } from './optimizer-base';
+import { PerParamOptimizer, bufferLike } from './optimizer-base';
 
 type AdagradState = { step: number; sum: FloatArray };
 
-export class Adagrad extends BaseOptimizer<typeof ADAGRAD_FIELDS, AdagradState> {
+export class Adagrad extends PerParamOptimizer<typeof ADAGRAD_FIELDS, AdagradState> {
   constructor(params: readonly Param[], options: AdagradOptions) {
     super(params, options, ADAGRAD_FIELDS, 'Adagrad optimizer', ['step', 'sum']);
   }

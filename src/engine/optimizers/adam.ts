@@ -22,9 +22,9 @@
  */
 import { ADAM_FIELDS, ADAMW_FIELDS, type AdamOptions } from '../catalog/optimizers';
 import type { Param } from '../layers/layer';
-import { kernels } from '../math/kernels';
+import { kernels, type AdamStepScalars, type AdamTensors } from '../math/kernels';
 import type { FloatArray } from '../math/matrix';
-import { BaseOptimizer, bufferLike } from './optimizer-base';
+import { BaseOptimizer, bufferLike, type ParamStep } from './optimizer-base';
 
 type AdamState = {
   step: number;
@@ -50,17 +50,30 @@ export class Adam extends BaseOptimizer<typeof ADAM_FIELDS, AdamState> {
     return s;
   }
 
-  protected update(p: Param, s: AdamState): void {
+  /**
+   * All params in one kernel call. Params whose states went through different numbers of steps (a loaded state
+   * dict that lacked some) need different bias corrections, so each step count is a call of its own.
+   */
+  protected apply(steps: readonly ParamStep<AdamState>[]): void {
+    const byStep = new Map<number, AdamTensors[]>();
+    for (const { param, state } of steps) {
+      const t = ++state.step;
+      const tensors = byStep.get(t) ?? byStep.set(t, []).get(t)!;
+      tensors.push({ theta: param.value, grad: param.grad, m: state.exp_avg, v: state.exp_avg_sq, vMax: state.max_exp_avg_sq ?? null });
+    }
+    for (const [t, tensors] of byStep) kernels().adamStep(tensors, this.scalars(t));
+  }
+
+  /** The step scalars at step t, bias corrections folded in (kernels.ts, AdamStepScalars). */
+  private scalars(t: number): AdamStepScalars {
     const { beta1, beta2, eps, weightDecay } = this.hp;
     const lr = this.lr;
-    const t = ++s.step;
     const decoupled = this.decay === 'decoupled';
-    const scalars = {
+    return {
       beta1, beta2, eps, stepSize: lr / (1 - beta1 ** t), bias2Sqrt: Math.sqrt(1 - beta2 ** t),
       l2: decoupled ? 0 : weightDecay,
       // PyTorch multiplies by (1 − γλ) rather than subtracting γλθ; same value, same rounding as torch.
       shrink: decoupled ? 1 - lr * weightDecay : 1,
     };
-    kernels().adamStep(p.value, p.grad, s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq ?? null, scalars);
   }
 }

@@ -1,6 +1,7 @@
 import { ParamError, resolveParams, type FieldSet, type Values } from '../catalog/fields';
 import type { Param } from '../layers/layer';
-import { allocArray, dtypeOf, type FloatArray } from '../math/matrix';
+import { kernels } from '../math/kernels';
+import { dtypeOf, type FloatArray } from '../math/matrix';
 import type { Optimizer, OptimizerStateDict } from './optimizer';
 
 /**
@@ -9,11 +10,17 @@ import type { Optimizer, OptimizerStateDict } from './optimizer';
  */
 export type ParamState = Record<string, number | FloatArray | undefined>;
 
-/** A zeroed (or filled) state buffer of the param's length and dtype. */
+/** A zeroed (or filled) state buffer of the param's length and dtype, where the kernels work on it in place. */
 export function bufferLike(p: Param, fill = 0): FloatArray {
-  const a = allocArray(dtypeOf(p.value), p.value.length);
+  const a = kernels().allocate(dtypeOf(p.value), p.value.length);
   if (fill !== 0) a.fill(fill);
   return a;
+}
+
+/** A param with its state, as a step updates them. */
+export interface ParamStep<S extends ParamState> {
+  readonly param: Param;
+  readonly state: S;
 }
 
 /** An optimizer's settings as its catalog field set resolves them: lr plus its hyperparameters. */
@@ -52,13 +59,11 @@ export abstract class BaseOptimizer<F extends FieldSet, S extends ParamState> im
   }
 
   protected abstract createState(p: Param): S;
-  protected abstract update(p: Param, state: S): void;
+  /** One update of every param (their states created on the first step). */
+  protected abstract apply(steps: readonly ParamStep<S>[]): void;
 
   step(): void {
-    for (let i = 0; i < this.params.length; i++) {
-      const p = this.params[i];
-      this.update(p, (this.states[i] ??= this.createState(p)));
-    }
+    this.apply(this.params.map((param, i) => ({ param, state: (this.states[i] ??= this.createState(param)) })));
   }
 
   zeroGrad(): void {
@@ -127,5 +132,14 @@ export abstract class BaseOptimizer<F extends FieldSet, S extends ParamState> im
       }
     }
     return s as S;
+  }
+}
+
+/** An optimizer whose update of one param does not depend on the others (all but the fused Adam). */
+export abstract class PerParamOptimizer<F extends FieldSet, S extends ParamState> extends BaseOptimizer<F, S> {
+  protected abstract update(p: Param, state: S): void;
+
+  protected apply(steps: readonly ParamStep<S>[]): void {
+    for (const { param, state } of steps) this.update(param, state);
   }
 }

@@ -259,6 +259,40 @@ describe('optimizer bookkeeping', () => {
     }
   });
 
+  /*
+   * Adam updates all params in one kernel call per step count. A state dict without one param's state leaves
+   * that param a step behind (its bias corrections restart); each param must still follow its own Adam
+   * exactly, as an optimizer over that param alone does.
+   */
+  it('adam: params at different step counts each follow their own update', () => {
+    for (const ctor of [Float64Array, Float32Array]) {
+      const options = { lr: 0.05, weightDecay: 0.01 };
+      const params = makeParams(ctor);
+      const opt = families.adam.make(params, options);
+      runOptimizer(opt, params, 1, 3);
+      const saved = opt.stateDict();
+      delete saved.state[1];
+      const resumed = params.map((p) => ({ ...p, value: p.value.slice(), grad: new ctor(p.grad.length) }));
+      const resumedOpt = families.adam.make(resumed, options);
+      resumedOpt.loadStateDict(saved);
+      // Alone: param 0 with its saved state, param 1 from no state.
+      const alone = resumed.map((p) => ({ ...p, value: p.value.slice(), grad: new ctor(p.grad.length) }));
+      const first = families.adam.make([alone[0]], options);
+      first.loadStateDict({ state: { 0: saved.state[0] }, paramGroups: saved.paramGroups });
+      const second = families.adam.make([alone[1]], options);
+      for (let t = 4; t < 8; t++) {
+        resumed.forEach((p, k) => p.grad.set(gradient(p.value, k, t)));
+        alone.forEach((p, k) => p.grad.set(gradient(p.value, k, t)));
+        resumedOpt.step();
+        first.step();
+        second.step();
+      }
+      resumed.forEach((p, k) => expect(Array.from(p.value)).toEqual(Array.from(alone[k].value)));
+      expect(resumedOpt.stateDict().state[1].step).toBe(4);
+      expect(resumedOpt.stateDict().state[0].step).toBe(7);
+    }
+  });
+
   it('uses PyTorch state keys, creates state lazily and reports hyperparameters with the current lr', () => {
     const params = makeParams();
     const opt = families.adam.make(params, { lr: 0.01, amsgrad: true });

@@ -16,7 +16,7 @@
 import { RMSPROP_FIELDS, type RmspropOptions } from '../catalog/optimizers';
 import type { Param } from '../layers/layer';
 import type { FloatArray } from '../math/matrix';
-import { BaseOptimizer, bufferLike } from './optimizer-base';
+import { PerParamOptimizer, bufferLike } from './optimizer-base';
 
 type RmspropState = {
   step: number;
@@ -25,7 +25,7 @@ type RmspropState = {
   grad_avg?: FloatArray;
 };
 
-export class Rmsprop extends BaseOptimizer<typeof RMSPROP_FIELDS, RmspropState> {
+export class Rmsprop extends PerParamOptimizer<typeof RMSPROP_FIELDS, RmspropState> {
   constructor(params: readonly Param[], options: RmspropOptions) {
     super(params, options, RMSPROP_FIELDS, 'RMSprop optimizer', ['step', 'square_avg', 'momentum_buffer', 'grad_avg']);
   }

@@ -15,11 +15,11 @@
 import { SGD_FIELDS, type SgdOptions } from '../catalog/optimizers';
 import type { Param } from '../layers/layer';
 import type { FloatArray } from '../math/matrix';
-import { BaseOptimizer, bufferLike } from './optimizer-base';
+import { PerParamOptimizer, bufferLike } from './optimizer-base';
 
 type SgdState = { momentum_buffer?: FloatArray };
 
-export class Sgd extends BaseOptimizer<typeof SGD_FIELDS, SgdState> {
+export class Sgd extends PerParamOptimizer<typeof SGD_FIELDS, SgdState> {
   constructor(params: readonly Param[], options: SgdOptions) {
     super(params, options, SGD_FIELDS, 'SGD optimizer', ['momentum_buffer']);
   }

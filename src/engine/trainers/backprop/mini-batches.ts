@@ -1,4 +1,5 @@
-import { type DType, type Matrix, gatherRows, zeros } from '../../math/matrix';
+import { kernelMatrix } from '../../math/kernels';
+import { type DType, type Matrix, gatherRows } from '../../math/matrix';
 import type { Rng } from '../../math/random';
 
 /** One mini-batch: its rows of the training split, in buffers reused from epoch to epoch. */
@@ -44,7 +45,7 @@ export class MiniBatches {
   private buffersFor(rows: number): Batch {
     let b = this.buffers.get(rows);
     if (!b) {
-      b = { x: zeros(rows, this.split.x.cols, this.dtype), y: zeros(rows, this.split.y.cols, this.dtype), indices: this.order, grad: null };
+      b = { x: kernelMatrix(rows, this.split.x.cols, this.dtype), y: kernelMatrix(rows, this.split.y.cols, this.dtype), indices: this.order, grad: null };
       this.buffers.set(rows, b);
     }
     return b;

@@ -5,7 +5,8 @@ import type { ForwardContext } from '../../layers/layer';
 import { createLoss } from '../../losses/create-loss';
 import type { Loss } from '../../losses/loss';
 import { now } from '../../math/clock';
-import { type DType, zeros } from '../../math/matrix';
+import { kernelMatrix } from '../../math/kernels';
+import type { DType } from '../../math/matrix';
 import type { Network } from '../../model/network';
 import type { LayerSpec } from '../../model/spec';
 import { createOptimizer } from '../../optimizers/create-optimizer';
@@ -140,7 +141,7 @@ async function trainEpoch(t: Training, epoch: number, pausing: CooperativeYield)
   let lossSum = 0;
   for (const b of t.batches.epoch()) {
     const out = network.forward(b.x, t.trainContext, fusedEnd);
-    b.grad ??= zeros(out.rows, out.cols, t.dtype);
+    b.grad ??= kernelMatrix(out.rows, out.cols, t.dtype);
     const batchLoss = loss.compute(out, b.y, b.grad);
     if (!Number.isFinite(batchLoss)) {
       return { end: 'diverged', divergence: { kind: 'nonFinite', epoch, layer: null, message: `the training loss became ${batchLoss} in epoch ${epoch}` } };
