@@ -57,11 +57,14 @@ const VARIANTS: Record<WasmVariant, { single: string; shared: string }> = {
 /**
  * Below this many floating-point operations a product stays on one thread. Handing half of it to a helper
  * costs ~30 µs when the helper was just busy and 130–300 µs when its core had gone idle (measured on a
- * 2-core VM), so only products of a millisecond or more (~3·10⁷ flops) gain: the ELM's, not a small MLP's.
+ * 2-core VM), so a split gains even then from about 0.6 ms of work (~1.2·10⁷ flops at ~18 GFLOPS): the
+ * ELM's products and a wide MLP's first layer (784 × 256 at batch 64), not a small MLP's.
  */
-const PARALLEL_MIN_FLOPS = 3e7;
+const PARALLEL_MIN_FLOPS = 1.2e7;
 /** The same for pointwise kernels, in elements (a sigmoid costs a few ns each: ~1 ms). */
 const PARALLEL_MIN_ELEMENTS = 1 << 19;
+/** The same for Adam, in elements (a square root and a division in float64, ~4.5 ns each: ~0.6 ms). */
+const ADAM_PARALLEL_MIN_ELEMENTS = 1 << 17;
 
 export interface WasmKernelOptions {
   /** The build to load; by default the fastest one the host accepts. */
@@ -227,6 +230,11 @@ function residentAddresses({ arena }: WasmCalls, ...arrays: (FloatArray | null)[
   return addresses;
 }
 
+/** Whether elementwise work of `length` elements is split between the threads (`minimum` at the default threshold). */
+function splitsPointwise({ team, parallelMinFlops }: WasmCalls, length: number, minimum: number): boolean {
+  return team !== null && length >= minimum * (parallelMinFlops / PARALLEL_MIN_FLOPS);
+}
+
 /** Runs parts[0] here and the rest on the team's helpers (parts.length ≤ threads). */
 function runSplit({ wasm, team }: WasmCalls, parts: ExportCall[]): void {
   const local = () => (wasm[parts[0].fn] as (...args: number[]) => void)(...parts[0].args);
@@ -359,7 +367,7 @@ function biasActivationInWasm(
   calls: WasmCalls, x: FloatArray, bias: FloatArray | null, out: FloatArray, rows: number, cols: number,
   activation: PointwiseActivation, alpha: number,
 ): Declined | undefined {
-  const { wasm, arena, team, threads } = calls;
+  const { wasm, arena, threads } = calls;
   const code = wasmActivationCode(activation);
   const length = rows * cols;
   const typed = allFloat32(x, out) && (bias === null || bias instanceof Float32Array);
@@ -374,7 +382,7 @@ function biasActivationInWasm(
     if (bias) arena.view(bias, pb, cols).set(bias.subarray(0, cols));
   }
   const pBias = bias ? pb : 0;
-  if (!team || length < PARALLEL_MIN_ELEMENTS * (calls.parallelMinFlops / PARALLEL_MIN_FLOPS)) {
+  if (!splitsPointwise(calls, length, PARALLEL_MIN_ELEMENTS)) {
     wasm.biasActivation(px, pBias, po, rows, cols, code, alpha, tails);
   } else {
     runSplit(calls, splitRange(rows, threads, 1).map(([start, end], t) => ({
@@ -444,20 +452,49 @@ function sumSquaresInWasm(calls: WasmCalls, a: FloatArray): number | Declined {
 const ADAM_TABLE_ROW = 20;
 
 /**
- * All tensors in one call when every buffer is resident; otherwise each copied in and out in turn. Declines
- * before touching any tensor (amsgrad, float64, memory that cannot grow), so the reference never sees a half-done step.
+ * adamStepsF32's table rows for the resident tensors (their θ, grad, m, v addresses), cut into `parts` runs of
+ * about equal element counts, each a table of its own: [first row, row count] per part. Cuts fall on multiples
+ * of 4 elements (whole vectors; the float64 kernel takes pairs).
+ */
+function adamTables(table: Uint32Array, addresses: number[][], lengths: number[], parts: number): Array<[number, number]> {
+  const total = lengths.reduce((a, b) => a + b, 0);
+  const bounds = splitRange(total, parts, 4);
+  const tables: Array<[number, number]> = [];
+  let row = 0;
+  for (const [start, end] of bounds) {
+    const first = row;
+    let offset = 0;
+    addresses.forEach((at, i) => {
+      const lo = Math.max(start, offset);
+      const hi = Math.min(end, offset + lengths[i]);
+      if (hi > lo) table.set([...at.map((a) => a + (lo - offset) * 4), hi - lo], (row++) * (ADAM_TABLE_ROW / 4));
+      offset += lengths[i];
+    });
+    tables.push([first, row - first]);
+  }
+  return tables;
+}
+
+/**
+ * All tensors in one call when every buffer is resident (split between the threads when large); otherwise each
+ * copied in and out in turn. Declines before touching any tensor (amsgrad, float64, memory that cannot grow), so
+ * the reference never sees a half-done step.
  */
 function adamStepInWasm(calls: WasmCalls, tensors: readonly AdamTensors[], s: AdamStepScalars): Declined | undefined {
-  const { wasm, arena } = calls;
+  const { wasm, arena, threads } = calls;
   if (!tensors.every((t) => t.vMax === null && allFloat32(t.theta, t.grad, t.m, t.v))) return DECLINED;
   const scalars = [s.beta1, s.beta2, s.eps, s.stepSize, s.bias2Sqrt, s.l2, s.shrink] as const;
   const resident = tensors.map((t) => residentAddresses(calls, t.theta, t.grad, t.m, t.v));
   if (resident.every((r) => r !== null)) {
-    const at = arena.reserve(tensors.length * ADAM_TABLE_ROW);
+    const lengths = tensors.map((t) => t.theta.length);
+    const shares = splitsPointwise(calls, lengths.reduce((a, b) => a + b, 0), ADAM_PARALLEL_MIN_ELEMENTS) ? threads : 1;
+    const at = arena.reserve((tensors.length + shares) * ADAM_TABLE_ROW);
     if (!at) return DECLINED;
-    const table = arena.uint32(at[0], tensors.length * (ADAM_TABLE_ROW / 4));
-    resident.forEach((addresses, i) => table.set([...addresses, tensors[i].theta.length], i * (ADAM_TABLE_ROW / 4)));
-    wasm.adamStepsF32(at[0], tensors.length, ...scalars);
+    const table = arena.uint32(at[0], (tensors.length + shares) * (ADAM_TABLE_ROW / 4));
+    const parts = adamTables(table, resident as number[][], lengths, shares).map(([first, count]): ExportCall => ({
+      fn: 'adamStepsF32', args: [at[0] + first * ADAM_TABLE_ROW, count, ...scalars],
+    }));
+    if (parts.length > 0) runSplit(calls, parts);
     return;
   }
   const longest = Math.max(0, ...tensors.map((t) => t.theta.length));
