@@ -28,6 +28,8 @@ export class WasmArena {
   private scratch: Span = { start: 0, end: 0 };
   /** The buffers resident arrays were made on (a shared memory's getter returns a new object after a grow). */
   private readonly residentBuffers = new WeakSet<ArrayBufferLike>();
+  /** The latest of them: nearly every resident array is on it, and comparing is cheaper than the set's lookup. */
+  private latestResidentBuffer: ArrayBufferLike | null = null;
   private readonly collector = new FinalizationRegistry<Span>((span) => this.release(span));
   readonly shared: boolean;
 
@@ -79,13 +81,15 @@ export class WasmArena {
     const array = this.view(like, start, length);
     array.fill(0); // a block may have been another array's
     this.residentBuffers.add(array.buffer);
+    this.latestResidentBuffer = array.buffer;
     this.collector.register(array, { start, end: start + bytes });
     return array;
   }
 
   /** The address of `a` in the memory when it is a resident array (or a view of one), else -1. */
   addressOf(a: FloatArray): number {
-    return this.residentBuffers.has(a.buffer) ? a.byteOffset : -1;
+    const buffer = a.buffer;
+    return buffer === this.latestResidentBuffer || this.residentBuffers.has(buffer) ? a.byteOffset : -1;
   }
 
   /** Start of a free block of `bytes` (a multiple of ALIGN), growing the memory when none is large enough. */
