@@ -542,7 +542,7 @@ function wrapInstance(
   };
   return {
     name,
-    allocate: (dtype, length) => arena.resident(allocArray(dtype, 0), length) ?? allocArray(dtype, length),
+    allocate: (dtype, length) => arena.resident(dtype, length) ?? allocArray(dtype, length),
     gemm: orReference(jsKernels.gemm, (a, b, c, m, k, n, accumulate = false) =>
       (coveredProduct(m, k, n, a, b, c) ? gemmByRows(calls, a, b, c, m, k, n, accumulate, false) : DECLINED)),
     gemmTN: orReference(jsKernels.gemmTN, (a, b, c, m, k, n, accumulate = false) =>

@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { WasmArena } from './wasm-arena';
+import type { FloatArray } from '../matrix';
 import type { WasmMemory } from './webassembly-api';
 
 // The JS API's Memory constructor, typed locally (no DOM lib here, and @types/node declares WebAssembly as types only).
@@ -39,14 +40,14 @@ describe('WasmArena', () => {
 
   it('has no resident arrays on a memory that is not shared (a grow would detach them)', () => {
     const arena = new WasmArena(new Memory({ initial: 1, maximum: 4 }), 0);
-    expect(arena.resident(new Float32Array(0), 10)).toBeNull();
+    expect(arena.resident('float32', 10)).toBeNull();
   });
 
   it('keeps resident arrays apart from scratch and valid across grows; knows their addresses', () => {
     const memory = new Memory({ initial: 1, maximum: 64, shared: true });
     const arena = new WasmArena(memory, 0);
-    const a = arena.resident(new Float32Array(0), 1000) as Float32Array;
-    const b = arena.resident(new Float64Array(0), 3) as Float64Array;
+    const a = arena.resident('float32', 1000) as Float32Array;
+    const b = arena.resident('float64', 3) as Float64Array;
     expect(a).toBeInstanceOf(Float32Array);
     expect(b).toBeInstanceOf(Float64Array);
     expect(Array.from(b)).toEqual([0, 0, 0]);
@@ -63,7 +64,7 @@ describe('WasmArena', () => {
     expect(memory.buffer.byteLength).toBeGreaterThanOrEqual(scratch + 5 * PAGE);
     expect(a.every((x) => x === 7)).toBe(true);
     expect(Array.from(b)).toEqual([-1, -1, -1]);
-    const c = arena.resident(new Float32Array(0), 10) as Float32Array;
+    const c = arena.resident('float32', 10) as Float32Array;
     for (const [start, bytes] of [[a.byteOffset, a.byteLength], [b.byteOffset, b.byteLength], [scratch, 5 * PAGE]]) {
       expect(c.byteOffset + c.byteLength <= start || c.byteOffset >= start + bytes).toBe(true);
     }
@@ -71,15 +72,15 @@ describe('WasmArena', () => {
 
   it('frees a resident array once it is garbage collected, and hands its block out again zero-filled', async () => {
     const arena = new WasmArena(new Memory({ initial: 1, maximum: 64, shared: true }), 0);
-    const keep = arena.resident(new Float32Array(0), 16) as Float32Array;
-    let dropped: Float32Array | null = arena.resident(new Float32Array(0), 4096);
-    const address = (dropped as Float32Array).byteOffset;
-    (dropped as Float32Array).fill(5);
+    const keep = arena.resident('float32', 16) as Float32Array;
+    let dropped: FloatArray | null = arena.resident('float32', 4096);
+    const address = (dropped as FloatArray).byteOffset;
+    (dropped as FloatArray).fill(5);
     dropped = null;
-    let again: Float32Array | null = null;
+    let again: FloatArray | null = null;
     for (let round = 0; round < 20 && again?.byteOffset !== address; round++) {
       await collectGarbage();
-      again = arena.resident(new Float32Array(0), 4096);
+      again = arena.resident('float32', 4096);
     }
     expect(again?.byteOffset).toBe(address);
     expect((again as Float32Array).every((x) => x === 0)).toBe(true);

@@ -1,4 +1,4 @@
-import type { FloatArray } from '../matrix';
+import type { DType, FloatArray } from '../matrix';
 import { WASM_PAGE_BYTES, type WasmMemory } from './webassembly-api';
 
 const ALIGN = 64;
@@ -31,7 +31,7 @@ export class WasmArena {
   /** The latest of them: nearly every resident array is on it, and comparing is cheaper than the set's lookup. */
   private latestResidentBuffer: ArrayBufferLike | null = null;
   private readonly collector = new FinalizationRegistry<Span>((span) => this.release(span));
-  readonly shared: boolean;
+  private readonly shared: boolean;
 
   constructor(private readonly memory: WasmMemory, base: number) {
     this.buffer = memory.buffer;
@@ -73,12 +73,13 @@ export class WasmArena {
     return new Uint32Array(this.buffer as ArrayBuffer, address, length);
   }
 
-  /** A zero-filled array of `length` elements of the type of `like` in the memory, or null (not shared, or full). */
-  resident<T extends FloatArray>(like: T, length: number): T | null {
-    const bytes = align(Math.max(1, length) * like.BYTES_PER_ELEMENT);
+  /** A zero-filled array of `length` elements of `dtype` in the memory, or null (not shared, or full). */
+  resident(dtype: DType, length: number): FloatArray | null {
+    const Ctor = dtype === 'float64' ? Float64Array : Float32Array;
+    const bytes = align(Math.max(1, length) * Ctor.BYTES_PER_ELEMENT);
     const start = this.shared ? this.allocate(bytes) : null;
     if (start === null) return null;
-    const array = this.view(like, start, length);
+    const array = new Ctor(this.buffer as ArrayBuffer, start, length);
     array.fill(0); // a block may have been another array's
     this.residentBuffers.add(array.buffer);
     this.latestResidentBuffer = array.buffer;
