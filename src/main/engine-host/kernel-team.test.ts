@@ -68,6 +68,21 @@ describe('kernel team (worker_threads over shared wasm memory)', () => {
     expect(new Float32Array(memory.buffer, job.c, 64 * 64).every((v) => v === 64)).toBe(true);
   });
 
+  /*
+   * Both sides poll for a moment before they sleep (SPIN_MS), so back-to-back calls skip the wake-up. Between
+   * bursts the helper must sleep: a helper that kept polling would add about its whole idle time to the process's
+   * CPU time (here 300 ms, against a budget of 100 ms that leaves room for Node's own threads).
+   */
+  it('sleeps between calls instead of polling: an idle team uses almost no CPU', async () => {
+    const job = gemmArgs(base, 8, 8, 8, workBytes);
+    for (let i = 0; i < 20; i++) team.run([{ fn: 'gemmF32', args: job.args }], () => {});
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const before = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const used = process.cpuUsage(before);
+    expect((used.user + used.system) / 1000).toBeLessThan(100);
+  });
+
   it('refuses more calls than helpers', () => {
     const job = gemmArgs(base, 2, 2, 2, workBytes);
     expect(() => team.run([{ fn: 'gemmF32', args: job.args }, { fn: 'gemmF32', args: job.args }], () => {})).toThrow(/2 calls for 1/);
