@@ -27,6 +27,8 @@ const CALL_TIMEOUT_MS = 120_000;
  * stops burning a core at once.
  */
 const SPIN_MS = 0.5;
+/** Polls between two reads of the clock: each read allocates (a heap number), and allocation means collections. */
+const POLLS_PER_CLOCK_READ = 256;
 
 // The helper is plain JavaScript evaluated in the worker, so it needs no build step or file path (tsx, vitest,
 // electron-vite and the packaged app alike). It waits on its control block, calls the export, reports back.
@@ -42,7 +44,7 @@ Atomics.notify(ints, ${READY});
 let seen = 0;
 for (;;) {
   const until = performance.now() + ${SPIN_MS};
-  while (Atomics.load(ints, ${SEQ}) === seen && performance.now() < until);
+  for (let i = 1; Atomics.load(ints, ${SEQ}) === seen; i++) if (i % ${POLLS_PER_CLOCK_READ} === 0 && performance.now() > until) break;
   Atomics.wait(ints, ${SEQ}, seen);
   seen = Atomics.load(ints, ${SEQ});
   if (seen < 0) break;
@@ -70,7 +72,7 @@ interface Helper {
 
 function waitFor(ints: Int32Array, slot: number, value: number, timeoutMs: number): boolean {
   const until = performance.now() + SPIN_MS;
-  while (Atomics.load(ints, slot) !== value && performance.now() < until);
+  for (let i = 1; Atomics.load(ints, slot) !== value; i++) if (i % POLLS_PER_CLOCK_READ === 0 && performance.now() > until) break;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const current = Atomics.load(ints, slot);
