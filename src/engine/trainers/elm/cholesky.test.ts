@@ -151,6 +151,20 @@ describe('choleskySolveInPlace', () => {
       expect(residual).toBeLessThan(1e-12 * frobenius(a) * maxAbs(x));
     });
   }
+
+  it('solves one right-hand side with the same operations as a column among several: bit for bit', () => {
+    const [n, k] = [97, 3];
+    const l = randomSpd(n, rng, 1);
+    expect(choleskyInPlace(l, n)).toBe(true);
+    const b = randomMatrix(n, k, rng);
+    const together = b.slice();
+    choleskySolveInPlace(l, n, together, k);
+    for (let j = 0; j < k; j++) {
+      const column = Float64Array.from({ length: n }, (_, i) => b[i * k + j]);
+      choleskySolveInPlace(l, n, column, 1);
+      expect(Array.from(column)).toEqual(Array.from({ length: n }, (_, i) => together[i * k + j]));
+    }
+  });
 });
 
 describe('solveSymmetric', () => {
