@@ -170,7 +170,7 @@ function rankOneEigenOf(K: Kernels, k: number, rng: Rng): number[] {
   return [...lambda, ...vectors];
 }
 
-/** The kernels a team splits, at sizes above PARALLEL_MIN_FLOPS / PARALLEL_MIN_ELEMENTS (by rows and by columns). */
+/** The kernels a team splits, at sizes above their thresholds in wasm-kernels.ts (products by rows and by columns). */
 function splitChecks(): Check[] {
   const rng = new Rng(20240608);
   const [m, k, n] = [300, 260, 200];
@@ -180,11 +180,14 @@ function splitChecks(): Check[] {
   const hRows = 800;
   const h = random(hRows * n, rng);
   const x = random(1024 * n * 3, rng);
+  const long = random((1 << 17) + 5, rng);
   return [
     ['gemm 300×260·260×200', (K) => { const c = new Float32Array(m * n); K.gemm(a, b, c, m, k, n); return c; }],
     ['gemm 300×260·260×600', (K) => { const c = new Float32Array(m * 3 * n); K.gemm(a, wide, c, m, k, 3 * n); return c; }],
     ['syrk 800×200', (K) => { const c = new Float64Array(n * n); K.syrk(h, c, hRows, n); return c; }],
     ['biasActivation tanh 1024×600', (K) => { const out = new Float32Array(x.length); K.biasActivation(x, null, out, 1024, 3 * n, 'tanh', 0); return out; }],
+    // Resident, so that its blocks are split: a helper that skips its share changes the total.
+    ['sumSquares 2¹⁷ + 5 (resident)', (K) => [K.sumSquares(resident(K, long))]],
     // The roots of a k = 200 merge are split. (A reduction large enough to split its products would add ~50 ms to
     // every engine start; its split paths are covered by the kernels' tests, which split every size.)
     ['rank-one eigen update (200)', (K) => rankOneEigenOf(K, 200, new Rng(8))],

@@ -388,6 +388,26 @@ for (const { label, variant, threads } of CONFIGS) {
       });
 
       /*
+       * Long arrays are summed by blocks of 2¹⁴ whose partial sums are added in block order, and a team splits the
+       * blocks of a resident array: the same bits as one thread summing a plain copy (a block summed twice or
+       * skipped, or a split in another order, changes them), and float64-accurate like the reference.
+       */
+      it('sumSquares of long resident arrays: the same bits on the team as on one thread, float64-accurate', () => {
+        const rng = new Rng(45);
+        const single = load(variant, 1);
+        for (const n of [2 ** 14 - 1, 2 ** 14, 2 ** 14 + 1, 3 * 2 ** 14 + 5, 200_003]) {
+          const plain = random(n, rng);
+          const resident = wasmWide.allocate('float32', n);
+          resident.set(plain);
+          let exact = 0;
+          for (let i = 0; i < n; i++) exact += plain[i] * plain[i];
+          const total = wasmWide.sumSquares(resident);
+          expect(total).toBe(single.sumSquares(plain));
+          expect(Math.abs(total - exact)).toBeLessThanOrEqual(2 * (n + 2) * 2 ** -53 * exact);
+        }
+      });
+
+      /*
        * Property: the float32 wasm adamStep equals the reference bit for bit, over random lengths (odd and even:
        * two float64 lanes), hyperparameters, decays and several steps of state. Tolerance 0 because the kernel
        * widens to float64 and performs the reference's IEEE operations in the reference's order; a float32-lane

@@ -35,6 +35,7 @@ interface KernelExports extends TridiagonalExports {
   activationBackward(x: number, y: number, dy: number, dx: number, length: number, act: number, alpha: number): void;
   sumRows(g: number, out: number, rows: number, cols: number, accumulate: number): void;
   sumSquaresF32(a: number, length: number): number;
+  sumSquaresBlocksF32(a: number, length: number, first: number, last: number, out: number): void;
   adamStepF32(
     theta: number, grad: number, m: number, v: number, length: number,
     beta1: number, beta2: number, eps: number, stepSize: number, bias2Sqrt: number, l2: number, shrink: number,
@@ -63,6 +64,10 @@ const VARIANTS: Record<WasmVariant, { single: string; shared: string }> = {
 const PARALLEL_MIN_FLOPS = 1.2e7;
 /** The same for pointwise kernels, in elements (a sigmoid costs a few ns each: ~1 ms). */
 const PARALLEL_MIN_ELEMENTS = 1 << 19;
+/** Elements per block of sumSquares (as SUM_BLOCK in assembly/optimizer.ts). */
+const SUM_BLOCK = 1 << 14;
+/** The same for sumSquares, in elements (a read and a multiply-add each: ~40 µs at 2¹⁷). */
+const SUM_SQUARES_PARALLEL_MIN_ELEMENTS = 1 << 17;
 /** The same for Adam, in elements (a square root and a division in float64, ~4.5 ns each: ~0.6 ms). */
 const ADAM_PARALLEL_MIN_ELEMENTS = 1 << 17;
 
@@ -156,7 +161,7 @@ function splitRange(total: number, parts: number, unit: number): Array<[number, 
  */
 const FUNCTION_EXPORTS = {
   heapBase: 0, workspaceBytes: 0, gemmF32: 13, gemmF64: 13, syrkF32: 7, syrkF64: 7, mirrorUpper: 2,
-  biasActivation: 8, activationBackward: 7, sumRows: 5, sumSquaresF32: 2, adamStepF32: 12, adamStepsF32: 9,
+  biasActivation: 8, activationBackward: 7, sumRows: 5, sumSquaresF32: 2, sumSquaresBlocksF32: 5, adamStepF32: 12, adamStepsF32: 9,
   latrdColumnStart: 9, symvLowerF64: 7, addF64: 3, latrdColumnFinish: 8, syr2kPack: 8, syr2kF64: 8,
   secularRootsF64: 10, secularVectorsF64: 6,
 } as const satisfies { [K in Exclude<keyof KernelExports, 'memory'>]: Parameters<KernelExports[K]>['length'] };
@@ -437,15 +442,32 @@ function sumRowsInWasm(
   out.set(outView);
 }
 
+/**
+ * Σ a² as the sum, in block order, of the squares of blocks of SUM_BLOCK elements (sumSquaresBlocksF32): the blocks
+ * of a long array are split between the threads (for a resident gradient, each mostly sums the rows a split product
+ * just wrote in its own cache) and the total is the same bits on any number of threads.
+ */
 function sumSquaresInWasm(calls: WasmCalls, a: FloatArray): number | Declined {
-  const { wasm, arena } = calls;
-  if (!(a instanceof Float32Array) || a.length === 0) return DECLINED;
-  const inPlace = arena.addressOf(a);
-  if (inPlace >= 0) return wasm.sumSquaresF32(inPlace, a.length);
-  const at = arena.reserve(a.length * 4);
+  const { wasm, arena, threads } = calls;
+  const n = a.length;
+  if (!(a instanceof Float32Array) || n === 0) return DECLINED;
+  const resident = arena.addressOf(a);
+  // One block: its sum is the total.
+  if (n <= SUM_BLOCK && resident >= 0) return wasm.sumSquaresF32(resident, n);
+  const blocks = Math.ceil(n / SUM_BLOCK);
+  const at = arena.reserve(blocks * 8, resident >= 0 ? 0 : n * 4);
   if (!at) return DECLINED;
-  arena.view(a, at[0], a.length).set(a);
-  return wasm.sumSquaresF32(at[0], a.length);
+  const [partials, copy] = at;
+  const address = resident >= 0 ? resident : copy;
+  if (resident < 0) arena.view(a, copy, n).set(a);
+  const shares = splitsPointwise(calls, n, SUM_SQUARES_PARALLEL_MIN_ELEMENTS) ? threads : 1;
+  runSplit(calls, splitRange(blocks, shares, 1).map(([first, last]): ExportCall => ({
+    fn: 'sumSquaresBlocksF32', args: [address, n, first, last, partials],
+  })));
+  const sums = arena.float64(partials, blocks);
+  let total = 0;
+  for (let b = 0; b < blocks; b++) total += sums[b];
+  return total;
 }
 
 /** Bytes per tensor in adamStepsF32's table: θ, grad, m, v addresses and the length, as i32. */

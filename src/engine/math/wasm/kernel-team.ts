@@ -2,7 +2,7 @@ import type { WasmMemory, WasmModule } from './webassembly-api';
 
 /** Exports of the kernel module that a helper thread may run (they only read and write the shared memory). */
 export const TEAM_EXPORTS = ['gemmF32', 'gemmF64', 'syrkF32', 'syrkF64', 'biasActivation', 'symvLowerF64', 'syr2kF64',
-  'secularRootsF64', 'adamStepsF32'] as const;
+  'secularRootsF64', 'adamStepsF32', 'sumSquaresBlocksF32'] as const;
 type TeamExport = (typeof TEAM_EXPORTS)[number];
 
 /** One call of a module export on a helper thread: addresses are byte offsets into the shared memory. */
