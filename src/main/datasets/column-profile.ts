@@ -45,6 +45,8 @@ export function profileColumn(data: ColumnData, counts: ColumnCounts): ColumnPro
 
 function profileNumeric(data: ColumnData, numbers: Float64Array): ColumnProfile {
   const m = moments(numbers);
+  // The second pass over the column: squared deviations from the mean and the histogram together.
+  const spread = m.finite > 0 ? binned(numbers, m.min, m.max, HISTOGRAM_BINS, m.mean) : null;
   // Beyond the kept dictionary the exact count would need a sort of every column (seconds at 1M rows): report the bound.
   const distinct = data.numberLabels ? data.numberLabels.values.length : DICTIONARY_LIMIT;
   const base = {
@@ -55,10 +57,10 @@ function profileNumeric(data: ColumnData, numbers: Float64Array): ColumnProfile 
     min: m.finite > 0 ? m.min : null,
     max: m.finite > 0 ? m.max : null,
     mean: m.finite > 0 ? m.mean : null,
-    std: m.finite > 1 ? m.std : null,
+    std: spread && m.finite > 1 ? Math.sqrt(spread.squares / (m.finite - 1)) : null,
     infinite: m.count - m.finite,
     top: data.numberLabels ? topNumbers(numbers, data.numberLabels) : [],
-    histogram: m.finite > 0 ? histogram(numbers, m.min, m.max) : null,
+    histogram: spread ? { min: m.min, max: m.max, counts: spread.counts } : null,
   };
   if (distinct <= 1) return { type: 'constant', stats: base, exclusionReason: distinct === 0 ? 'all values are missing' : 'all values are equal' };
   const isBooleanPair = distinct === 2 && data.numberLabels !== null && data.numberLabels.values[0] === 0 && data.numberLabels.values[1] === 1;
@@ -102,11 +104,10 @@ interface Moments {
   min: number;
   max: number;
   mean: number;
-  std: number;
   allIntegers: boolean;
 }
 
-/** Two passes over finite values (mean, then squared deviations) for a numerically stable std. */
+/** One pass over the values: counts, range, mean (over finite values) and whether all are integers. */
 function moments(values: Float64Array): Moments {
   let count = 0;
   let finite = 0;
@@ -125,26 +126,30 @@ function moments(values: Float64Array): Moments {
     if (x > max) max = x;
     if (allIntegers && !Number.isInteger(x)) allIntegers = false;
   }
-  const mean = finite > 0 ? sum / finite : NaN;
-  let squares = 0;
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i];
-    if (Number.isFinite(x)) squares += (x - mean) * (x - mean);
-  }
-  return { count, finite, min, max, mean, std: finite > 1 ? Math.sqrt(squares / (finite - 1)) : NaN, allIntegers };
+  return { count, finite, min, max, mean: finite > 0 ? sum / finite : NaN, allIntegers };
 }
 
 /** Equal-width bins over [min, max] (the last bin includes max); non-finite values are skipped. */
 export function histogram(values: Float64Array, min: number, max: number, bins = HISTOGRAM_BINS): { min: number; max: number; counts: number[] } {
+  return { min, max, counts: binned(values, min, max, bins, 0).counts };
+}
+
+/**
+ * The histogram's counts and Σ (x − mean)² over the finite values, in one pass: with the mean from a first pass,
+ * the two-pass deviation sum keeps the standard deviation numerically stable.
+ */
+function binned(values: Float64Array, min: number, max: number, bins: number, mean: number): { counts: number[]; squares: number } {
   const counts = new Array<number>(bins).fill(0);
   const width = (max - min) / bins;
+  let squares = 0;
   for (let i = 0; i < values.length; i++) {
     const x = values[i];
     if (!Number.isFinite(x)) continue;
+    squares += (x - mean) * (x - mean);
     const bin = width > 0 ? Math.min(bins - 1, Math.floor((x - min) / width)) : 0;
     counts[bin]++;
   }
-  return { min, max, counts };
+  return { counts, squares };
 }
 
 function tallyCodes(codes: Int32Array, size: number): number[] {
