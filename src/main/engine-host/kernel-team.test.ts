@@ -52,7 +52,7 @@ describe('kernel team (worker_threads over shared wasm memory)', () => {
   it('reports a helper call that traps with its message, and keeps working afterwards', () => {
     const outside = memory.buffer.byteLength + 64 * WASM_PAGE_BYTES;
     const bad = { fn: 'gemmF32' as const, args: [outside, 4, 1, outside, 4, 1, outside, 4, 4, 4, 4, 0, base] };
-    expect(() => team.run([bad], () => {})).toThrow(/kernel helper thread failed: .*out of bounds/);
+    expect(() => team.run([bad], () => {})).toThrow(/kernel call \(gemmF32\) failed: .*out of bounds/);
     const good = gemmArgs(base, 2, 2, 2, workBytes);
     expect(() => team.run([{ fn: 'gemmF32', args: good.args }], () => {})).not.toThrow();
   });
@@ -66,6 +66,33 @@ describe('kernel team (worker_threads over shared wasm memory)', () => {
     })).toThrow('local failure');
     // The helper's product is complete: every entry is the sum of 64 ones.
     expect(new Float32Array(memory.buffer, job.c, 64 * 64).every((v) => v === 64)).toBe(true);
+  });
+
+  /*
+   * The caller takes back a call its helper has not started and runs it itself; a compare-exchange decides who
+   * runs it. Each call adds A·B into C, so a call run twice or not at all shows in C. An empty share on the caller
+   * makes it race the helper for every call; a long one lets the helper start first.
+   */
+  it('runs every call exactly once, whether the helper or the caller takes it', () => {
+    const [m, k, n] = [8, 4, 8];
+    const job = gemmArgs(base, m, k, n, workBytes);
+    const f32 = new Float32Array(memory.buffer);
+    for (let i = 0; i < m * k; i++) f32[job.a / 4 + i] = (i % 5) - 2;
+    for (let i = 0; i < k * n; i++) f32[job.b / 4 + i] = (i % 3) - 1;
+    f32.fill(0, job.c / 4, job.c / 4 + m * n);
+    const accumulate = { fn: 'gemmF32' as const, args: job.args.map((v, i) => (i === 11 ? 1 : v)) };
+    const runs = 400;
+    for (let r = 0; r < runs; r++) {
+      const until = performance.now() + (r % 2 === 0 ? 0 : 0.05);
+      team.run([accumulate], () => {
+        while (performance.now() < until);
+      });
+    }
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += f32[job.a / 4 + i * k + p] * f32[job.b / 4 + p * n + j];
+      expect(f32[job.c / 4 + i * n + j]).toBe(runs * s);
+    }
   });
 
   /*

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { TEAM_EXPORTS, type ExportCall, type KernelTeam, type StartKernelTeam } from '../../engine/math/wasm/kernel-team';
-import type { WasmMemory, WasmModule } from '../../engine/math/wasm/webassembly-api';
+import { instantiate, type WasmMemory, type WasmModule } from '../../engine/math/wasm/webassembly-api';
 
 // Layout of each helper's control block (a SharedArrayBuffer): int32 slots, then the call's arguments as
 // float64 (addresses up to 4 GiB and scalars alike), then the UTF-8 message of a failed call.
@@ -10,6 +10,7 @@ const FN = 2; // index into TEAM_EXPORTS
 const NARGS = 3;
 const STATUS = 4; // 0 ok, 1 the call threw
 const READY = 5; // 1 once the helper has instantiated the module
+const CLAIM = 6; // 0 when a call is posted; the helper sets 1 to run it, the caller 2 to run it itself
 const INT_SLOTS = 8;
 const MAX_ARGS = 16;
 const MESSAGE_BYTES = 512;
@@ -49,12 +50,14 @@ for (;;) {
   seen = Atomics.load(ints, ${SEQ});
   if (seen < 0) break;
   let status = 0;
-  try {
-    fns[ints[${FN}]](...args.subarray(0, ints[${NARGS}]));
-  } catch (e) {
-    status = 1;
-    message.fill(0);
-    new TextEncoder().encodeInto(String(e && e.message || e).slice(0, ${MESSAGE_BYTES / 4}), message);
+  if (Atomics.compareExchange(ints, ${CLAIM}, 0, 1) === 0) {
+    try {
+      fns[ints[${FN}]](...args.subarray(0, ints[${NARGS}]));
+    } catch (e) {
+      status = 1;
+      message.fill(0);
+      new TextEncoder().encodeInto(String(e && e.message || e).slice(0, ${MESSAGE_BYTES / 4}), message);
+    }
   }
   ints[${STATUS}] = status;
   Atomics.store(ints, ${DONE}, seen);
@@ -68,7 +71,12 @@ interface Helper {
   args: Float64Array;
   message: Uint8Array;
   seq: number;
+  /** The caller ran this helper's last call itself; the helper has yet to acknowledge it (DONE = seq). */
+  unacknowledged: boolean;
 }
+
+/** The exports a caller runs on its own thread: a call it took back from a helper that had not started it. */
+type CallerExports = Record<(typeof TEAM_EXPORTS)[number], (...args: number[]) => void>;
 
 function waitFor(ints: Int32Array, slot: number, value: number, timeoutMs: number): boolean {
   const until = performance.now() + SPIN_MS;
@@ -98,7 +106,7 @@ function startHelper(module: WasmModule, memory: WasmMemory): Helper | null {
   }
   if (!ready) return null;
   return {
-    worker, ints, seq: 0,
+    worker, ints, seq: 0, unacknowledged: false,
     args: new Float64Array(control, ARGS_OFFSET, MAX_ARGS),
     message: new Uint8Array(control, MESSAGE_OFFSET, MESSAGE_BYTES),
   };
@@ -116,24 +124,35 @@ export function kernelTeamStarter(helpers: number): StartKernelTeam {
       const helper = startHelper(module, memory);
       if (helper) team.push(helper);
     }
-    return team.length ? workerTeam(team) : null;
+    const caller = instantiate(module, { env: { memory } });
+    return team.length && caller ? workerTeam(team, caller.exports as unknown as CallerExports) : null;
   };
 }
 
-function workerTeam(team: Helper[]): KernelTeam {
+/**
+ * Each call is posted to its helper; once the caller has done its own share it takes back every call whose helper
+ * has not started it (a helper preempted or asleep can start a millisecond late) and runs it itself, so the caller
+ * never waits for a helper that has not begun. Exactly one side runs a call: both claim it with a compare-exchange.
+ * A helper whose taken-back call it has not acknowledged yet is skipped the next time (its call runs here too).
+ */
+function workerTeam(team: Helper[], caller: CallerExports): KernelTeam {
+  const failed = (call: ExportCall, e: unknown) => `a kernel call (${call.fn}) failed: ${e instanceof Error ? e.message : String(e)}`;
   return {
     helpers: team.length,
     run(calls: ExportCall[], local: () => void): void {
       if (calls.length > team.length) throw new Error(`${calls.length} calls for ${team.length} kernel helper threads`);
-      const busy = calls.map((call, i) => {
+      const posted = calls.map((call, i) => {
         const h = team[i];
+        if (h.unacknowledged && Atomics.load(h.ints, DONE) !== h.seq) return { call, h: null };
+        h.unacknowledged = false;
         h.args.set(call.args);
         h.ints[FN] = TEAM_EXPORTS.indexOf(call.fn);
         h.ints[NARGS] = call.args.length;
+        h.ints[CLAIM] = 0;
         h.seq = h.seq === 0x7fffffff ? 1 : h.seq + 1;
         Atomics.store(h.ints, SEQ, h.seq);
         Atomics.notify(h.ints, SEQ);
-        return h;
+        return { call, h };
       });
       let localError: unknown = null;
       try {
@@ -141,11 +160,20 @@ function workerTeam(team: Helper[]): KernelTeam {
       } catch (e) {
         localError = e;
       }
-      // Every helper must be done with the shared memory before anything else touches it, error or not.
-      const failures = busy.flatMap((h) => {
+      // Every call must be done with the shared memory before anything else touches it, error or not.
+      const failures = posted.flatMap(({ call, h }) => {
+        if (!h || Atomics.compareExchange(h.ints, CLAIM, 0, 2) === 0) {
+          if (h) h.unacknowledged = true;
+          try {
+            caller[call.fn](...call.args);
+            return [];
+          } catch (e) {
+            return [failed(call, e)];
+          }
+        }
         if (!waitFor(h.ints, DONE, h.seq, CALL_TIMEOUT_MS)) return ['a kernel helper thread stopped responding'];
         if (h.ints[STATUS] === 0) return [];
-        return [`a kernel helper thread failed: ${new TextDecoder().decode(h.message.slice()).replace(/\0+$/, '')}`];
+        return [failed(call, new Error(new TextDecoder().decode(h.message.slice()).replace(/\0+$/, '')))];
       });
       if (localError) throw localError;
       if (failures.length) throw new Error(failures[0]);

@@ -21,7 +21,9 @@ export interface KernelTeam {
   readonly helpers: number;
   /**
    * Runs calls[i] on helper i (at most `helpers` calls) while `local` runs on this thread, and returns once
-   * all have finished. Throws when a helper's call failed, after every call has finished.
+   * all have finished; a call whose helper has not started it by the end of `local` may run on this thread
+   * instead (so calls must not depend on which thread runs them). Throws when a call failed, after every call
+   * has finished.
    */
   run(calls: ExportCall[], local: () => void): void;
 }
