@@ -56,12 +56,13 @@ const VARIANTS: Record<WasmVariant, { single: string; shared: string }> = {
 };
 
 /**
- * Below this many floating-point operations a product stays on one thread. Handing half of it to a helper
- * costs ~30 µs when the helper was just busy and 130–300 µs when its core had gone idle (measured on a
- * 2-core VM), so a split gains even then from about 0.6 ms of work (~1.2·10⁷ flops at ~18 GFLOPS): the
- * ELM's products and a wide MLP's first layer (784 × 256 at batch 64), not a small MLP's.
+ * Below this many floating-point operations a product stays on one thread. With the team polling between calls
+ * and taking back a half its helper has not started (src/main/engine-host/kernel-team.ts), handing half of a
+ * product to a helper costs a few µs, so a split gains from about 0.1 ms of work (4·10⁶ flops at ~45 GFLOPS):
+ * W1's 256 × 128 layer at batch 64 (4.2·10⁶) splits, a small MLP's products do not. (At 1.2·10⁷, the threshold
+ * while a wake-up cost 30–300 µs, W1 ran 43.7k–48.3k samples/s against 46.3k–49.2k, timed alternately.)
  */
-const PARALLEL_MIN_FLOPS = 1.2e7;
+const PARALLEL_MIN_FLOPS = 4e6;
 /** The same for pointwise kernels, in elements (a sigmoid costs a few ns each: ~1 ms). */
 const PARALLEL_MIN_ELEMENTS = 1 << 19;
 /** Elements per block of sumSquares (as SUM_BLOCK in assembly/optimizer.ts). */
