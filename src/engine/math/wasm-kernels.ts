@@ -35,7 +35,7 @@ interface KernelExports extends TridiagonalExports {
   activationBackward(x: number, y: number, dy: number, dx: number, length: number, act: number, alpha: number): void;
   sumRows(g: number, out: number, rows: number, cols: number, accumulate: number): void;
   sumSquaresF32(a: number, length: number): number;
-  sumSquaresBlocksF32(a: number, length: number, first: number, last: number, out: number): void;
+  sumSquaresBlocksF32(a: number, length: number, block: number, first: number, last: number, out: number): void;
   adamStepF32(
     theta: number, grad: number, m: number, v: number, length: number,
     beta1: number, beta2: number, eps: number, stepSize: number, bias2Sqrt: number, l2: number, shrink: number,
@@ -65,7 +65,7 @@ const VARIANTS: Record<WasmVariant, { single: string; shared: string }> = {
 const PARALLEL_MIN_FLOPS = 4e6;
 /** The same for pointwise kernels, in elements (a sigmoid costs a few ns each: ~1 ms). */
 const PARALLEL_MIN_ELEMENTS = 1 << 19;
-/** Elements per block of sumSquares (as SUM_BLOCK in assembly/optimizer.ts). */
+/** Elements per block of sumSquares: partial sums added in block order (sumSquaresBlocksF32). */
 const SUM_BLOCK = 1 << 14;
 /** The same for sumSquares, in elements (a read and a multiply-add each: ~40 µs at 2¹⁷). */
 const SUM_SQUARES_PARALLEL_MIN_ELEMENTS = 1 << 17;
@@ -162,7 +162,7 @@ function splitRange(total: number, parts: number, unit: number): Array<[number, 
  */
 const FUNCTION_EXPORTS = {
   heapBase: 0, workspaceBytes: 0, gemmF32: 13, gemmF64: 13, syrkF32: 7, syrkF64: 7, mirrorUpper: 2,
-  biasActivation: 8, activationBackward: 7, sumRows: 5, sumSquaresF32: 2, sumSquaresBlocksF32: 5, adamStepF32: 12, adamStepsF32: 9,
+  biasActivation: 8, activationBackward: 7, sumRows: 5, sumSquaresF32: 2, sumSquaresBlocksF32: 6, adamStepF32: 12, adamStepsF32: 9,
   latrdColumnStart: 9, symvLowerF64: 7, addF64: 3, latrdColumnFinish: 8, syr2kPack: 8, syr2kF64: 8,
   secularRootsF64: 10, secularVectorsF64: 6,
 } as const satisfies { [K in Exclude<keyof KernelExports, 'memory'>]: Parameters<KernelExports[K]>['length'] };
@@ -463,7 +463,7 @@ function sumSquaresInWasm(calls: WasmCalls, a: FloatArray): number | Declined {
   if (resident < 0) arena.view(a, copy, n).set(a);
   const shares = splitsPointwise(calls, n, SUM_SQUARES_PARALLEL_MIN_ELEMENTS) ? threads : 1;
   runSplit(calls, splitRange(blocks, shares, 1).map(([first, last]): ExportCall => ({
-    fn: 'sumSquaresBlocksF32', args: [address, n, first, last, partials],
+    fn: 'sumSquaresBlocksF32', args: [address, n, SUM_BLOCK, first, last, partials],
   })));
   const sums = arena.float64(partials, blocks);
   let total = 0;

@@ -69,18 +69,15 @@ export function sumSquaresF32(a: usize, length: i32): f64 {
   return total;
 }
 
-/** Elements per block of sumSquaresBlocksF32 (also in ../../wasm-kernels.ts). */
-const SUM_BLOCK: i32 = 1 << 14;
-
 /**
- * out[b] = sumSquaresF32 of block b (SUM_BLOCK elements; the last one shorter) of the `length` float32 at `a`, for
+ * out[b] = sumSquaresF32 of block b (`block` elements; the last one shorter) of the `length` float32 at `a`, for
  * first ≤ b < last: threads given disjoint block ranges fill one array of partial sums, which the caller adds in
  * block order, so the total does not depend on how many threads there were.
  */
-export function sumSquaresBlocksF32(a: usize, length: i32, first: i32, last: i32, out: usize): void {
+export function sumSquaresBlocksF32(a: usize, length: i32, block: i32, first: i32, last: i32, out: usize): void {
   for (let b = first; b < last; b++) {
-    const start = b * SUM_BLOCK;
-    store<f64>(out + (<usize>b << 3), sumSquaresF32(a + (<usize>start << 2), min(SUM_BLOCK, length - start)));
+    const start = b * block;
+    store<f64>(out + (<usize>b << 3), sumSquaresF32(a + (<usize>start << 2), min(block, length - start)));
   }
 }
 
